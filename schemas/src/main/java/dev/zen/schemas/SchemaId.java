@@ -1,0 +1,34 @@
+package dev.zen.schemas;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * The name and version every record on a Zen topic carries in its {@code schema} field.
+ *
+ * <p>Readers accept any version of a name they know: versions evolve additively (new optional
+ * fields only), so a reader of version 1 reads a version 2 record and ignores what it does not
+ * know. A version is bumped only to break compatibility, and then the name's readers must be
+ * upgraded first.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SchemaId(String name, int version) {
+
+    public static final SchemaId TOOL_COMMAND = new SchemaId("zen.tool-command", 1);
+    public static final SchemaId TOOL_REPLY = new SchemaId("zen.tool-reply", 1);
+    public static final SchemaId SERVICE_ANNOUNCEMENT = new SchemaId("zen.service-announcement", 1);
+    public static final SchemaId AUDIT_EVENT = new SchemaId("zen.audit-event", 1);
+
+    public SchemaId {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("Expected a schema name, but it was blank");
+        }
+        if (version < 1) {
+            throw new IllegalArgumentException("Expected a schema version >= 1, but was " + version);
+        }
+    }
+
+    /** Whether a reader written for {@code this} can read a record that carries {@code other}. */
+    public boolean readable(SchemaId other) {
+        return other != null && name.equals(other.name);
+    }
+}

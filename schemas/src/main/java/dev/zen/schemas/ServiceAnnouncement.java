@@ -1,0 +1,57 @@
+package dev.zen.schemas;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a worker instance writes to the compacted registry topic, keyed {@code service/instance}:
+ * on start, then at every heartbeat (same record, new {@code heartbeatAt}). A tombstone (null
+ * value) under the same key says the instance stopped cleanly. A gateway treats an instance whose
+ * last heartbeat is older than three {@code heartbeatIntervalMs} as unhealthy.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ServiceAnnouncement(
+        SchemaId schema,
+        String service,
+        String instance,
+        String version,
+        String host,
+        List<ToolDescriptor> tools,
+        List<JsonNode> resources,
+        List<JsonNode> resourceTemplates,
+        List<JsonNode> prompts,
+        long startedAt,
+        long heartbeatAt,
+        long heartbeatIntervalMs) {
+
+    public ServiceAnnouncement {
+        schema = schema == null ? SchemaId.SERVICE_ANNOUNCEMENT : schema;
+        ToolCommand.require(service, "service");
+        ToolCommand.require(instance, "instance");
+        tools = tools == null ? List.of() : List.copyOf(tools);
+        resources = resources == null ? List.of() : List.copyOf(resources);
+        resourceTemplates = resourceTemplates == null ? List.of() : List.copyOf(resourceTemplates);
+        prompts = prompts == null ? List.of() : List.copyOf(prompts);
+        heartbeatIntervalMs = heartbeatIntervalMs <= 0 ? 5_000 : heartbeatIntervalMs;
+    }
+
+    /** The registry key of this instance. */
+    public String key() {
+        return key(service, instance);
+    }
+
+    public static String key(String service, String instance) {
+        return service + "/" + instance;
+    }
+
+    public ServiceAnnouncement withHeartbeat(long now) {
+        return new ServiceAnnouncement(schema, service, instance, version, host, tools, resources, resourceTemplates,
+                prompts, startedAt, now, heartbeatIntervalMs);
+    }
+
+    /** Whether the instance has sent a heartbeat recently enough at {@code now}. */
+    public boolean alive(long now) {
+        return now - heartbeatAt <= 3 * heartbeatIntervalMs;
+    }
+}

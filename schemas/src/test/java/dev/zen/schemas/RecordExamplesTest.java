@@ -1,0 +1,154 @@
+package dev.zen.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+class RecordExamplesTest {
+
+    private static final List<String> EXAMPLES = List.of(
+            "tool-command.full", "tool-command.minimal", "tool-command.newer-writer",
+            "tool-reply.ok", "tool-reply.timeout", "tool-reply.newer-writer",
+            "service-announcement.full", "service-announcement.minimal",
+            "audit-event.full", "audit-event.minimal");
+
+    private final RecordCodec codec = RecordCodec.shared();
+    private final RecordValidator validator = new RecordValidator(codec);
+
+    static Stream<String> examples() {
+        return EXAMPLES.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void shouldValidateEveryExample(String example) throws IOException {
+        JsonNode record = codec.tree(read(example));
+
+        assertThat(validator.validateRecord(record)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void shouldDecodeEveryExampleIntoItsRecordAndBackToValidJson(String example) throws IOException {
+        byte[] bytes = read(example);
+        Class<?> type = switch (example.substring(0, example.indexOf('.'))) {
+            case "tool-command" -> ToolCommand.class;
+            case "tool-reply" -> ToolReply.class;
+            case "service-announcement" -> ServiceAnnouncement.class;
+            case "audit-event" -> AuditEvent.class;
+            default -> throw new IllegalArgumentException(example);
+        };
+
+        Object decoded = codec.decode(bytes, type);
+        JsonNode reencoded = codec.tree(codec.encode(decoded));
+
+        assertThat(validator.validateRecord(reencoded)).isEmpty();
+        assertThat(codec.decode(codec.encode(decoded), type)).isEqualTo(decoded);
+    }
+
+    @Test
+    void shouldReadCommandFromNewerWriterIgnoringUnknownFields() throws IOException {
+        ToolCommand command = codec.decode(read("tool-command.newer-writer"), ToolCommand.class);
+
+        assertThat(command.schema()).isEqualTo(new SchemaId("zen.tool-command", 2));
+        assertThat(SchemaId.TOOL_COMMAND.readable(command.schema())).isTrue();
+        assertThat(command.tool()).isEqualTo("file_list");
+        assertThat(command.principal().subject()).isEqualTo("bob");
+        assertThat(command.arguments().path("path").asString()).isEqualTo(".");
+    }
+
+    @Test
+    void shouldKeepFullCommandFields() throws IOException {
+        ToolCommand command = codec.decode(read("tool-command.full"), ToolCommand.class);
+
+        assertThat(command.mode()).isEqualTo(CallMode.SYNC);
+        assertThat(command.replyTo()).isEqualTo(new ReplyTo("zen.replies", 0));
+        assertThat(command.principal().roles()).containsExactly("reader");
+        assertThat(command.progressToken().asString()).isEqualTo("p-1");
+        assertThat(command.trace().traceparent()).startsWith("00-");
+    }
+
+    @Test
+    void shouldFillDefaultsOfMinimalCommand() throws IOException {
+        ToolCommand command = codec.decode(read("tool-command.minimal"), ToolCommand.class);
+
+        assertThat(command.replyTo()).isNull();
+        assertThat(command.idempotencyKey()).isNull();
+        assertThat(command.progressToken()).isNull();
+        assertThat(command.mode()).isEqualTo(CallMode.ASYNC);
+    }
+
+    @Test
+    void shouldMapUnknownOutcomeOfNewerWriterToFailed() {
+        String json = "{\"schema\":{\"name\":\"zen.tool-reply\",\"version\":3},\"callId\":\"c\",\"outcome\":\"deferred\","
+                + "\"error\":{\"code\":\"x\",\"message\":\"y\"},\"completedAt\":1}";
+
+        ToolReply reply = codec.decode(json.getBytes(), ToolReply.class);
+
+        assertThat(reply.outcome()).isEqualTo(ToolOutcome.FAILED);
+    }
+
+    @Test
+    void shouldNameTheFieldThatFailsValidation() throws IOException {
+        ObjectNode record = (ObjectNode) codec.tree(read("tool-command.full"));
+        record.remove("deadline");
+        record.put("mode", "later");
+
+        List<RecordValidator.Violation> violations = validator.validateRecord(record);
+
+        assertThat(violations).extracting(RecordValidator.Violation::pointer).contains("/deadline", "/mode");
+    }
+
+    @Test
+    void shouldRejectReplyWithoutErrorForFailedOutcome() {
+        JsonNode reply = codec.tree(("{\"schema\":{\"name\":\"zen.tool-reply\",\"version\":1},\"callId\":\"c\","
+                + "\"outcome\":\"failed\",\"completedAt\":1}").getBytes());
+
+        assertThat(validator.validateRecord(reply)).isNotEmpty();
+        assertThatThrownBy(() -> codec.convert(reply, ToolReply.class))
+                .isInstanceOf(RecordDecodingException.class)
+                .hasMessageContaining("error");
+    }
+
+    @Test
+    void shouldRefuseUnknownSchemaName() {
+        JsonNode record = codec.tree("{\"schema\":{\"name\":\"zen.other\",\"version\":1}}".getBytes());
+
+        assertThat(validator.validateRecord(record)).singleElement()
+                .satisfies(v -> assertThat(v.pointer()).isEqualTo("/schema/name"));
+    }
+
+    @Test
+    void shouldRefuseCommandWithoutDeadlineWhenBuiltInJava() {
+        assertThatThrownBy(() -> new ToolCommand(null, "c", "t", null, null, null, 0, null, null, null, 1, null, null, 0))
+                .hasMessageContaining("deadline");
+    }
+
+    @Test
+    void shouldValidateArgumentsAgainstAToolSchemaNamingThePointer() {
+        JsonNode schema = codec.tree(("{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},"
+                + "\"opts\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}},\"required\":[\"path\"]}").getBytes());
+
+        assertThat(validator.validate(schema, codec.tree("{\"path\":\"a\"}".getBytes()))).isEmpty();
+        assertThat(validator.validate(schema, codec.tree("{}".getBytes())))
+                .extracting(RecordValidator.Violation::pointer).containsExactly("/path");
+        assertThat(validator.validate(schema, codec.tree("{\"path\":\"a\",\"opts\":{\"n\":\"x\"}}".getBytes())))
+                .extracting(RecordValidator.Violation::pointer).containsExactly("/opts/n");
+    }
+
+    private static byte[] read(String example) throws IOException {
+        try (InputStream in = RecordExamplesTest.class.getResourceAsStream("/zen/examples/" + example + ".json")) {
+            assertThat(in).as("example %s", example).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+}
