@@ -1,0 +1,142 @@
+package dev.zen.topics;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every Zen topic name, in one place. The catalogue is data ({@code zen/topics.json}): fixed topics
+ * and the per-tool templates {@code tool.{tool}} and {@code tool.{tool}.dlt}, all under a prefix
+ * (default {@code zen.}). Code asks this class for names; nobody writes a topic name by hand.
+ * Immutable and thread safe.
+ */
+public final class TopicCatalogue {
+
+    public static final String DEFAULT_PREFIX = "zen.";
+    private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+
+    private final String prefix;
+    private final Map<String, TopicSpec> fixed;
+    private final Map<String, TopicSpec> perTool;
+
+    private TopicCatalogue(String prefix, Map<String, TopicSpec> fixed, Map<String, TopicSpec> perTool) {
+        this.prefix = prefix;
+        this.fixed = fixed;
+        this.perTool = perTool;
+    }
+
+    /** The catalogue with the default prefix. */
+    public static TopicCatalogue standard() {
+        return withPrefix(DEFAULT_PREFIX);
+    }
+
+    /** The catalogue under {@code prefix}, e.g. {@code "zen."} or {@code "staging.zen."}. */
+    public static TopicCatalogue withPrefix(String prefix) {
+        String p = prefix == null || prefix.isBlank() ? DEFAULT_PREFIX : prefix;
+        JsonNode root = read();
+        return new TopicCatalogue(p, specs(root.path("topics"), p), specs(root.path("perTool"), p));
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String replies() {
+        return fixed("replies").name();
+    }
+
+    public String results() {
+        return fixed("results").name();
+    }
+
+    public String events() {
+        return fixed("events").name();
+    }
+
+    public String registry() {
+        return fixed("registry").name();
+    }
+
+    public String jobs() {
+        return fixed("jobs").name();
+    }
+
+    public String audit() {
+        return fixed("audit").name();
+    }
+
+    public String callbacksDlt() {
+        return fixed("callbacks-dlt").name();
+    }
+
+    /** The command topic of a tool. */
+    public String tool(String toolName) {
+        return toolSpec("tool", toolName).name();
+    }
+
+    /** The dead-letter topic of a tool's command topic. */
+    public String toolDlt(String toolName) {
+        return toolSpec("tool-dlt", toolName).name();
+    }
+
+    /** The fixed topics (replies, registry, audit, ...). */
+    public List<TopicSpec> fixedTopics() {
+        return List.copyOf(fixed.values());
+    }
+
+    /** The command and dead-letter topics of the given tools. */
+    public List<TopicSpec> toolTopics(Iterable<String> toolNames) {
+        List<TopicSpec> specs = new ArrayList<>();
+        for (String tool : toolNames) {
+            for (String key : perTool.keySet()) {
+                specs.add(toolSpec(key, tool));
+            }
+        }
+        return specs;
+    }
+
+    public TopicSpec fixed(String key) {
+        TopicSpec spec = fixed.get(key);
+        if (spec == null) {
+            throw new IllegalArgumentException("Expected a catalogue topic '" + key + "', but the catalogue has " + fixed.keySet());
+        }
+        return spec;
+    }
+
+    private TopicSpec toolSpec(String key, String toolName) {
+        if (toolName == null || !TOOL_NAME.matcher(toolName).matches()) {
+            throw new IllegalArgumentException("Expected a tool name of [A-Za-z0-9_.-]{1,128}, but was '" + toolName + "'");
+        }
+        TopicSpec template = perTool.get(key);
+        return new TopicSpec(template.name().replace("{tool}", toolName), template.partitions(), template.config());
+    }
+
+    private static Map<String, TopicSpec> specs(JsonNode array, String prefix) {
+        Map<String, TopicSpec> specs = new LinkedHashMap<>();
+        for (JsonNode node : array) {
+            Map<String, String> config = new LinkedHashMap<>();
+            node.path("config").properties().forEach(e -> config.put(e.getKey(), e.getValue().asString()));
+            specs.put(node.path("key").asString(),
+                    new TopicSpec(prefix + node.path("name").asString(), node.path("partitions").asInt(1), config));
+        }
+        return Map.copyOf(specs);
+    }
+
+    private static JsonNode read() {
+        try (InputStream in = TopicCatalogue.class.getResourceAsStream("/zen/topics.json")) {
+            if (in == null) {
+                throw new IllegalStateException("Expected zen/topics.json on the classpath");
+            }
+            return JsonMapper.shared().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.zen.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TopicCatalogueTest {
+
+    @Test
+    void shouldNameEveryTopicUnderThePrefix() {
+        TopicCatalogue catalogue = TopicCatalogue.withPrefix("staging.zen.");
+
+        assertThat(catalogue.replies()).isEqualTo("staging.zen.replies");
+        assertThat(catalogue.registry()).isEqualTo("staging.zen.registry");
+        assertThat(catalogue.tool("file_read")).isEqualTo("staging.zen.tool.file_read");
+        assertThat(catalogue.toolDlt("file_read")).isEqualTo("staging.zen.tool.file_read.dlt");
+        assertThat(catalogue.fixedTopics()).allSatisfy(t -> assertThat(t.name()).startsWith("staging.zen."));
+    }
+
+    @Test
+    void shouldCompactTheRegistryAndJobs() {
+        TopicCatalogue catalogue = TopicCatalogue.standard();
+
+        assertThat(catalogue.fixed("registry").config()).containsEntry("cleanup.policy", "compact");
+        assertThat(catalogue.fixed("jobs").config()).containsEntry("cleanup.policy", "compact");
+        assertThat(catalogue.fixed("audit").config()).containsEntry("cleanup.policy", "delete");
+    }
+
+    @Test
+    void shouldGiveEachToolACommandAndDeadLetterTopic() {
+        assertThat(TopicCatalogue.standard().toolTopics(List.of("a", "b")))
+                .extracting(TopicSpec::name)
+                .containsExactly("zen.tool.a", "zen.tool.a.dlt", "zen.tool.b", "zen.tool.b.dlt");
+    }
+
+    @Test
+    void shouldRefuseToolNamesThatAreNotTopicSafe() {
+        assertThatThrownBy(() -> TopicCatalogue.standard().tool("../x")).hasMessageContaining("tool name");
+        assertThatThrownBy(() -> TopicCatalogue.standard().tool("a b")).hasMessageContaining("tool name");
+    }
+}
