@@ -1,0 +1,147 @@
+package dev.zen.worker.runtime;
+
+import dev.zen.schemas.CallToolResult;
+import dev.zen.schemas.ErrorCode;
+import dev.zen.schemas.Timings;
+import dev.zen.schemas.ToolCommand;
+import dev.zen.schemas.ToolError;
+import dev.zen.schemas.ToolOutcome;
+import dev.zen.schemas.ToolReply;
+import dev.zen.schemas.WorkerRef;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one command against its handler and decides the reply; knows nothing of Kafka. This is the
+ * one place where retryable and fatal failures are told apart:
+ * <ul>
+ *   <li>deadline already passed: {@code timeout}, the handler is not run;
+ *   <li>unknown tool: {@code rejected};
+ *   <li>{@link ToolFailure} or a returned error result: {@code tool_error}, never retried;
+ *   <li>deadline passes while running: the handler thread is interrupted, {@code timeout};
+ *   <li>any other exception: retried up to {@code maxAttempts}, then {@link Execution#deadLettered()}.
+ * </ul>
+ * Thread safe.
+ */
+final class CommandExecutor {
+
+    private final Map<String, ToolDefinition> tools;
+    private final WorkerRef worker;
+    private final int maxAttempts;
+    private final Duration retryBackoff;
+    private final ScheduledExecutorService alarms = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("zen-deadline-alarm").factory());
+
+    CommandExecutor(Map<String, ToolDefinition> tools, WorkerRef worker, int maxAttempts, Duration retryBackoff) {
+        this.tools = Map.copyOf(tools);
+        this.worker = worker;
+        this.maxAttempts = maxAttempts;
+        this.retryBackoff = retryBackoff;
+    }
+
+    /** The reply to a command and, when the handler kept crashing, the reason to dead-letter it. */
+    record Execution(ToolReply reply, Throwable crash, int attempts) {
+
+        boolean deadLettered() {
+            return crash != null;
+        }
+    }
+
+    Execution execute(ToolCommand command, long receivedAt) {
+        long queuedMs = Math.max(0, receivedAt - command.createdAt());
+        long now = System.currentTimeMillis();
+        if (command.remainingMillis(now) <= 0) {
+            return new Execution(ToolReply.ofError(command, ToolOutcome.TIMEOUT, ToolError.of(ErrorCode.DEADLINE_EXCEEDED,
+                    "Expected to start " + command.tool() + " before its deadline, but the deadline passed "
+                            + (now - command.deadline()) + " ms before the worker took the command; it was not run"),
+                    worker, new Timings(queuedMs, 0), now), null, 0);
+        }
+        ToolDefinition tool = tools.get(command.tool());
+        if (tool == null) {
+            return new Execution(ToolReply.ofError(command, ToolOutcome.REJECTED, ToolError.of(ErrorCode.UNKNOWN_TOOL,
+                    "Expected a tool served by " + worker.service() + ", but '" + command.tool() + "' is not one of "
+                            + tools.keySet()), worker, new Timings(queuedMs, 0), now), null, 0);
+        }
+        ToolCall call = new ToolCall(command.callId(), command.tool(), command.arguments(), command.principal(), command.deadline());
+        Throwable lastCrash = null;
+        int attempt = 0;
+        while (attempt < maxAttempts) {
+            attempt++;
+            long started = System.currentTimeMillis();
+            Outcome outcome = runOnce(tool.handler(), call);
+            long finished = System.currentTimeMillis();
+            Timings timings = new Timings(queuedMs, finished - started);
+            if (outcome.result != null) {
+                return new Execution(ToolReply.ofResult(command, outcome.result, worker, timings, finished), null, attempt);
+            }
+            if (outcome.timedOut) {
+                return new Execution(ToolReply.ofError(command, ToolOutcome.TIMEOUT, ToolError.of(ErrorCode.DEADLINE_EXCEEDED,
+                        "Expected " + command.tool() + " to finish before its deadline, but it was still running when the deadline passed"),
+                        worker, timings, finished), null, attempt);
+            }
+            lastCrash = outcome.crash;
+            if (attempt < maxAttempts && command.remainingMillis(System.currentTimeMillis()) > retryBackoff.toMillis()) {
+                sleep(retryBackoff.toMillis() * attempt);
+            } else {
+                break;
+            }
+        }
+        long now2 = System.currentTimeMillis();
+        return new Execution(ToolReply.ofError(command, ToolOutcome.FAILED, ToolError.of(ErrorCode.HANDLER_CRASHED,
+                "Expected " + command.tool() + " to run, but its handler failed " + attempt + " time(s): "
+                        + describe(lastCrash) + "; the command was sent to the dead-letter topic"),
+                worker, new Timings(queuedMs, 0), now2), lastCrash, attempt);
+    }
+
+    private record Outcome(CallToolResult result, Throwable crash, boolean timedOut) {
+    }
+
+    private Outcome runOnce(ToolHandler handler, ToolCall call) {
+        Thread self = Thread.currentThread();
+        long remaining = call.remainingMillis();
+        if (remaining <= 0) {
+            return new Outcome(null, null, true);
+        }
+        ScheduledFuture<?> alarm = alarms.schedule(self::interrupt, remaining, TimeUnit.MILLISECONDS);
+        try {
+            CallToolResult result = handler.handle(call);
+            if (result == null) {
+                return new Outcome(null, new IllegalStateException("the handler returned no result"), false);
+            }
+            return new Outcome(result, null, false);
+        } catch (ToolFailure failure) {
+            return new Outcome(CallToolResult.error(failure.getMessage()), null, false);
+        } catch (InterruptedException e) {
+            return new Outcome(null, null, true);
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            if (call.remainingMillis() <= 0) {
+                return new Outcome(null, null, true);
+            }
+            return new Outcome(null, e, false);
+        } finally {
+            alarm.cancel(false);
+            // clear an interrupt that fired after the handler returned, so it cannot hit the reply
+            Thread.interrupted();
+        }
+    }
+
+    private static String describe(Throwable crash) {
+        return crash == null ? "unknown" : crash.getClass().getSimpleName() + ": " + crash.getMessage();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void close() {
+        alarms.shutdownNow();
+    }
+}

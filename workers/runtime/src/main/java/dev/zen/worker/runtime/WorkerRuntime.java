@@ -1,0 +1,343 @@
+package dev.zen.worker.runtime;
+
+import dev.zen.schemas.RecordCodec;
+import dev.zen.schemas.RecordDecodingException;
+import dev.zen.schemas.RecordValidator;
+import dev.zen.schemas.ServiceAnnouncement;
+import dev.zen.schemas.ToolCommand;
+import dev.zen.schemas.ToolDescriptor;
+import dev.zen.schemas.WorkerRef;
+import dev.zen.topics.TopicCatalogue;
+import dev.zen.topics.TopicProvisioner;
+import dev.zen.topics.TopicSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one worker instance of a service: a member of the service's consumer group reading the
+ * per-tool command topics, executing each command on a virtual thread (at most
+ * {@code maxConcurrency} at once), producing the reply and only then committing the command's offset.
+ * Announces itself on the registry, heartbeats, and writes a tombstone on {@link #stop()}.
+ *
+ * <p>A clean stop stops fetching, lets in-flight calls finish (up to the shutdown grace), commits and
+ * leaves the group, so that the rest of the group takes over the partitions at once and no command is
+ * lost. Start and stop from one thread; the instance is not reusable after stop.
+ */
+public final class WorkerRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
+
+    private final ServiceDefinition service;
+    private final WorkerSettings settings;
+    private final TopicCatalogue topics;
+    private final RecordCodec codec = RecordCodec.shared();
+    private final RecordValidator validator = new RecordValidator(codec);
+    private final Map<String, String> topicToTool = new LinkedHashMap<>();
+    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final Semaphore permits;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch assignedOnce = new CountDownLatch(1);
+
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaConsumer<String, byte[]> consumer;
+    private ExecutorService handlers;
+    private ScheduledExecutorService heartbeats;
+    private CommandExecutor executor;
+    private ReplyPublisher replies;
+    private RegistryPublisher registry;
+    private Thread pollThread;
+    private volatile boolean running;
+
+    private record Finished(TopicPartition partition, long offset) {
+    }
+
+    public WorkerRuntime(ServiceDefinition service, WorkerSettings settings) {
+        this.service = service;
+        this.settings = settings;
+        this.topics = TopicCatalogue.withPrefix(settings.topicPrefix());
+        this.permits = new Semaphore(settings.maxConcurrency());
+        service.tools().forEach(t -> topicToTool.put(topics.tool(t.name()), t.name()));
+    }
+
+    /** Provisions topics, joins the group, announces the instance. Returns once the poll loop runs. */
+    public WorkerRuntime start() {
+        provisionTopics();
+        WorkerRef self = new WorkerRef(service.service(), settings.instanceId(), service.version());
+        Map<String, ToolDefinition> byName = new LinkedHashMap<>();
+        service.tools().forEach(t -> byName.put(t.name(), t));
+        executor = new CommandExecutor(byName, self, settings.maxAttempts(), settings.retryBackoff());
+        producer = new KafkaProducer<>(KafkaClients.producer(settings));
+        replies = new ReplyPublisher(producer, topics, codec);
+        consumer = new KafkaConsumer<>(KafkaClients.consumer(settings, groupId()));
+        handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("zen-" + service.service() + "-call-", 0).factory());
+        running = true;
+        pollThread = Thread.ofPlatform().name("zen-" + service.service() + "-poll").start(this::pollLoop);
+
+        long now = System.currentTimeMillis();
+        List<ToolDescriptor> descriptors = service.tools().stream().map(ToolDefinition::descriptor).toList();
+        registry = new RegistryPublisher(producer, topics.registry(), codec, new ServiceAnnouncement(null, service.service(),
+                settings.instanceId(), service.version(), settings.host(), descriptors, List.of(), List.of(), List.of(), now, now,
+                settings.heartbeatInterval().toMillis()));
+        try {
+            registry.announce();
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("Expected to announce " + service.service() + " on " + topics.registry() + ", but " + e.getMessage(), e);
+        }
+        heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("zen-heartbeat").factory());
+        long interval = settings.heartbeatInterval().toMillis();
+        heartbeats.scheduleAtFixedRate(registry::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+        LOG.info("Worker {}/{} serves {} (group {})", service.service(), settings.instanceId(), byName.keySet(), groupId());
+        return this;
+    }
+
+    /** Waits until this member was first assigned partitions. */
+    public boolean awaitAssignment(Duration timeout) throws InterruptedException {
+        return assignedOnce.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public String groupId() {
+        return topics.prefix() + "worker." + service.service();
+    }
+
+    public String instanceId() {
+        return settings.instanceId();
+    }
+
+    /** Stops cleanly: no new commands, in-flight ones finish and are committed, the group is left, a tombstone written. */
+    public void stop() {
+        if (!running && pollThread == null) {
+            return;
+        }
+        running = false;
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        try {
+            if (pollThread != null && !stopped.await(settings.shutdownGrace().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+                LOG.warn("Worker {} did not stop within its grace period", settings.instanceId());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (registry != null) {
+            registry.tombstone();
+        }
+        if (handlers != null) {
+            handlers.shutdownNow();
+        }
+        if (executor != null) {
+            executor.close();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        pollThread = null;
+        LOG.info("Worker {}/{} stopped", service.service(), settings.instanceId());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void provisionTopics() {
+        List<TopicSpec> specs = new ArrayList<>(topics.fixedTopics());
+        specs.addAll(topics.toolTopics(service.tools().stream().map(ToolDefinition::name).toList()));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(specs);
+        }
+    }
+
+    private void pollLoop() {
+        try {
+            consumer.subscribe(topicToTool.keySet(), new Rebalance());
+            while (running) {
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(50));
+                } catch (WakeupException e) {
+                    break;
+                }
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    dispatch(record);
+                }
+                commitFinished(false);
+            }
+            drain(settings.shutdownGrace());
+            commitFinished(true);
+        } catch (Exception e) {
+            LOG.error("Worker {} poll loop failed: {}", settings.instanceId(), e.toString(), e);
+        } finally {
+            try {
+                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+            } catch (Exception e) {
+                LOG.warn("Closing the consumer failed: {}", e.toString());
+            }
+            stopped.countDown();
+        }
+    }
+
+    private void dispatch(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        long receivedAt = System.currentTimeMillis();
+        offsets.started(partition, record.offset());
+        acquirePermit();
+        handlers.execute(() -> {
+            try {
+                handle(record, receivedAt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // the reply could not be produced: leave the offset uncommitted so the command is redelivered
+                LOG.error("Expected to reply to {}@{}/{}, but {}", record.key(), record.topic(), record.offset(), e.toString());
+                return;
+            } finally {
+                permits.release();
+            }
+            finished.add(new Finished(partition, record.offset()));
+        });
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record, long receivedAt) throws Exception {
+        String tool = topicToTool.get(record.topic());
+        ToolCommand command;
+        try {
+            command = codec.decode(record.value(), ToolCommand.class);
+            var problems = validator.validateRecord(codec.tree(record.value()));
+            if (!problems.isEmpty()) {
+                throw new RecordDecodingException("Expected a valid tool command, but " + problems, null);
+            }
+        } catch (RecordDecodingException e) {
+            LOG.warn("Unreadable command at {}/{}@{} sent to the dead-letter topic: {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            replies.deadLetter(record, tool, e, 1);
+            return;
+        }
+        CommandExecutor.Execution execution = executor.execute(command, receivedAt);
+        if (execution.deadLettered()) {
+            replies.deadLetter(record, tool, execution.crash(), execution.attempts());
+        }
+        replies.publish(command, execution.reply());
+    }
+
+    private void acquirePermit() {
+        while (running) {
+            try {
+                if (permits.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                commitFinished(false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        permits.acquireUninterruptibly();
+    }
+
+    private void commitFinished(boolean sync) {
+        Finished done;
+        while ((done = finished.poll()) != null) {
+            offsets.finished(done.partition(), done.offset());
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = offsets.committable();
+        if (commit.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            consumer.commitSync(commit);
+            offsets.markCommitted(commit);
+        } else {
+            consumer.commitAsync(commit, (committed, error) -> {
+                if (error == null) {
+                    offsets.markCommitted(committed);
+                }
+            });
+        }
+    }
+
+    /** Waits until nothing is in flight (or the grace has passed), committing as calls finish. */
+    private void drain(Duration grace) {
+        long until = System.currentTimeMillis() + grace.toMillis();
+        while (System.currentTimeMillis() < until) {
+            commitFinished(false);
+            if (offsets.inFlightTotal() == 0) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void drainPartitions(Collection<TopicPartition> partitions) {
+        long until = System.currentTimeMillis() + settings.shutdownGrace().toMillis();
+        while (System.currentTimeMillis() < until && partitions.stream().anyMatch(p -> offsets.inFlight(p) > 0)) {
+            Finished done;
+            while ((done = finished.poll()) != null) {
+                offsets.finished(done.partition(), done.offset());
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // finish and commit what this member started on these partitions before another member takes them
+            drainPartitions(partitions);
+            commitFinished(true);
+            partitions.forEach(offsets::forget);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // cooperative rebalancing hands a joining member its partitions in a second round
+            if (!partitions.isEmpty()) {
+                assignedOnce.countDown();
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(offsets::forget);
+        }
+    }
+}
