@@ -52,6 +52,20 @@ public final class RecordValidator {
         return toViolations(compiled.validate(instance));
     }
 
+    /** Compiles a schema once, for validating many instances (a tool's inputSchema on every call). */
+    public CompiledSchema compile(JsonNode schema) {
+        Schema compiled = registry.getSchema(schema);
+        return instance -> toViolations(compiled.validate(instance));
+    }
+
+    /** A compiled JSON Schema; thread safe. */
+    @FunctionalInterface
+    public interface CompiledSchema {
+
+        /** Problems of {@code instance}; empty when valid. */
+        List<Violation> validate(JsonNode instance);
+    }
+
     /** The JSON Schema document of a record kind, e.g. {@code tool-command}. */
     public JsonNode schemaDocument(String file) {
         try (InputStream in = resource(file)) {

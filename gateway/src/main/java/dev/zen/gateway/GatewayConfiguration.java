@@ -1,0 +1,88 @@
+package dev.zen.gateway;
+
+import dev.zen.gateway.core.CallService;
+import dev.zen.gateway.core.ToolCatalog;
+import dev.zen.gateway.kafka.KafkaCommandBus;
+import dev.zen.gateway.kafka.RegistryListener;
+import dev.zen.schemas.RecordCodec;
+import dev.zen.schemas.RecordValidator;
+import dev.zen.topics.TopicCatalogue;
+import dev.zen.topics.TopicProvisioner;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the core to its Kafka adapters; provisions the fixed topics and waits for the registry at start. */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    @Bean
+    RecordCodec recordCodec() {
+        return RecordCodec.shared();
+    }
+
+    @Bean
+    TopicCatalogue topicCatalogue(GatewayProperties properties) {
+        TopicCatalogue topics = TopicCatalogue.withPrefix(properties.topicPrefix());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrap()))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(60)).provision(topics.fixedTopics());
+        }
+        return topics;
+    }
+
+    @Bean
+    String gatewayInstanceId(GatewayProperties properties) {
+        return properties.instanceId() == null || properties.instanceId().isBlank()
+                ? "gw-" + UUID.randomUUID().toString().substring(0, 8)
+                : properties.instanceId();
+    }
+
+    @Bean
+    ToolCatalog toolCatalog(RecordCodec codec) {
+        return new ToolCatalog(new RecordValidator(codec), System::currentTimeMillis);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService healthClock(ToolCatalog catalog) {
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("zen-health-clock").factory());
+        clock.scheduleAtFixedRate(catalog::refresh, 1, 1, TimeUnit.SECONDS);
+        return clock;
+    }
+
+    @Bean(destroyMethod = "close")
+    RegistryListener registryListener(GatewayProperties properties, TopicCatalogue topics, ToolCatalog catalog, RecordCodec codec,
+            String gatewayInstanceId) throws InterruptedException {
+        RegistryListener listener = new RegistryListener(properties.kafkaBootstrap(), topics, catalog, codec, gatewayInstanceId);
+        if (!listener.awaitCaughtUp(Duration.ofSeconds(30))) {
+            LOG.warn("The registry was not read to its end within 30 s; tools/list may be incomplete for a moment");
+        }
+        return listener;
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaCommandBus commandBus(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec, String gatewayInstanceId)
+            throws InterruptedException {
+        KafkaCommandBus bus = new KafkaCommandBus(properties.kafkaBootstrap(), topics, codec, gatewayInstanceId);
+        if (!bus.awaitReady(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("Expected the reply listener on " + topics.replies() + " to start within 60 s, but it did not");
+        }
+        return bus;
+    }
+
+    @Bean
+    CallService callService(ToolCatalog catalog, KafkaCommandBus bus, GatewayProperties properties) {
+        return new CallService(catalog, bus, properties.callTimeout());
+    }
+}

@@ -1,0 +1,22 @@
+package dev.zen.gateway;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The gateway's settings under {@code zen}; application.yml maps the seed's environment variables
+ * onto them ({@code ZEN_KAFKA_BOOTSTRAP}, {@code ZEN_TOPIC_PREFIX}, {@code ZEN_CALL_TIMEOUT_MS},
+ * {@code ENABLE_AUTH}, ...).
+ */
+@ConfigurationProperties("zen")
+public record GatewayProperties(
+        @DefaultValue("127.0.0.1:9092") String kafkaBootstrap,
+        @DefaultValue("zen.") String topicPrefix,
+        @DefaultValue String instanceId,
+        @DefaultValue("30s") Duration callTimeout,
+        @DefaultValue("100") int pageSize,
+        @DefaultValue("json") String responseMode,
+        @DefaultValue("false") boolean authEnabled,
+        @DefaultValue("false") boolean insecureBind) {
+}

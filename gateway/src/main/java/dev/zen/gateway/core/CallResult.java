@@ -1,0 +1,19 @@
+package dev.zen.gateway.core;
+
+import dev.zen.schemas.CallToolResult;
+
+/**
+ * How a call ended for the caller: the MCP {@code CallToolResult} to hand back, and a status that
+ * the REST adapter maps to HTTP ({@code OK} 200, {@code UNAVAILABLE} 503, {@code TIMEOUT} 504,
+ * {@code FAILED} 502). Failures are results with {@code isError}, so MCP clients show them to the model.
+ * {@code worker} is {@code service/instance} of the worker that answered, when one did.
+ */
+public record CallResult(Status status, CallToolResult result, String callId, String worker) {
+
+    /** A result that did not come from a worker (refused or timed out in the gateway). */
+    public static CallResult local(Status status, CallToolResult result, String callId) {
+        return new CallResult(status, result, callId, null);
+    }
+
+    public enum Status { OK, UNAVAILABLE, TIMEOUT, FAILED }
+}

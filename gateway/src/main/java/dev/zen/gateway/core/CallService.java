@@ -1,0 +1,104 @@
+package dev.zen.gateway.core;
+
+import dev.zen.schemas.CallMode;
+import dev.zen.schemas.CallToolResult;
+import dev.zen.schemas.Principal;
+import dev.zen.schemas.RecordValidator;
+import dev.zen.schemas.ToolCommand;
+import dev.zen.schemas.ToolOutcome;
+import dev.zen.schemas.ToolReply;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs a synchronous tool call: checks the tool is live and the arguments fit its input schema
+ * (refusing before anything reaches Kafka), sends the command and waits for the reply until the
+ * deadline. Knows neither HTTP nor Kafka. Blocking: call it on a virtual thread. Thread safe.
+ */
+public final class CallService {
+
+    /** How long after the deadline the gateway still waits for the worker's own timeout reply. */
+    private static final long REPLY_GRACE_MS = 250;
+
+    private final ToolCatalog catalog;
+    private final CommandBus bus;
+    private final Duration defaultTimeout;
+
+    public CallService(ToolCatalog catalog, CommandBus bus, Duration defaultTimeout) {
+        this.catalog = catalog;
+        this.bus = bus;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    public Duration defaultTimeout() {
+        return defaultTimeout;
+    }
+
+    /**
+     * Calls {@code tool}.
+     *
+     * @throws CallRejected when the tool is unknown or the arguments are invalid (nothing was sent)
+     */
+    public CallResult call(String tool, JsonNode arguments, Principal principal, JsonNode progressToken) {
+        ToolEntry entry = catalog.liveTool(tool).orElse(null);
+        if (entry == null) {
+            return catalog.knownService(tool)
+                    .map(service -> CallResult.local(CallResult.Status.UNAVAILABLE, CallToolResult.error(
+                            "Expected a live worker of service '" + service + "' to run " + tool
+                                    + ", but none has sent a heartbeat recently; the call was not sent"), null))
+                    .orElseThrow(() -> new CallRejected(CallRejected.Reason.UNKNOWN_TOOL, "Unknown tool: " + tool, List.of()));
+        }
+        List<RecordValidator.Violation> violations = entry.inputSchema().validate(arguments);
+        if (!violations.isEmpty()) {
+            RecordValidator.Violation first = violations.get(0);
+            throw new CallRejected(CallRejected.Reason.INVALID_ARGUMENTS,
+                    "Invalid arguments for tool " + tool + " at " + first.pointer() + ": " + first.message(), violations);
+        }
+        long now = System.currentTimeMillis();
+        long deadline = now + defaultTimeout.toMillis();
+        ToolCommand command = new ToolCommand(null, newCallId(), tool, arguments, principal, CallMode.SYNC, deadline,
+                bus.replyTo(), null, null, 1, progressToken, null, now);
+        CompletableFuture<ToolReply> pending = bus.send(command);
+        try {
+            ToolReply reply = pending.get(deadline - System.currentTimeMillis() + REPLY_GRACE_MS, TimeUnit.MILLISECONDS);
+            return toResult(reply);
+        } catch (TimeoutException e) {
+            return CallResult.local(CallResult.Status.TIMEOUT, CallToolResult.error("Expected a reply from " + tool + " within "
+                    + defaultTimeout.toMillis() + " ms, but none arrived (call " + command.callId() + ")"), command.callId());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CallResult.local(CallResult.Status.FAILED, CallToolResult.error("The call was interrupted"), command.callId());
+        } catch (ExecutionException e) {
+            return CallResult.local(CallResult.Status.FAILED, CallToolResult.error(
+                    "Expected to send the call of " + tool + " to Kafka, but " + e.getCause().getMessage()), command.callId());
+        } finally {
+            bus.abandon(command.callId());
+        }
+    }
+
+    private static CallResult toResult(ToolReply reply) {
+        String worker = reply.worker() == null ? null : reply.worker().service() + "/" + reply.worker().instance();
+        return switch (reply.outcome()) {
+            case OK, TOOL_ERROR -> new CallResult(CallResult.Status.OK, reply.result(), reply.callId(), worker);
+            case TIMEOUT -> new CallResult(CallResult.Status.TIMEOUT, CallToolResult.error(reply.error().message()), reply.callId(), worker);
+            case FAILED, REJECTED, CANCELLED -> new CallResult(
+                    reply.outcome() == ToolOutcome.REJECTED ? CallResult.Status.UNAVAILABLE : CallResult.Status.FAILED,
+                    CallToolResult.error(reply.error().message()), reply.callId(), worker);
+        };
+    }
+
+    /** Time-ordered UUID (version 7), so call ids sort by creation time in topics and logs. */
+    static String newCallId() {
+        long millis = System.currentTimeMillis();
+        UUID random = UUID.randomUUID();
+        long msb = (millis << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
+        long lsb = (random.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.zen.gateway.core;
+
+import dev.zen.schemas.RecordValidator;
+import dev.zen.schemas.ServiceAnnouncement;
+import dev.zen.schemas.ToolDescriptor;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/**
+ * The gateway's view of the registry: every worker instance it has heard of, and from that the tools
+ * it can serve now (the union of the tools of healthy instances). Listeners hear when that set of
+ * tools changes. Thread safe: updates come from the registry listener and the health clock, reads
+ * from request threads; a read sees one consistent snapshot.
+ */
+public final class ToolCatalog {
+
+    private final Map<String, ServiceInstance> instances = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final RecordValidator validator;
+    private final LongSupplier clock;
+    private final Map<ToolDescriptor, RecordValidator.CompiledSchema> compiled = new ConcurrentHashMap<>();
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
+
+    /** The tools served now, by name, and every tool ever announced (to tell "no live worker" from "unknown"). */
+    private record Snapshot(Map<String, ToolEntry> live, Map<String, String> knownServiceOfTool) {
+    }
+
+    public ToolCatalog(RecordValidator validator, LongSupplier clock) {
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    /** Registers a listener called (on the updating thread) whenever the set of live tools changes. */
+    public void onToolsChanged(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    public void announced(ServiceAnnouncement announcement) {
+        instances.put(announcement.key(), new ServiceInstance(announcement, false));
+        refresh();
+    }
+
+    public void stopped(String key) {
+        instances.computeIfPresent(key, (k, instance) -> new ServiceInstance(instance.announcement(), true));
+        refresh();
+    }
+
+    /** Re-evaluates health against the clock (heartbeats expire without any record arriving). */
+    public synchronized void refresh() {
+        long now = clock.getAsLong();
+        Map<String, ToolEntry> live = new TreeMap<>();
+        Map<String, String> known = new HashMap<>();
+        instances.values().stream()
+                .sorted(Comparator.comparing((ServiceInstance i) -> i.announcement().heartbeatAt()))
+                .forEach(instance -> {
+                    ServiceAnnouncement a = instance.announcement();
+                    for (ToolDescriptor tool : a.tools()) {
+                        known.put(tool.name(), a.service());
+                        if (instance.healthy(now)) {
+                            // the freshest healthy announcement of a tool wins (rolling upgrades change descriptors)
+                            live.put(tool.name(), new ToolEntry(tool, a.service(),
+                                    compiled.computeIfAbsent(tool, t -> validator.compile(t.inputSchema()))));
+                        }
+                    }
+                });
+        Snapshot previous = snapshot;
+        snapshot = new Snapshot(Map.copyOf(live), Map.copyOf(known));
+        if (!sameTools(previous.live(), snapshot.live())) {
+            listeners.forEach(Runnable::run);
+        }
+    }
+
+    /** The live tools, sorted by name. */
+    public List<ToolEntry> liveTools() {
+        return new ArrayList<>(new TreeMap<>(snapshot.live()).values());
+    }
+
+    public Optional<ToolEntry> liveTool(String name) {
+        return Optional.ofNullable(snapshot.live().get(name));
+    }
+
+    /** The service that once announced {@code tool}, whether or not it has a live worker now. */
+    public Optional<String> knownService(String tool) {
+        return Optional.ofNullable(snapshot.knownServiceOfTool().get(tool));
+    }
+
+    /** Every instance heard of, grouped by service name. */
+    public Map<String, List<ServiceInstance>> services() {
+        Map<String, List<ServiceInstance>> byService = new TreeMap<>();
+        instances.values().forEach(i -> byService.computeIfAbsent(i.announcement().service(), s -> new ArrayList<>()).add(i));
+        byService.values().forEach(list -> list.sort(Comparator.comparing(i -> i.announcement().instance())));
+        return byService;
+    }
+
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    private static boolean sameTools(Map<String, ToolEntry> a, Map<String, ToolEntry> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        return a.entrySet().stream().allMatch(e -> e.getValue().descriptor().equals(b.get(e.getKey()).descriptor()));
+    }
+}

@@ -1,0 +1,180 @@
+package dev.zen.gateway.rest;
+
+import dev.zen.gateway.core.CallRejected;
+import dev.zen.gateway.core.CallResult;
+import dev.zen.gateway.core.CallService;
+import dev.zen.gateway.core.ServiceInstance;
+import dev.zen.gateway.core.ToolCatalog;
+import dev.zen.gateway.core.ToolEntry;
+import dev.zen.schemas.Principal;
+import dev.zen.schemas.RecordCodec;
+import dev.zen.schemas.ToolDescriptor;
+import dev.zen.topics.TopicCatalogue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The plain HTTP API beside MCP: health, service discovery in the seed's format, the tool list, and
+ * HTTP → MCP translation ({@code POST /v1/tools/{name}}, body = arguments, answer = CallToolResult).
+ * Errors are JSON-RPC error objects under {@code error}, with the HTTP status that fits.
+ */
+@RestController
+final class RestApiController {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final ToolCatalog catalog;
+    private final CallService calls;
+    private final RecordCodec codec;
+    private final TopicCatalogue topics;
+    private final Instant startedAt = Instant.now();
+    private final String version;
+
+    RestApiController(ToolCatalog catalog, CallService calls, RecordCodec codec, TopicCatalogue topics,
+            org.springframework.beans.factory.ObjectProvider<org.springframework.boot.info.BuildProperties> build) {
+        this.catalog = catalog;
+        this.calls = calls;
+        this.codec = codec;
+        this.topics = topics;
+        var properties = build.getIfAvailable();
+        this.version = properties == null ? "dev" : properties.getVersion();
+    }
+
+    @GetMapping(path = "/health", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<JsonNode> health() {
+        long now = catalog.now();
+        ObjectNode body = JSON.objectNode();
+        ObjectNode services = JSON.objectNode();
+        boolean allHealthy = true;
+        for (Map.Entry<String, List<ServiceInstance>> service : catalog.services().entrySet()) {
+            long healthy = service.getValue().stream().filter(i -> i.healthy(now)).count();
+            allHealthy &= healthy > 0;
+            services.putObject(service.getKey())
+                    .put("status", healthy > 0 ? "healthy" : "unhealthy")
+                    .put("instances", healthy);
+        }
+        body.put("status", allHealthy ? "ok" : "degraded");
+        body.put("timestamp", Instant.now().toString());
+        body.put("version", version);
+        body.put("uptime", uptime(Duration.between(startedAt, Instant.now())));
+        body.set("services", services);
+        return ResponseEntity.ok(body);
+    }
+
+    @GetMapping(path = "/v1/services", produces = MediaType.APPLICATION_JSON_VALUE)
+    JsonNode services() {
+        long now = catalog.now();
+        ObjectNode body = JSON.objectNode();
+        ArrayNode services = body.putArray("services");
+        catalog.services().forEach((name, instances) -> {
+            ObjectNode service = services.addObject();
+            service.put("name", name);
+            long healthy = instances.stream().filter(i -> i.healthy(now)).count();
+            service.put("status", healthy > 0 ? "healthy" : "unhealthy");
+            ArrayNode tools = service.putArray("tools");
+            instances.stream().flatMap(i -> i.announcement().tools().stream()).map(ToolDescriptor::name).distinct().sorted()
+                    .forEach(tools::add);
+            ArrayNode topicsOfService = service.putArray("topics");
+            instances.stream().flatMap(i -> i.announcement().tools().stream()).map(ToolDescriptor::name).distinct().sorted()
+                    .forEach(t -> topicsOfService.add(topics.tool(t)));
+            ArrayNode array = service.putArray("instances");
+            for (ServiceInstance instance : instances) {
+                var a = instance.announcement();
+                ObjectNode node = array.addObject();
+                node.put("id", a.instance());
+                if (a.host() != null) {
+                    node.put("host", a.host());
+                }
+                if (a.version() != null) {
+                    node.put("version", a.version());
+                }
+                node.put("status", instance.status(now));
+                node.put("startedAt", Instant.ofEpochMilli(a.startedAt()).toString());
+                node.put("heartbeatAt", Instant.ofEpochMilli(a.heartbeatAt()).toString());
+            }
+        });
+        return body;
+    }
+
+    @GetMapping(path = "/v1/tools", produces = MediaType.APPLICATION_JSON_VALUE)
+    JsonNode tools() {
+        ObjectNode body = JSON.objectNode();
+        ArrayNode array = body.putArray("tools");
+        for (ToolEntry entry : catalog.liveTools()) {
+            ObjectNode tool = (ObjectNode) codec.toTree(entry.descriptor());
+            tool.remove("taskSupport");
+            tool.put("service", entry.service());
+            array.add(tool);
+        }
+        return body;
+    }
+
+    @PostMapping(path = "/v1/tools/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<JsonNode> call(@PathVariable String name, @RequestBody(required = false) byte[] body) {
+        JsonNode arguments;
+        try {
+            arguments = body == null || body.length == 0 ? JSON.objectNode() : codec.mapper().readTree(body);
+        } catch (JacksonException e) {
+            return error(HttpStatus.BAD_REQUEST, -32700, "Parse error: " + e.getOriginalMessage(), null);
+        }
+        if (!arguments.isObject()) {
+            return error(HttpStatus.BAD_REQUEST, -32602, "Invalid params: the body must be a JSON object of arguments, but was "
+                    + arguments.getNodeType(), null);
+        }
+        try {
+            CallResult result = calls.call(name, arguments, Principal.ANONYMOUS, null);
+            HttpStatus status = switch (result.status()) {
+                case OK -> HttpStatus.OK;
+                case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+                case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+                case FAILED -> HttpStatus.BAD_GATEWAY;
+            };
+            return ResponseEntity.status(status).body(dev.zen.gateway.core.ResultMeta.render(result, codec));
+        } catch (CallRejected rejected) {
+            ObjectNode data = null;
+            if (!rejected.violations().isEmpty()) {
+                data = JSON.objectNode();
+                ArrayNode errors = data.putArray("errors");
+                rejected.violations().forEach(v -> errors.addObject().put("pointer", v.pointer()).put("message", v.message()));
+            }
+            HttpStatus status = rejected.reason() == CallRejected.Reason.UNKNOWN_TOOL ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
+            return error(status, -32602, rejected.getMessage(), data);
+        }
+    }
+
+    private static ResponseEntity<JsonNode> error(HttpStatus status, int code, String message, JsonNode data) {
+        ObjectNode body = JSON.objectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        if (data != null) {
+            error.set("data", data);
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    private static String uptime(Duration uptime) {
+        if (uptime.toHours() > 0) {
+            return uptime.toHours() + "h";
+        }
+        if (uptime.toMinutes() > 0) {
+            return uptime.toMinutes() + "m";
+        }
+        return uptime.toSeconds() + "s";
+    }
+}
