@@ -1,0 +1,389 @@
+package dev.zen.ops;
+
+import dev.zen.topics.TopicCatalogue;
+import dev.zen.topics.TopicProvisioner;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code ./zen bench}: measures, on one machine and in one run, the floor (a bare Kafka request-reply
+ * round trip: producer → topic → consumer group → producer → reply topic → consumer, with the same
+ * client settings as Zen) and Zen ({@code tools/call} of {@code file_read} on a 1 KiB file over MCP
+ * HTTP through gateway, Kafka and a filesystem worker), at concurrency 1 and 64. Prints a table,
+ * appends it to {@code docs/benchmarks.md} and ends with one summary line.
+ *
+ * <p>Arguments: {@code --bootstrap HOST:PORT --mcp URL --file RELATIVE_PATH --out FILE [--quick]
+ * [--gateway-pid PID] [--topic-prefix P]}.
+ */
+public final class Bench {
+
+    private record Stats(String system, int concurrency, long calls, long errors, double p50Ms, double p99Ms, double callsPerSecond) {
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        boolean quick = options.containsKey("quick");
+        Duration warmup = Duration.ofSeconds(quick ? 4 : 10);
+        Duration measure = Duration.ofSeconds(quick ? 12 : 30);
+        String bootstrap = options.getOrDefault("bootstrap", "127.0.0.1:9092");
+        String mcpUrl = options.getOrDefault("mcp", "http://127.0.0.1:7000/mcp");
+        String file = options.getOrDefault("file", "bench/1k.txt");
+        TopicCatalogue topics = TopicCatalogue.withPrefix(options.getOrDefault("topic-prefix", "zen."));
+
+        List<Stats> results = new ArrayList<>();
+        try (Floor floor = new Floor(bootstrap, topics)) {
+            for (int concurrency : new int[] {1, 64}) {
+                run("floor", concurrency, warmup, floor::call);
+                results.add(run("floor", concurrency, measure, floor::call));
+                print(results.getLast());
+            }
+        }
+        ZenClient zen = new ZenClient(mcpUrl, file);
+        for (int concurrency : new int[] {1, 64}) {
+            run("zen", concurrency, warmup, zen::call);
+            results.add(run("zen", concurrency, measure, zen::call));
+            print(results.getLast());
+        }
+        String gatewayMemory = options.containsKey("gateway-pid") ? memoryOf(options.get("gateway-pid")) : "not measured";
+        String table = table(results, quick, measure, gatewayMemory);
+        System.out.println();
+        System.out.println(table);
+        Path out = Path.of(options.getOrDefault("out", "docs/benchmarks.md"));
+        if (!Files.exists(out)) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, "# Benchmarks\n\nAppended by `./zen bench`; newest last. See the README for what is measured.\n");
+        }
+        Files.writeString(out, "\n" + table, StandardOpenOption.APPEND);
+        Stats floor1 = find(results, "floor", 1);
+        Stats zen1 = find(results, "zen", 1);
+        Stats floor64 = find(results, "floor", 64);
+        Stats zen64 = find(results, "zen", 64);
+        System.out.printf(Locale.ROOT, "floor_p50_ms=%.3f zen_p50_ms=%.3f floor_calls_per_s=%.0f zen_calls_per_s=%.0f%n",
+                floor1.p50Ms(), zen1.p50Ms(), floor64.callsPerSecond(), zen64.callsPerSecond());
+    }
+
+    private static Stats run(String system, int concurrency, Duration duration, Call call) throws InterruptedException {
+        long end = System.nanoTime() + duration.toNanos();
+        List<long[]> perThread = new ArrayList<>();
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        long started = System.nanoTime();
+        for (int i = 0; i < concurrency; i++) {
+            long[][] holder = new long[1][];
+            Thread.ofVirtual().start(() -> {
+                long[] latencies = new long[1 << 16];
+                int n = 0;
+                try {
+                    while (System.nanoTime() < end) {
+                        long t0 = System.nanoTime();
+                        try {
+                            call.run();
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                            continue;
+                        }
+                        if (n == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, n * 2);
+                        }
+                        latencies[n++] = System.nanoTime() - t0;
+                    }
+                } finally {
+                    synchronized (perThread) {
+                        perThread.add(Arrays.copyOf(latencies, n));
+                    }
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long[] all = perThread.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        if (all.length == 0) {
+            return new Stats(system, concurrency, 0, errors.get(), Double.NaN, Double.NaN, 0);
+        }
+        return new Stats(system, concurrency, all.length, errors.get(), percentile(all, 0.50), percentile(all, 0.99), all.length / seconds);
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    private static void print(Stats s) {
+        System.out.printf(Locale.ROOT, "%-6s c=%-3d calls=%-8d errors=%-4d p50=%.3f ms p99=%.3f ms %.0f calls/s%n",
+                s.system(), s.concurrency(), s.calls(), s.errors(), s.p50Ms(), s.p99Ms(), s.callsPerSecond());
+    }
+
+    private static Stats find(List<Stats> results, String system, int concurrency) {
+        return results.stream().filter(s -> s.system().equals(system) && s.concurrency() == concurrency).findFirst().orElseThrow();
+    }
+
+    private static String table(List<Stats> results, boolean quick, Duration measure, String gatewayMemory) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## ").append(LocalDate.now()).append(quick ? " (quick)" : "").append('\n').append('\n');
+        sb.append("Machine: ").append(machine()).append(". Each row: ").append(measure.toSeconds())
+                .append(" s after warm-up. Gateway memory at the end: ").append(gatewayMemory).append(".\n\n");
+        sb.append("| system | concurrency | calls | errors | p50 ms | p99 ms | calls/s |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Stats s : results) {
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.3f | %.3f | %.0f |%n",
+                    s.system().equals("floor") ? "floor (bare Kafka request-reply)" : "Zen (MCP tools/call file_read 1 KiB)",
+                    s.concurrency(), s.calls(), s.errors(), s.p50Ms(), s.p99Ms(), s.callsPerSecond()));
+        }
+        Stats f1 = find(results, "floor", 1);
+        Stats z1 = find(results, "zen", 1);
+        Stats f64 = find(results, "floor", 64);
+        Stats z64 = find(results, "zen", 64);
+        sb.append(String.format(Locale.ROOT, "%nRatios: Zen p50 / floor p50 at c=1 = %.2f (target ≤ 1.5); "
+                + "Zen calls/s / floor calls/s at c=64 = %.2f (target ≥ 0.5).%n", z1.p50Ms() / f1.p50Ms(),
+                z64.callsPerSecond() / f64.callsPerSecond()));
+        return sb.toString();
+    }
+
+    private static String machine() throws IOException {
+        String cpu = "unknown CPU";
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.exists(cpuinfo)) {
+            cpu = Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        }
+        long memGiB = 0;
+        Path meminfo = Path.of("/proc/meminfo");
+        if (Files.exists(meminfo)) {
+            memGiB = Files.readAllLines(meminfo).stream().filter(l -> l.startsWith("MemTotal")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024).orElse(0L);
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", " + memGiB + " GiB, Java "
+                + Runtime.version().feature();
+    }
+
+    private static String memoryOf(String pid) {
+        try {
+            String rss = Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("VmRSS"))
+                    .findFirst().map(l -> l.substring(6).trim()).orElse("?");
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, "GC.heap_info")
+                    .redirectErrorStream(true).start();
+            String heap = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.contains("total") && l.contains("used")).findFirst().map(String::trim).orElse("?");
+            jcmd.waitFor(10, TimeUnit.SECONDS);
+            return "RSS " + rss + "; heap " + heap;
+        } catch (Exception e) {
+            return "not measured (" + e.getMessage() + ")";
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("Expected --option, but got '" + arg + "'");
+            }
+            String key = arg.substring(2);
+            if (key.equals("quick")) {
+                options.put(key, "true");
+            } else if (i + 1 < args.length) {
+                options.put(key, args[++i]);
+            } else {
+                throw new IllegalArgumentException("Expected a value after " + arg);
+            }
+        }
+        return options;
+    }
+
+    /** The floor: an echo service in a consumer group, and a requester correlating replies by key. */
+    private static final class Floor implements AutoCloseable {
+
+        private final KafkaProducer<String, byte[]> producer;
+        private final KafkaConsumer<String, byte[]> echoConsumer;
+        private final KafkaConsumer<String, byte[]> replyConsumer;
+        private final Map<String, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
+        private final String requests;
+        private final String replies;
+        private final byte[] payload = new byte[1024];
+        private volatile boolean running = true;
+        private final Thread echo;
+        private final Thread listener;
+
+        Floor(String bootstrap, TopicCatalogue topics) throws InterruptedException {
+            requests = topics.fixed("bench-requests").name();
+            replies = topics.fixed("bench-replies").name();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(List.of(topics.fixed("bench-requests"),
+                        topics.fixed("bench-replies")));
+            }
+            Arrays.fill(payload, (byte) 'x');
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0,
+                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                    new StringSerializer(), new ByteArraySerializer());
+            echoConsumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.GROUP_ID_CONFIG, "zen-bench-echo-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            replyConsumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            CountDownLatch ready = new CountDownLatch(2);
+            echo = Thread.ofPlatform().name("floor-echo").start(() -> echoLoop(ready));
+            listener = Thread.ofPlatform().name("floor-replies").start(() -> replyLoop(ready));
+            if (!ready.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Expected the floor's consumers to be ready within 60 s");
+            }
+        }
+
+        void call() throws Exception {
+            String id = UUID.randomUUID().toString();
+            CompletableFuture<byte[]> future = new CompletableFuture<>();
+            pending.put(id, future);
+            producer.send(new ProducerRecord<>(requests, id, payload));
+            try {
+                future.get(30, TimeUnit.SECONDS);
+            } finally {
+                pending.remove(id);
+            }
+        }
+
+        private void echoLoop(CountDownLatch ready) {
+            try {
+                echoConsumer.subscribe(List.of(requests));
+                while (echoConsumer.assignment().isEmpty()) {
+                    echoConsumer.poll(Duration.ofMillis(50));
+                }
+                echoConsumer.assignment().forEach(echoConsumer::position);
+                ready.countDown();
+                while (running) {
+                    var records = echoConsumer.poll(Duration.ofMillis(100));
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        producer.send(new ProducerRecord<>(replies, record.key(), record.value()));
+                    }
+                    if (!records.isEmpty()) {
+                        echoConsumer.commitAsync();
+                    }
+                }
+            } catch (WakeupException e) {
+                // closing
+            } finally {
+                echoConsumer.close();
+            }
+        }
+
+        private void replyLoop(CountDownLatch ready) {
+            try {
+                List<TopicPartition> partitions = replyConsumer.partitionsFor(replies).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                replyConsumer.assign(partitions);
+                replyConsumer.seekToEnd(partitions);
+                partitions.forEach(replyConsumer::position);
+                ready.countDown();
+                while (running) {
+                    for (ConsumerRecord<String, byte[]> record : replyConsumer.poll(Duration.ofMillis(100))) {
+                        CompletableFuture<byte[]> future = pending.get(record.key());
+                        if (future != null) {
+                            future.complete(record.value());
+                        }
+                    }
+                }
+            } catch (WakeupException e) {
+                // closing
+            } finally {
+                replyConsumer.close();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            echoConsumer.wakeup();
+            replyConsumer.wakeup();
+            echo.join(5_000);
+            listener.join(5_000);
+            producer.close();
+        }
+    }
+
+    /** An MCP client of one session, calling file_read with the JDK's HTTP client. */
+    private static final class ZenClient {
+
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        private final URI uri;
+        private final String session;
+        private final String body;
+
+        ZenClient(String url, String file) throws IOException, InterruptedException {
+            this.uri = URI.create(url);
+            HttpResponse<String> init = http.send(request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                    + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"zen-bench\",\"version\":\"1\"}}}", null),
+                    HttpResponse.BodyHandlers.ofString());
+            if (init.statusCode() != 200) {
+                throw new IllegalStateException("Expected initialize to answer 200, but got " + init.statusCode() + ": " + init.body());
+            }
+            session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+            http.send(request("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session),
+                    HttpResponse.BodyHandlers.discarding());
+            body = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"file_read\",\"arguments\":{\"path\":\""
+                    + file + "\"}}}";
+            HttpResponse<String> probe = http.send(request(body, session), HttpResponse.BodyHandlers.ofString());
+            if (probe.statusCode() != 200 || probe.body().contains("\"isError\":true") || probe.body().contains("\"error\"")) {
+                throw new IllegalStateException("Expected file_read of " + file + " to succeed, but got " + probe.body());
+            }
+        }
+
+        void call() throws IOException, InterruptedException {
+            HttpResponse<byte[]> response = http.send(request(body, session), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+        }
+
+        private HttpRequest request(String json, String sessionId) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString(json));
+            if (sessionId != null) {
+                builder.header("Mcp-Session-Id", sessionId).header("MCP-Protocol-Version", "2025-11-25");
+            }
+            return builder.build();
+        }
+    }
+}
