@@ -1,0 +1,174 @@
+package dev.zen.worker.filesystem;
+
+import static dev.zen.worker.filesystem.JsonSchemas.array;
+import static dev.zen.worker.filesystem.JsonSchemas.bool;
+import static dev.zen.worker.filesystem.JsonSchemas.object;
+import static dev.zen.worker.filesystem.JsonSchemas.string;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
+import dev.zen.schemas.CallToolResult;
+import dev.zen.schemas.ToolAnnotations;
+import dev.zen.worker.filesystem.TextFileReader.TextFile;
+import dev.zen.worker.runtime.ToolCall;
+import dev.zen.worker.runtime.ToolDefinition;
+import dev.zen.worker.runtime.ToolFailure;
+import dev.zen.worker.runtime.ToolHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code file_edit}: replaces exact snippets of a UTF-8 text file and answers with a git-style
+ * unified diff. Every edit's {@code oldText} must occur exactly once (after the previous edits), so
+ * that an edit never lands somewhere the model did not mean; a dry run shows the diff without writing.
+ */
+public final class FileEditTool implements ToolHandler {
+
+    public static final String NAME = "file_edit";
+
+    static final int MAX_EDITS = 100;
+    private static final int CONTEXT_LINES = 3;
+
+    private final PathJail jail;
+    private final PathLocks locks;
+    private final TextFileReader reader;
+
+    public FileEditTool(PathJail jail, PathLocks locks) {
+        this.jail = jail;
+        this.locks = locks;
+        this.reader = new TextFileReader(jail);
+    }
+
+    public static ToolDefinition definition(PathJail jail, PathLocks locks) {
+        ObjectNode edit = object()
+                .required("oldText", string("Exact text to replace; must occur exactly once").put("minLength", 1))
+                .required("newText", string("Text to put in its place"))
+                .build();
+        ObjectNode input = object()
+                .required("path", string("File to edit: relative to the root, or absolute inside it"))
+                .required("edits", array("Replacements, applied in order", edit, 1, MAX_EDITS))
+                .optional("dryRun", bool("Show the diff without writing the file", false))
+                .build();
+        ObjectNode output = object()
+                .required("path", string("The file, relative to the root"))
+                .required("diff", string("Unified diff of the change (empty when nothing changed)"))
+                .required("applied", bool("Whether the file was written (false for a dry run)"))
+                .build();
+        return ToolSupport.define(NAME, "Edit file",
+                "Replaces exact text snippets in a UTF-8 text file inside the filesystem root and returns a "
+                        + "git-style unified diff. Each oldText must match exactly once; include surrounding lines "
+                        + "to make it unique. Use dryRun to preview.",
+                input, output, ToolAnnotations.writing("Edit file", true, false), jail, new FileEditTool(jail, locks));
+    }
+
+    @Override
+    public CallToolResult handle(ToolCall call) throws IOException {
+        Arguments args = new Arguments(call.arguments());
+        List<JsonNode> edits = args.array("edits");
+        if (edits.isEmpty() || edits.size() > MAX_EDITS) {
+            throw new ToolFailure("Expected 1 to " + MAX_EDITS + " edits, but got " + edits.size());
+        }
+        boolean dryRun = args.bool("dryRun", false);
+        String path = args.requiredString("path");
+        var checked = reader.checkedFile(path);
+
+        return locks.withLocks(() -> {
+            TextFile file = reader.read(path);
+            String original = file.strictUtf8();
+            String edited = apply(original, edits, file.file().relative());
+            String diff = diff(file.file().relative(), original, edited);
+            byte[] bytes = edited.getBytes(StandardCharsets.UTF_8);
+            if (!dryRun && !edited.equals(original)) {
+                jail.requireWithinSizeLimit(file.file().path(), bytes.length);
+                Files.write(file.file().path(), bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                        LinkOption.NOFOLLOW_LINKS);
+            }
+            ObjectNode structured = ToolSupport.object()
+                    .put("path", file.file().relative())
+                    .put("diff", diff)
+                    .put("applied", !dryRun);
+            String text = diff.isEmpty() ? "No changes to '" + file.file().relative() + "'"
+                    : (dryRun ? "Dry run, nothing written:\n" : "") + diff;
+            return ToolSupport.result(text, structured);
+        }, checked.path());
+    }
+
+    private static String apply(String original, List<JsonNode> edits, String relative) {
+        // a CRLF file edited with LF snippets (as models write them) should still match
+        boolean crlf = original.contains("\r\n");
+        String text = original;
+        for (int i = 0; i < edits.size(); i++) {
+            JsonNode edit = edits.get(i);
+            String oldText = field(edit, "oldText", i);
+            String newText = field(edit, "newText", i);
+            if (oldText.isEmpty()) {
+                throw new ToolFailure("Expected edits[" + i + "].oldText to be non-empty, but it was empty");
+            }
+            if (crlf && !oldText.contains("\r\n")) {
+                oldText = oldText.replace("\n", "\r\n");
+                newText = newText.replace("\r\n", "\n").replace("\n", "\r\n");
+            }
+            int at = text.indexOf(oldText);
+            if (at < 0) {
+                throw new ToolFailure("Expected edits[" + i + "].oldText to match exactly once in '" + relative
+                        + "', but it was not found");
+            }
+            int matches = occurrences(text, oldText);
+            if (matches > 1) {
+                throw new ToolFailure("Expected edits[" + i + "].oldText to match exactly once in '" + relative
+                        + "', but it matched " + matches + " times (include surrounding lines to make it unique)");
+            }
+            text = text.substring(0, at) + newText + text.substring(at + oldText.length());
+        }
+        return text;
+    }
+
+    private static String field(JsonNode edit, String name, int index) {
+        JsonNode value = edit.get(name);
+        if (value == null || !value.isString()) {
+            throw new ToolFailure("Expected edits[" + index + "]." + name + " to be a string, but it was "
+                    + (value == null ? "missing" : value.getNodeType()));
+        }
+        return value.asString();
+    }
+
+    /** Overlapping occurrences count: "aa" occurs twice in "aaa", so neither place is unique. */
+    private static int occurrences(String text, String snippet) {
+        int count = 0;
+        for (int at = text.indexOf(snippet); at >= 0; at = text.indexOf(snippet, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+
+    static String diff(String relative, String original, String edited) {
+        if (original.equals(edited)) {
+            return "";
+        }
+        List<String> before = diffLines(original);
+        List<String> after = diffLines(edited);
+        Patch<String> patch = DiffUtils.diff(before, after);
+        List<String> unified = new ArrayList<>();
+        unified.add("diff --git a/" + relative + " b/" + relative);
+        unified.addAll(UnifiedDiffUtils.generateUnifiedDiff("a/" + relative, "b/" + relative, before, patch,
+                CONTEXT_LINES));
+        return String.join("\n", unified) + "\n";
+    }
+
+    private static List<String> diffLines(String text) {
+        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r?\n", -1)));
+        if (lines.size() > 1 && lines.getLast().isEmpty()) {
+            lines.removeLast(); // the final newline ends the last line; it does not start another
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.zen.worker.filesystem;
+
+import static dev.zen.worker.filesystem.ToolTestSupport.run;
+import static dev.zen.worker.filesystem.ToolTestSupport.text;
+import static dev.zen.worker.filesystem.ToolTestSupport.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.zen.schemas.CallToolResult;
+import dev.zen.worker.runtime.ToolDefinition;
+import dev.zen.worker.runtime.ToolFailure;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+class FileReadManyToolTest {
+
+    @TempDir
+    Path root;
+
+    ToolDefinition fileReadMany;
+
+    @BeforeEach
+    void setUp() {
+        fileReadMany = FileReadManyTool.definition(ToolTestSupport.jail(root));
+        write(root.resolve("a.txt"), "alpha\n");
+        write(root.resolve("dir/b.md"), "beta");
+        write(root.resolve("c.exe"), "MZ");
+    }
+
+    @Test
+    void shouldReadEveryFileInOrder() throws Exception {
+        // when
+        CallToolResult result = run(fileReadMany, "paths", List.of("a.txt", "dir/b.md"));
+
+        // then
+        JsonNode files = result.structuredContent().get("files");
+        assertThat(files).hasSize(2);
+        assertThat(files.get(0).get("path").asString()).isEqualTo("a.txt");
+        assertThat(files.get(0).get("content").asString()).isEqualTo("alpha\n");
+        assertThat(files.get(1).get("content").asString()).isEqualTo("beta");
+        assertThat(text(result)).contains("a.txt:\nalpha\n", "dir/b.md:\nbeta\n");
+    }
+
+    @Test
+    void shouldReportAFailingFileInItsOwnEntryAndReadTheOthers() throws Exception {
+        // when
+        CallToolResult result = run(fileReadMany, "paths", List.of("missing.txt", "../escape.txt", "c.exe", "a.txt"));
+
+        // then
+        JsonNode files = result.structuredContent().get("files");
+        assertThat(result.isErrorResult()).isFalse();
+        assertThat(files.get(0).get("error").asString()).contains("missing.txt");
+        assertThat(files.get(1).get("error").asString()).contains("outside FILESYSTEM_ROOT");
+        assertThat(files.get(2).get("error").asString()).contains("'.exe'");
+        assertThat(files.get(3).get("content").asString()).isEqualTo("alpha\n");
+        assertThat(files.get(0).has("content")).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAnEmptyListOfPaths() {
+        // when / then
+        assertThatThrownBy(() -> run(fileReadMany, "paths", List.of()))
+                .isInstanceOf(ToolFailure.class)
+                .hasMessageContaining("1 to 100 paths");
+    }
+}
