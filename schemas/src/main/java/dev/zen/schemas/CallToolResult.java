@@ -1,5 +1,6 @@
 package dev.zen.schemas;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -20,6 +21,7 @@ public record CallToolResult(List<JsonNode> content, JsonNode structuredContent,
         content = content == null ? List.of() : List.copyOf(content);
     }
 
+    @JsonIgnore
     public boolean isErrorResult() {
         return Boolean.TRUE.equals(isError);
     }

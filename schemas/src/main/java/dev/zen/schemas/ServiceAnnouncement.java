@@ -1,5 +1,6 @@
 package dev.zen.schemas;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +38,7 @@ public record ServiceAnnouncement(
     }
 
     /** The registry key of this instance. */
+    @JsonIgnore
     public String key() {
         return key(service, instance);
     }

@@ -1,5 +1,6 @@
 package dev.zen.schemas;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +29,7 @@ public record ToolDescriptor(
     }
 
     /** Whether a redelivered command of this tool may run again. */
+    @JsonIgnore
     public boolean idempotent() {
         return annotations != null
                 && (Boolean.TRUE.equals(annotations.idempotentHint()) || Boolean.TRUE.equals(annotations.readOnlyHint()));

@@ -145,6 +145,21 @@ class RecordExamplesTest {
                 .extracting(RecordValidator.Violation::pointer).containsExactly("/opts/n");
     }
 
+    @Test
+    void shouldWriteOnlyWireFieldsAndNoDerivedOnes() {
+        ToolDescriptor tool = new ToolDescriptor("t", null, null, codec.tree("{\"type\":\"object\"}".getBytes()), null,
+                ToolAnnotations.readOnly("T"), null);
+        ServiceAnnouncement announcement = new ServiceAnnouncement(null, "svc", "i-1", "1", null, List.of(tool), null, null, null, 1, 2, 5000);
+
+        JsonNode result = codec.toTree(CallToolResult.error("no"));
+        JsonNode announced = codec.toTree(announcement);
+
+        assertThat(result.propertyNames()).containsExactlyInAnyOrder("content", "isError");
+        assertThat(announced.has("key")).isFalse();
+        assertThat(announced.path("tools").get(0).has("idempotent")).isFalse();
+        assertThat(validator.validateRecord(announced)).isEmpty();
+    }
+
     private static byte[] read(String example) throws IOException {
         try (InputStream in = RecordExamplesTest.class.getResourceAsStream("/zen/examples/" + example + ".json")) {
             assertThat(in).as("example %s", example).isNotNull();

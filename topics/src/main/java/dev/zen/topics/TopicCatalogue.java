@@ -126,7 +126,7 @@ public final class TopicCatalogue {
             specs.put(node.path("key").asString(),
                     new TopicSpec(prefix + node.path("name").asString(), node.path("partitions").asInt(1), config));
         }
-        return Map.copyOf(specs);
+        return java.util.Collections.unmodifiableMap(specs); // keeps the catalogue's order
     }
 
     private static JsonNode read() {
