@@ -10,9 +10,8 @@ import dev.zen.schemas.ToolReply;
 import dev.zen.schemas.WorkerRef;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,8 +32,7 @@ final class CommandExecutor {
     private final WorkerRef worker;
     private final int maxAttempts;
     private final Duration retryBackoff;
-    private final ScheduledExecutorService alarms = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("zen-deadline-alarm").factory());
+    private final ScheduledThreadPoolExecutor alarms = newAlarmClock();
 
     CommandExecutor(Map<String, ToolDefinition> tools, WorkerRef worker, int maxAttempts, Duration retryBackoff) {
         this.tools = Map.copyOf(tools);
@@ -139,6 +137,19 @@ final class CommandExecutor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * One daemon thread firing deadline alarms. Cancelled alarms leave its queue at once: nearly every
+     * call cancels its alarm, and otherwise each would sit in the queue (holding its thread) until its
+     * deadline, tens of thousands at a few thousand calls per second.
+     */
+    private static ScheduledThreadPoolExecutor newAlarmClock() {
+        ScheduledThreadPoolExecutor clock = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("zen-deadline-alarm").factory());
+        clock.setRemoveOnCancelPolicy(true);
+        clock.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return clock;
     }
 
     void close() {

@@ -35,6 +35,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Runs one worker instance of a service: a member of the service's consumer group reading the
@@ -230,8 +231,13 @@ public final class WorkerRuntime implements AutoCloseable {
         String tool = topicToTool.get(record.topic());
         ToolCommand command;
         try {
-            command = codec.decode(record.value(), ToolCommand.class);
-            var problems = validator.validateRecord(codec.tree(record.value()));
+            if (record.value() == null) {
+                throw new RecordDecodingException("Expected a ToolCommand record, but the record has no value", null);
+            }
+            // parse once: the same tree is validated against the (cached, compiled) schema and bound to the record
+            JsonNode tree = codec.tree(record.value());
+            command = codec.convert(tree, ToolCommand.class);
+            var problems = validator.validateRecord(tree);
             if (!problems.isEmpty()) {
                 throw new RecordDecodingException("Expected a valid tool command, but " + problems, null);
             }
