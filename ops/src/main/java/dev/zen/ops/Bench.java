@@ -61,7 +61,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         boolean quick = options.containsKey("quick");
-        Duration warmup = Duration.ofSeconds(quick ? 4 : 10);
+        Duration warmup = Duration.ofSeconds(quick ? 10 : 20);
         Duration measure = Duration.ofSeconds(quick ? 12 : 30);
         String bootstrap = options.getOrDefault("bootstrap", "127.0.0.1:9092");
         String mcpUrl = options.getOrDefault("mcp", "http://127.0.0.1:7000/mcp");

@@ -15,8 +15,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Writes replies (to the command's reply-to for sync calls, to the results topic for async ones) and
- * dead letters. {@link #publish} blocks until the broker acknowledged the reply, because the offset of
- * the command may only be committed after that. Thread safe (the Kafka producer is).
+ * dead letters. {@link #publish} does not block: its callback says when the broker acknowledged the
+ * reply, because the offset of the command may only be committed after that. Dead letters are rare
+ * and written synchronously. Thread safe (the Kafka producer is).
  */
 final class ReplyPublisher {
 
@@ -30,7 +31,7 @@ final class ReplyPublisher {
         this.codec = codec;
     }
 
-    void publish(ToolCommand command, ToolReply reply) throws InterruptedException, ExecutionException {
+    void publish(ToolCommand command, ToolReply reply, java.util.function.Consumer<Exception> acknowledged) {
         String topic;
         Integer partition = null;
         if (command.mode() == CallMode.SYNC && command.replyTo() != null) {
@@ -44,7 +45,8 @@ final class ReplyPublisher {
         if (command.trace() != null && command.trace().traceparent() != null) {
             headers.add(ZenHeaders.TRACEPARENT, command.trace().traceparent().getBytes(StandardCharsets.UTF_8));
         }
-        producer.send(new ProducerRecord<>(topic, partition, command.callId(), codec.encode(reply), headers)).get();
+        producer.send(new ProducerRecord<>(topic, partition, command.callId(), codec.encode(reply), headers),
+                (metadata, error) -> acknowledged.accept(error));
     }
 
     /** Sends the record as read, with its provenance and the reason in headers, to the topic's DLT. */

@@ -211,23 +211,37 @@ public final class WorkerRuntime implements AutoCloseable {
         long receivedAt = System.currentTimeMillis();
         offsets.started(partition, record.offset());
         acquirePermit();
+        Finished done = new Finished(partition, record.offset());
         handlers.execute(() -> {
             try {
-                handle(record, receivedAt);
+                handle(record, receivedAt, error -> {
+                    // runs when the broker acknowledged the reply (or refused it); only then may the offset be committed
+                    permits.release();
+                    if (error == null) {
+                        finished.add(done);
+                    } else {
+                        LOG.error("Expected to reply to {}@{}/{}, but {}; the command stays uncommitted and will be redelivered",
+                                record.key(), record.topic(), record.offset(), error.toString());
+                    }
+                });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                permits.release();
             } catch (Exception e) {
                 // the reply could not be produced: leave the offset uncommitted so the command is redelivered
                 LOG.error("Expected to reply to {}@{}/{}, but {}", record.key(), record.topic(), record.offset(), e.toString());
-                return;
-            } finally {
                 permits.release();
             }
-            finished.add(new Finished(partition, record.offset()));
         });
     }
 
-    private void handle(ConsumerRecord<String, byte[]> record, long receivedAt) throws Exception {
+    /**
+     * Decodes and runs one command, then hands its reply to the producer without waiting: the
+     * producer batches the replies of concurrent calls, and {@code acknowledged} is called from its
+     * I/O thread once the broker has the reply.
+     */
+    private void handle(ConsumerRecord<String, byte[]> record, long receivedAt, java.util.function.Consumer<Exception> acknowledged)
+            throws Exception {
         String tool = topicToTool.get(record.topic());
         ToolCommand command;
         try {
@@ -245,13 +259,14 @@ public final class WorkerRuntime implements AutoCloseable {
             LOG.warn("Unreadable command at {}/{}@{} sent to the dead-letter topic: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
             replies.deadLetter(record, tool, e, 1);
+            acknowledged.accept(null);
             return;
         }
         CommandExecutor.Execution execution = executor.execute(command, receivedAt);
         if (execution.deadLettered()) {
             replies.deadLetter(record, tool, execution.crash(), execution.attempts());
         }
-        replies.publish(command, execution.reply());
+        replies.publish(command, execution.reply(), acknowledged);
     }
 
     private void acquirePermit() {
