@@ -18,6 +18,7 @@ final class McpSession {
     private final JsonNode clientCapabilities;
     private final long createdAt = System.currentTimeMillis();
     private final Set<BlockingQueue<String>> streams = ConcurrentHashMap.newKeySet();
+    private volatile long lastSeen = createdAt;
     private volatile boolean initialized;
     private volatile boolean closed;
 
@@ -46,6 +47,16 @@ final class McpSession {
 
     long createdAt() {
         return createdAt;
+    }
+
+    /** Records use of the session now; idle sessions are swept by {@link McpSessions}. */
+    void touch() {
+        lastSeen = System.currentTimeMillis();
+    }
+
+    /** Idle if nothing used it since {@code cutoff} and no stream is open. */
+    boolean idleSince(long cutoff) {
+        return lastSeen < cutoff && streams.isEmpty();
     }
 
     void markInitialized() {
