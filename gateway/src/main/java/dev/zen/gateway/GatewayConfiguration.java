@@ -57,7 +57,14 @@ class GatewayConfiguration {
     ScheduledExecutorService healthClock(ToolCatalog catalog) {
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("zen-health-clock").factory());
-        clock.scheduleAtFixedRate(catalog::refresh, 1, 1, TimeUnit.SECONDS);
+        clock.scheduleAtFixedRate(() -> {
+            try {
+                catalog.refresh();
+            } catch (RuntimeException e) {
+                // a scheduled task that throws is cancelled: keep the clock ticking
+                LOG.warn("Registry health refresh failed: {}", e.toString());
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         return clock;
     }
 

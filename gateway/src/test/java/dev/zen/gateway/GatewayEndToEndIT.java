@@ -389,6 +389,47 @@ class GatewayEndToEndIT {
         assertThat(servedBy.stream().filter(s -> s.startsWith("filesystem/")).count()).isGreaterThan(1);
     }
 
+    @Test
+    void shouldRefuseForeignOriginsAndRebindingHostsBeforeAnythingRuns() throws Exception {
+        String session = initialize();
+        HttpRequest.Builder evil = request("/v1/tools/file_write").header("Content-Type", "text/plain")
+                .header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"path\":\"pwned.txt\",\"content\":\"x\"}"));
+
+        HttpResponse<String> crossSite = http.send(evil.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> crossSiteMcp = http.send(request("/mcp").header("Content-Type", "application/json")
+                .header("Origin", "http://evil.example:7000").header("Mcp-Session-Id", session)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> localPage = http.send(request("/mcp").header("Content-Type", "application/json")
+                .header("Origin", "http://localhost:6274").header("Mcp-Session-Id", session)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String reboundStatus;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET /v1/tools HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            reboundStatus = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
+
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(crossSiteMcp.statusCode()).isEqualTo(403);
+        assertThat(json(crossSiteMcp).path("error").path("message").asString()).contains("Origin");
+        assertThat(localPage.statusCode()).isEqualTo(200);
+        assertThat(reboundStatus).contains(" 403");
+        assertThat(root.resolve("pwned.txt")).doesNotExist();
+    }
+
+    @Test
+    void shouldAnswerAWrongNotificationWith202AndNoBody() throws Exception {
+        String session = initialize();
+
+        HttpResponse<String> response = post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\",\"params\":[1]}", session);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.body()).isEmpty();
+    }
+
     // ---------------------------------------------------------------- REST
 
     @Test

@@ -64,8 +64,8 @@ public final class CallService {
         long deadline = now + defaultTimeout.toMillis();
         ToolCommand command = new ToolCommand(null, newCallId(), tool, arguments, principal, CallMode.SYNC, deadline,
                 bus.replyTo(), null, null, 1, progressToken, null, now);
-        CompletableFuture<ToolReply> pending = bus.send(command);
         try {
+            CompletableFuture<ToolReply> pending = bus.send(command);
             ToolReply reply = pending.get(deadline - System.currentTimeMillis() + REPLY_GRACE_MS, TimeUnit.MILLISECONDS);
             return toResult(reply);
         } catch (TimeoutException e) {

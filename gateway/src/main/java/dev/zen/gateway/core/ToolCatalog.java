@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's view of the registry: every worker instance it has heard of, and from that the tools
@@ -21,6 +23,8 @@ import java.util.function.LongSupplier;
  * from request threads; a read sees one consistent snapshot.
  */
 public final class ToolCatalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ToolCatalog.class);
 
     private final Map<String, ServiceInstance> instances = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -64,10 +68,10 @@ public final class ToolCatalog {
                     ServiceAnnouncement a = instance.announcement();
                     for (ToolDescriptor tool : a.tools()) {
                         known.put(tool.name(), a.service());
-                        if (instance.healthy(now)) {
+                        RecordValidator.CompiledSchema schema = instance.healthy(now) ? compile(tool) : null;
+                        if (schema != null) {
                             // the freshest healthy announcement of a tool wins (rolling upgrades change descriptors)
-                            live.put(tool.name(), new ToolEntry(tool, a.service(),
-                                    compiled.computeIfAbsent(tool, t -> validator.compile(t.inputSchema()))));
+                            live.put(tool.name(), new ToolEntry(tool, a.service(), schema));
                         }
                     }
                 });
@@ -75,6 +79,16 @@ public final class ToolCatalog {
         snapshot = new Snapshot(Map.copyOf(live), Map.copyOf(known));
         if (!sameTools(previous.live(), snapshot.live())) {
             listeners.forEach(Runnable::run);
+        }
+    }
+
+    /** The compiled input schema, or null (tool left out, with a warning) when it does not compile. */
+    private RecordValidator.CompiledSchema compile(ToolDescriptor tool) {
+        try {
+            return compiled.computeIfAbsent(tool, t -> validator.compile(t.inputSchema()));
+        } catch (RuntimeException e) {
+            LOG.warn("Tool {} is left out: its inputSchema does not compile: {}", tool.name(), e.getMessage());
+            return null;
         }
     }
 

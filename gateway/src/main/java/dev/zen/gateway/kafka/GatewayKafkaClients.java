@@ -24,6 +24,8 @@ final class GatewayKafkaClients {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // a caller waits on every send: when the cluster is unreachable, fail fast instead of blocking for a minute
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         return config;
     }
 

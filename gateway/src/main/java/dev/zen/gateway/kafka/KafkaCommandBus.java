@@ -65,13 +65,19 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
         pending.put(command.callId(), future);
         RecordHeaders headers = new RecordHeaders();
         headers.add(ZenHeaders.CALL_ID, command.callId().getBytes(StandardCharsets.UTF_8));
-        producer.send(new ProducerRecord<>(topics.tool(command.tool()), null, command.callId(), codec.encode(command), headers),
-                (metadata, error) -> {
-                    if (error != null) {
-                        pending.remove(command.callId());
-                        future.completeExceptionally(error);
-                    }
-                });
+        try {
+            producer.send(new ProducerRecord<>(topics.tool(command.tool()), null, command.callId(), codec.encode(command), headers),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            pending.remove(command.callId());
+                            future.completeExceptionally(error);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // e.g. no metadata within max.block.ms because the cluster is down: fail this call, keep nothing
+            pending.remove(command.callId());
+            future.completeExceptionally(e);
+        }
         return future;
     }
 

@@ -27,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 final class McpController {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(McpController.class);
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String EVENT_STREAM = "text/event-stream";
     private static final String APPLICATION_JSON = "application/json";
@@ -67,7 +69,16 @@ final class McpController {
         try {
             handle(message, request, response, accept);
         } catch (JsonRpcException e) {
+            boolean notification = message != null && message.isObject() && message.has("method") && id == null;
+            if (notification && e.httpStatus() == 200) {
+                response.setStatus(202); // a notification gets no JSON-RPC answer, even when it is wrong
+                return;
+            }
             writeError(response, e.httpStatus(), validId(id) ? id : null, e.code(), e.getMessage(), e.data());
+        } catch (RuntimeException e) {
+            LOG.error("Request failed: {}", e.toString(), e);
+            writeError(response, 500, validId(id) ? id : null, JsonRpcException.INTERNAL_ERROR,
+                    "Internal error: the gateway could not handle the request; see its log", null);
         }
     }
 

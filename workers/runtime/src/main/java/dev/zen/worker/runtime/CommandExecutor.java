@@ -115,7 +115,7 @@ final class CommandExecutor {
             return new Outcome(CallToolResult.error(failure.getMessage()), null, false);
         } catch (InterruptedException e) {
             return new Outcome(null, null, true);
-        } catch (Exception | LinkageError | StackOverflowError e) {
+        } catch (Exception | LinkageError | StackOverflowError | AssertionError e) {
             if (call.remainingMillis() <= 0) {
                 return new Outcome(null, null, true);
             }

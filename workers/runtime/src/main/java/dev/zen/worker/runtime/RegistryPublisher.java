@@ -32,13 +32,18 @@ final class RegistryPublisher {
         producer.send(new ProducerRecord<>(topic, current.key(), codec.encode(current))).get(30, TimeUnit.SECONDS);
     }
 
+    /** Never throws: a scheduled task that throws is cancelled silently, and the instance would look dead. */
     void heartbeat() {
-        current = current.withHeartbeat(System.currentTimeMillis());
-        producer.send(new ProducerRecord<>(topic, current.key(), codec.encode(current)), (metadata, error) -> {
-            if (error != null) {
-                LOG.warn("Heartbeat of {} was not written: {}", current.key(), error.getMessage());
-            }
-        });
+        try {
+            current = current.withHeartbeat(System.currentTimeMillis());
+            producer.send(new ProducerRecord<>(topic, current.key(), codec.encode(current)), (metadata, error) -> {
+                if (error != null) {
+                    LOG.warn("Heartbeat of {} was not written: {}", current.key(), error.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Heartbeat of {} failed: {}", current.key(), e.toString());
+        }
     }
 
     void tombstone() {

@@ -190,19 +190,42 @@ public final class WorkerRuntime implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : records) {
                     dispatch(record);
                 }
-                commitFinished(false);
+                try {
+                    commitFinished(false);
+                } catch (org.apache.kafka.common.errors.RetriableException e) {
+                    LOG.warn("Commit failed and will be retried with the next one: {}", e.getMessage());
+                }
             }
             drain(settings.shutdownGrace());
-            commitFinished(true);
-        } catch (Exception e) {
+            commitOnStop();
+        } catch (Exception | Error e) {
             LOG.error("Worker {} poll loop failed: {}", settings.instanceId(), e.toString(), e);
         } finally {
+            if (running) {
+                // the loop died on its own: stop heartbeating so gateways stop routing to this instance
+                running = false;
+                if (heartbeats != null) {
+                    heartbeats.shutdownNow();
+                }
+                if (registry != null) {
+                    registry.tombstone();
+                }
+            }
             try {
                 consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
             } catch (Exception e) {
                 LOG.warn("Closing the consumer failed: {}", e.toString());
             }
             stopped.countDown();
+        }
+    }
+
+    /** The last commit; a wakeup sent by {@link #stop()} while the loop was outside poll must not lose it. */
+    private void commitOnStop() {
+        try {
+            commitFinished(true);
+        } catch (WakeupException e) {
+            commitFinished(true);
         }
     }
 
@@ -227,7 +250,7 @@ public final class WorkerRuntime implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 permits.release();
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
                 // the reply could not be produced: leave the offset uncommitted so the command is redelivered
                 LOG.error("Expected to reply to {}@{}/{}, but {}", record.key(), record.topic(), record.offset(), e.toString());
                 permits.release();
@@ -278,9 +301,10 @@ public final class WorkerRuntime implements AutoCloseable {
                 commitFinished(false);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        // stopping (or interrupted): still take a permit, because the dispatched task releases one
         permits.acquireUninterruptibly();
     }
 
@@ -343,9 +367,12 @@ public final class WorkerRuntime implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // finish and commit what this member started on these partitions before another member takes them
-            drainPartitions(partitions);
-            commitFinished(true);
-            partitions.forEach(offsets::forget);
+            try {
+                drainPartitions(partitions);
+                commitFinished(true);
+            } finally {
+                partitions.forEach(offsets::forget);
+            }
         }
 
         @Override
