@@ -69,6 +69,12 @@ public final class Bench {
         TopicCatalogue topics = TopicCatalogue.withPrefix(options.getOrDefault("topic-prefix", "zen."));
 
         List<Stats> results = new ArrayList<>();
+        if (options.containsKey("load-only")) {
+            // profiling aid: drive Zen at concurrency 64 for the given seconds, print nothing else
+            ZenClient zen = new ZenClient(mcpUrl, file);
+            print(run("zen", 64, Duration.ofSeconds(Long.parseLong(options.get("load-only"))), zen::call));
+            return;
+        }
         try (Floor floor = new Floor(bootstrap, topics)) {
             for (int concurrency : new int[] {1, 64}) {
                 run("floor", concurrency, warmup, floor::call);

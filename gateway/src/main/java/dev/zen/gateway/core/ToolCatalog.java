@@ -5,7 +5,6 @@ import dev.zen.schemas.ServiceAnnouncement;
 import dev.zen.schemas.ToolDescriptor;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,16 +25,16 @@ public final class ToolCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolCatalog.class);
 
+    /** How long a stopped or silent instance is still listed (in /v1/services and /health) before it is forgotten. */
+    private static final long FORGET_AFTER_MS = 10 * 60_000;
+
     private final Map<String, ServiceInstance> instances = new ConcurrentHashMap<>();
+    private final Map<String, String> knownServiceOfTool = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final RecordValidator validator;
     private final LongSupplier clock;
     private final Map<ToolDescriptor, RecordValidator.CompiledSchema> compiled = new ConcurrentHashMap<>();
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
-
-    /** The tools served now, by name, and every tool ever announced (to tell "no live worker" from "unknown"). */
-    private record Snapshot(Map<String, ToolEntry> live, Map<String, String> knownServiceOfTool) {
-    }
+    private volatile Map<String, ToolEntry> live = Map.of();
 
     public ToolCatalog(RecordValidator validator, LongSupplier clock) {
         this.validator = validator;
@@ -60,24 +59,25 @@ public final class ToolCatalog {
     /** Re-evaluates health against the clock (heartbeats expire without any record arriving). */
     public synchronized void refresh() {
         long now = clock.getAsLong();
-        Map<String, ToolEntry> live = new TreeMap<>();
-        Map<String, String> known = new HashMap<>();
+        // retired instances (random ids, one per restart) must not pile up
+        instances.values().removeIf(i -> !i.healthy(now) && now - i.announcement().heartbeatAt() > FORGET_AFTER_MS);
+        Map<String, ToolEntry> next = new TreeMap<>();
         instances.values().stream()
                 .sorted(Comparator.comparing((ServiceInstance i) -> i.announcement().heartbeatAt()))
                 .forEach(instance -> {
                     ServiceAnnouncement a = instance.announcement();
                     for (ToolDescriptor tool : a.tools()) {
-                        known.put(tool.name(), a.service());
+                        knownServiceOfTool.put(tool.name(), a.service());
                         RecordValidator.CompiledSchema schema = instance.healthy(now) ? compile(tool) : null;
                         if (schema != null) {
                             // the freshest healthy announcement of a tool wins (rolling upgrades change descriptors)
-                            live.put(tool.name(), new ToolEntry(tool, a.service(), schema));
+                            next.put(tool.name(), new ToolEntry(tool, a.service(), schema));
                         }
                     }
                 });
-        Snapshot previous = snapshot;
-        snapshot = new Snapshot(Map.copyOf(live), Map.copyOf(known));
-        if (!sameTools(previous.live(), snapshot.live())) {
+        Map<String, ToolEntry> previous = live;
+        live = Map.copyOf(next);
+        if (!sameTools(previous, live)) {
             listeners.forEach(Runnable::run);
         }
     }
@@ -94,16 +94,16 @@ public final class ToolCatalog {
 
     /** The live tools, sorted by name. */
     public List<ToolEntry> liveTools() {
-        return new ArrayList<>(new TreeMap<>(snapshot.live()).values());
+        return new ArrayList<>(new TreeMap<>(live).values());
     }
 
     public Optional<ToolEntry> liveTool(String name) {
-        return Optional.ofNullable(snapshot.live().get(name));
+        return Optional.ofNullable(live.get(name));
     }
 
     /** The service that once announced {@code tool}, whether or not it has a live worker now. */
     public Optional<String> knownService(String tool) {
-        return Optional.ofNullable(snapshot.knownServiceOfTool().get(tool));
+        return Optional.ofNullable(knownServiceOfTool.get(tool));
     }
 
     /** Every instance heard of, grouped by service name. */

@@ -9,18 +9,14 @@ import dev.zen.topics.TopicCatalogue;
 import dev.zen.topics.ZenHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,33 +93,16 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     }
 
     private void listen() {
-        try {
-            List<TopicPartition> partitions = replies.partitionsFor(topics.replies(), Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            replies.assign(partitions);
-            replies.seekToEnd(partitions);
-            partitions.forEach(replies::position); // resolve the end offsets now, not lazily at the first poll
-            ready.countDown();
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : replies.poll(Duration.ofMillis(500))) {
-                    CompletableFuture<ToolReply> future = record.key() == null ? null : pending.remove(record.key());
-                    if (future != null) {
-                        try {
-                            future.complete(codec.decode(record.value(), ToolReply.class));
-                        } catch (RuntimeException e) {
-                            future.completeExceptionally(e);
-                        }
-                    }
+        new AssignedTopicReader(replies, topics.replies(), false).run(() -> running, record -> {
+            CompletableFuture<ToolReply> future = record.key() == null ? null : pending.remove(record.key());
+            if (future != null) {
+                try {
+                    future.complete(codec.decode(record.value(), ToolReply.class));
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(e);
                 }
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (Exception e) {
-            LOG.error("The reply listener stopped: {}", e.toString(), e);
-        } finally {
-            replies.close();
-        }
+        }, consumer -> ready.countDown(), consumer -> { });
     }
 
     @Override

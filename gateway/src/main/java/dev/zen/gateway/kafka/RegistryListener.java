@@ -5,14 +5,13 @@ import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ServiceAnnouncement;
 import dev.zen.topics.TopicCatalogue;
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,29 +45,15 @@ public final class RegistryListener implements AutoCloseable {
     }
 
     private void listen() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                }
-                if (caughtUp.getCount() > 0 && endAtStart.entrySet().stream()
-                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (Exception e) {
-            LOG.error("The registry listener stopped: {}", e.toString(), e);
-        } finally {
-            consumer.close();
-        }
+        Map<TopicPartition, Long> endAtStart = new HashMap<>();
+        new AssignedTopicReader(consumer, topic, true).run(() -> running, this::apply,
+                consumer -> endAtStart.putAll(consumer.endOffsets(consumer.assignment())),
+                consumer -> {
+                    if (caughtUp.getCount() > 0 && endAtStart.entrySet().stream()
+                            .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                        caughtUp.countDown();
+                    }
+                });
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {

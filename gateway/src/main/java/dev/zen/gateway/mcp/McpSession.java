@@ -82,9 +82,17 @@ final class McpSession {
         streams.remove(queue);
     }
 
-    /** Queues a JSON-RPC message on every open stream; a full stream drops it (the client is not reading). */
-    void push(String message) {
-        streams.forEach(queue -> queue.offer(message));
+    /**
+     * Queues a JSON-RPC message on one open stream (the spec forbids broadcasting one message on
+     * several streams); dropped when no stream is open or all are full (the client is not reading).
+     */
+    boolean push(String message) {
+        for (BlockingQueue<String> queue : streams) {
+            if (queue.offer(message)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void close() {
