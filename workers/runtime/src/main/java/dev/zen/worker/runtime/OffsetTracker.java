@@ -15,6 +15,8 @@ final class OffsetTracker {
 
     private final Map<TopicPartition, TreeSet<Long>> inFlight = new HashMap<>();
     private final Map<TopicPartition, Long> nextToCommit = new HashMap<>();
+    /** One past the highest offset finished per partition. */
+    private final Map<TopicPartition, Long> highWater = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
 
     void started(TopicPartition partition, long offset) {
@@ -24,10 +26,11 @@ final class OffsetTracker {
     void finished(TopicPartition partition, long offset) {
         TreeSet<Long> offsets = inFlight.get(partition);
         if (offsets == null || !offsets.remove(offset)) {
-            return; // partition was revoked meanwhile
+            return; // partition was revoked or rewound meanwhile
         }
-        long next = offsets.isEmpty() ? offset + 1 : offsets.first();
-        nextToCommit.merge(partition, next, Math::max);
+        long high = highWater.merge(partition, offset + 1, Math::max);
+        // everything below the lowest offset still in flight has finished (or was committed before)
+        nextToCommit.put(partition, offsets.isEmpty() ? high : Math.min(high, offsets.first()));
     }
 
     /** Positions that moved since the last call, ready to commit. */
@@ -56,9 +59,24 @@ final class OffsetTracker {
         return inFlight.values().stream().mapToInt(TreeSet::size).sum();
     }
 
+    /**
+     * The reply to {@code offset} could not be written: nothing at or after it may be committed, and
+     * the caller seeks back so that it is read again. Offsets above it still in flight are dropped
+     * (they are read again too; their late completions are ignored).
+     */
+    void rewind(TopicPartition partition, long offset) {
+        TreeSet<Long> offsets = inFlight.get(partition);
+        if (offsets != null) {
+            offsets.tailSet(offset, true).clear();
+        }
+        nextToCommit.computeIfPresent(partition, (p, next) -> Math.min(next, offset));
+        highWater.computeIfPresent(partition, (p, high) -> Math.min(high, offset));
+    }
+
     void forget(TopicPartition partition) {
         inFlight.remove(partition);
         nextToCommit.remove(partition);
+        highWater.remove(partition);
         committed.remove(partition);
     }
 }

@@ -58,6 +58,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private final RecordValidator validator = new RecordValidator(codec);
     private final Map<String, String> topicToTool = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Finished> unanswered = new ConcurrentLinkedQueue<>();
     private final OffsetTracker offsets = new OffsetTracker();
     private final Semaphore permits;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -243,16 +244,18 @@ public final class WorkerRuntime implements AutoCloseable {
                     if (error == null) {
                         finished.add(done);
                     } else {
-                        LOG.error("Expected to reply to {}@{}/{}, but {}; the command stays uncommitted and will be redelivered",
+                        LOG.error("Expected to reply to {}@{}/{}, but {}; the command will be read again",
                                 record.key(), record.topic(), record.offset(), error.toString());
+                        unanswered.add(done);
                     }
                 });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 permits.release();
             } catch (Exception | Error e) {
-                // the reply could not be produced: leave the offset uncommitted so the command is redelivered
+                // the reply could not be produced: the command is read again
                 LOG.error("Expected to reply to {}@{}/{}, but {}", record.key(), record.topic(), record.offset(), e.toString());
+                unanswered.add(done);
                 permits.release();
             }
         });
@@ -308,11 +311,29 @@ public final class WorkerRuntime implements AutoCloseable {
         permits.acquireUninterruptibly();
     }
 
-    private void commitFinished(boolean sync) {
+    /**
+     * Moves completions from the handler threads into the tracker: finished calls become committable;
+     * a call whose reply could not be written rewinds its partition to it, so it is read again.
+     */
+    private void absorbCompletions() {
         Finished done;
         while ((done = finished.poll()) != null) {
             offsets.finished(done.partition(), done.offset());
         }
+        Map<TopicPartition, Long> rewindTo = new java.util.HashMap<>();
+        while ((done = unanswered.poll()) != null) {
+            rewindTo.merge(done.partition(), done.offset(), Math::min);
+        }
+        rewindTo.forEach((partition, offset) -> {
+            offsets.rewind(partition, offset);
+            if (consumer.assignment().contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
+    }
+
+    private void commitFinished(boolean sync) {
+        absorbCompletions();
         Map<TopicPartition, OffsetAndMetadata> commit = offsets.committable();
         if (commit.isEmpty()) {
             return;
@@ -349,10 +370,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private void drainPartitions(Collection<TopicPartition> partitions) {
         long until = System.currentTimeMillis() + settings.shutdownGrace().toMillis();
         while (System.currentTimeMillis() < until && partitions.stream().anyMatch(p -> offsets.inFlight(p) > 0)) {
-            Finished done;
-            while ((done = finished.poll()) != null) {
-                offsets.finished(done.partition(), done.offset());
-            }
+            absorbCompletions();
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
