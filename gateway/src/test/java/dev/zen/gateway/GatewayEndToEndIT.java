@@ -421,6 +421,25 @@ class GatewayEndToEndIT {
     }
 
     @Test
+    void shouldRefuseOversizedBodiesWith413BeforeParsing() throws Exception {
+        String session = initialize();
+        String huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}}";
+
+        HttpResponse<String> mcp = post(huge, session);
+        HttpResponse<String> rest = http.send(request("/v1/tools/file_read").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(huge)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> chunked = http.send(request("/mcp").header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").header("Mcp-Session-Id", session)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge.getBytes()))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(mcp.statusCode()).isEqualTo(413);
+        assertThat(rest.statusCode()).isEqualTo(413);
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(json(chunked).path("error").path("message").asString()).contains("Payload Too Large");
+    }
+
+    @Test
     void shouldAnswerAWrongNotificationWith202AndNoBody() throws Exception {
         String session = initialize();
 

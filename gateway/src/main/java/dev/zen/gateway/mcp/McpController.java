@@ -64,6 +64,9 @@ final class McpController {
         } catch (JacksonException e) {
             writeError(response, 400, null, JsonRpcException.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
             return;
+        } catch (dev.zen.gateway.web.BodyLimitFilter.BodyTooLargeException e) {
+            dev.zen.gateway.web.BodyLimitFilter.refuse(response, e.maxBytes());
+            return;
         }
         JsonNode id = message == null ? null : message.get("id");
         try {

@@ -157,6 +157,18 @@ final class RestApiController {
         }
     }
 
+    @org.springframework.web.bind.annotation.ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+    ResponseEntity<JsonNode> unreadable(org.springframework.http.converter.HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        while (cause != null && !(cause instanceof dev.zen.gateway.web.BodyLimitFilter.BodyTooLargeException)) {
+            cause = cause.getCause();
+        }
+        if (cause != null) {
+            return error(HttpStatus.CONTENT_TOO_LARGE, -32600, "Payload Too Large: " + cause.getMessage(), null);
+        }
+        return error(HttpStatus.BAD_REQUEST, -32700, "Parse error: the body could not be read", null);
+    }
+
     private static ResponseEntity<JsonNode> error(HttpStatus status, int code, String message, JsonNode data) {
         ObjectNode body = JSON.objectNode();
         ObjectNode error = body.putObject("error");
