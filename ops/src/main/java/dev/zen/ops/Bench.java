@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -72,7 +71,8 @@ public final class Bench {
         if (options.containsKey("load-only")) {
             // profiling aid: drive Zen at concurrency 64 for the given seconds, print nothing else
             ZenClient zen = new ZenClient(mcpUrl, file);
-            print(run("zen", 64, Duration.ofSeconds(Long.parseLong(options.get("load-only"))), zen::call));
+            boolean ping = "ping".equals(options.get("method"));
+            print(run(ping ? "ping" : "zen", 64, Duration.ofSeconds(Long.parseLong(options.get("load-only"))), ping ? zen::ping : zen::call));
             return;
         }
         try (Floor floor = new Floor(bootstrap, topics)) {
@@ -164,7 +164,9 @@ public final class Bench {
 
     private static String table(List<Stats> results, boolean quick, Duration measure, String gatewayMemory) throws IOException {
         StringBuilder sb = new StringBuilder();
-        sb.append("## ").append(LocalDate.now()).append(quick ? " (quick)" : "").append('\n').append('\n');
+        sb.append("## ").append(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append(quick ? " (quick)" : "")
+                .append('\n').append('\n');
         sb.append("Machine: ").append(machine()).append(". Each row: ").append(measure.toSeconds())
                 .append(" s after warm-up. Gateway memory at the end: ").append(gatewayMemory).append(".\n\n");
         sb.append("| system | concurrency | calls | errors | p50 ms | p99 ms | calls/s |\n");
@@ -370,6 +372,15 @@ public final class Bench {
             HttpResponse<String> probe = http.send(request(body, session), HttpResponse.BodyHandlers.ofString());
             if (probe.statusCode() != 200 || probe.body().contains("\"isError\":true") || probe.body().contains("\"error\"")) {
                 throw new IllegalStateException("Expected file_read of " + file + " to succeed, but got " + probe.body());
+            }
+        }
+
+        /** The MCP round trip without Kafka: what HTTP and the gateway cost alone. */
+        void ping() throws IOException, InterruptedException {
+            HttpResponse<byte[]> response = http.send(request("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}", session),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
             }
         }
 
