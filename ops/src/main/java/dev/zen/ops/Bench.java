@@ -1,5 +1,6 @@
 package dev.zen.ops;
 
+import dev.zen.topics.KafkaClientDefaults;
 import dev.zen.topics.TopicCatalogue;
 import dev.zen.topics.TopicProvisioner;
 import java.io.IOException;
@@ -29,14 +30,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code ./zen bench}: measures, on one machine and in one run, the floor (a bare Kafka request-reply
@@ -259,9 +257,8 @@ public final class Bench {
                         topics.fixed("bench-replies")));
             }
             Arrays.fill(payload, (byte) 'x');
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0,
-                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                    new StringSerializer(), new ByteArraySerializer());
+            // the same producer settings as the gateway's and the workers'
+            producer = new KafkaProducer<>(KafkaClientDefaults.requestReplyProducer(bootstrap, "zen-bench-floor"));
             echoConsumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ConsumerConfig.GROUP_ID_CONFIG, "zen-bench-echo-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),

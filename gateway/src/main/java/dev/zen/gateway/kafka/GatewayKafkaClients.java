@@ -1,13 +1,12 @@
 package dev.zen.gateway.kafka;
 
+import dev.zen.topics.KafkaClientDefaults;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Client configurations of the gateway: low latency first, because a caller waits on every record. */
 final class GatewayKafkaClients {
@@ -16,14 +15,7 @@ final class GatewayKafkaClients {
     }
 
     static Map<String, Object> producer(String bootstrap, String clientId) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        Map<String, Object> config = KafkaClientDefaults.requestReplyProducer(bootstrap, clientId);
         // a caller waits on every send: when the cluster is unreachable, fail fast instead of blocking for a minute
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         return config;

@@ -1,13 +1,11 @@
 package dev.zen.worker.runtime;
 
+import dev.zen.topics.KafkaClientDefaults;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Client configurations of a worker: tuned for request-reply latency and at-least-once delivery. */
 final class KafkaClients {
@@ -16,15 +14,8 @@ final class KafkaClients {
     }
 
     static Map<String, Object> producer(WorkerSettings settings) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "zen-worker-" + settings.instanceId());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        // Kafka 4 lingers 5 ms by default: a reply someone waits for must leave at once
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        Map<String, Object> config = KafkaClientDefaults.requestReplyProducer(settings.bootstrapServers(),
+                "zen-worker-" + settings.instanceId());
         config.putAll(settings.kafkaOverrides());
         return config;
     }
