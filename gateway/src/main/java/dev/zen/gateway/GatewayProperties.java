@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The gateway's settings under {@code zen}; application.yml maps the seed's environment variables
  * onto them ({@code ZEN_KAFKA_BOOTSTRAP}, {@code ZEN_TOPIC_PREFIX}, {@code ZEN_CALL_TIMEOUT_MS},
- * {@code ENABLE_AUTH}, ...).
+ * {@code ENABLE_AUTH}, {@code CORS_ORIGINS}, ...). The bind address is Spring's {@code server.address}.
  */
 @ConfigurationProperties("zen")
 public record GatewayProperties(
@@ -18,5 +18,8 @@ public record GatewayProperties(
         @DefaultValue("100") int pageSize,
         @DefaultValue("json") String responseMode,
         @DefaultValue("false") boolean authEnabled,
-        @DefaultValue("false") boolean insecureBind) {
+        @DefaultValue("false") boolean insecureBind,
+        @DefaultValue("60m") Duration sessionIdleTimeout,
+        @DefaultValue("") String corsOrigins,
+        @DefaultValue("4194304") long maxBodyBytes) {
 }

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,14 +39,14 @@ final class McpController {
     private final String version;
 
     McpController(McpMethods methods, McpSessions sessions, RecordCodec codec,
-            @Value("${zen.response-mode:json}") String responseMode,
+            dev.zen.gateway.GatewayProperties properties,
             org.springframework.beans.factory.ObjectProvider<BuildProperties> build) {
         this.methods = methods;
         this.sessions = sessions;
         this.codec = codec;
-        this.preferSse = "sse".equalsIgnoreCase(responseMode);
-        BuildProperties properties = build.getIfAvailable();
-        this.version = properties == null ? "dev" : properties.getVersion();
+        this.preferSse = "sse".equalsIgnoreCase(properties.responseMode());
+        BuildProperties buildInfo = build.getIfAvailable();
+        this.version = buildInfo == null ? "dev" : buildInfo.getVersion();
     }
 
     @PostMapping("/mcp")

@@ -11,7 +11,6 @@ import dev.zen.schemas.ToolDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -33,11 +32,11 @@ final class McpMethods {
     private final RecordCodec codec;
     private final int pageSize;
 
-    McpMethods(ToolCatalog catalog, CallService calls, RecordCodec codec, @Value("${zen.page-size:100}") int pageSize) {
+    McpMethods(ToolCatalog catalog, CallService calls, RecordCodec codec, dev.zen.gateway.GatewayProperties properties) {
         this.catalog = catalog;
         this.calls = calls;
         this.codec = codec;
-        this.pageSize = pageSize;
+        this.pageSize = properties.pageSize();
     }
 
     JsonNode dispatch(String method, JsonNode params) {

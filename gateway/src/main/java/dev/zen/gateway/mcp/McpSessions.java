@@ -6,7 +6,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -25,7 +24,12 @@ final class McpSessions {
     private final long sweepEveryMs;
     private volatile long lastSweep = System.currentTimeMillis();
 
-    McpSessions(@Value("${zen.session-idle-timeout:60m}") Duration idleTimeout) {
+    @org.springframework.beans.factory.annotation.Autowired
+    McpSessions(dev.zen.gateway.GatewayProperties properties) {
+        this(properties.sessionIdleTimeout());
+    }
+
+    McpSessions(Duration idleTimeout) {
         this.idleTimeoutMs = idleTimeout.toMillis();
         this.sweepEveryMs = Math.min(60_000, idleTimeoutMs);
     }

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -26,8 +25,8 @@ public final class BodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
 
-    public BodyLimitFilter(@Value("${zen.max-body-bytes:4194304}") long maxBytes) {
-        this.maxBytes = maxBytes;
+    public BodyLimitFilter(dev.zen.gateway.GatewayProperties properties) {
+        this.maxBytes = properties.maxBodyBytes();
     }
 
     @Override

@@ -32,9 +32,9 @@ public final class OriginFilter extends OncePerRequestFilter {
     private final boolean anyOrigin;
     private final boolean loopbackBind;
 
-    public OriginFilter(@Value("${zen.cors-origins:}") String corsOrigins, @Value("${server.address:127.0.0.1}") String address)
+    public OriginFilter(dev.zen.gateway.GatewayProperties properties, @Value("${server.address:127.0.0.1}") String address)
             throws IOException {
-        this.allowedOrigins = Arrays.stream(corsOrigins.split(",")).map(String::trim).filter(o -> !o.isEmpty())
+        this.allowedOrigins = Arrays.stream(properties.corsOrigins().split(",")).map(String::trim).filter(o -> !o.isEmpty())
                 .map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.anyOrigin = allowedOrigins.contains("*");
         this.loopbackBind = InetAddress.getByName(address).isLoopbackAddress();
