@@ -1,0 +1,34 @@
+package dev.zen.worker.conformance;
+
+import dev.zen.worker.runtime.WorkerRuntime;
+import dev.zen.worker.runtime.WorkerSettings;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The conformance worker process. Serves only when {@code ZEN_CONFORMANCE_FIXTURES=true}: its tools
+ * exist to certify the platform, not for production use.
+ */
+public final class ConformanceWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConformanceWorker.class);
+
+    private ConformanceWorker() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (!"true".equalsIgnoreCase(System.getenv("ZEN_CONFORMANCE_FIXTURES"))) {
+            LOG.error("The conformance worker serves only with ZEN_CONFORMANCE_FIXTURES=true; exiting");
+            System.exit(2);
+        }
+        WorkerRuntime runtime = new WorkerRuntime(ConformanceService.definition("dev"), WorkerSettings.fromEnv(System.getenv()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.stop();
+            stopped.countDown();
+        }, "zen-worker-stop"));
+        runtime.start();
+        stopped.await();
+    }
+}
