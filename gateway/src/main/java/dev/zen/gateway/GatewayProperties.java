@@ -21,5 +21,8 @@ public record GatewayProperties(
         @DefaultValue("false") boolean insecureBind,
         @DefaultValue("60m") Duration sessionIdleTimeout,
         @DefaultValue("") String corsOrigins,
-        @DefaultValue("4194304") long maxBodyBytes) {
+        @DefaultValue("4194304") long maxBodyBytes,
+        @DefaultValue("") String redisHost,
+        @DefaultValue("6379") int redisPort,
+        @DefaultValue("") String redisPassword) {
 }

@@ -73,6 +73,12 @@ class GatewayEndToEndIT {
         registry.add("zen.topic-prefix", () -> PREFIX);
         registry.add("zen.call-timeout", () -> "10s");
         registry.add("zen.page-size", () -> "4");
+        registry.add("zen.redis-host", GatewayEndToEndIT::redisHost);
+    }
+
+    /** The machine's Redis (sessions are shared through it); {@code .ci/run} starts one if none runs. */
+    static String redisHost() {
+        return System.getenv().getOrDefault("ZEN_TEST_REDIS_HOST", "127.0.0.1");
     }
 
     @BeforeAll
@@ -295,6 +301,37 @@ class GatewayEndToEndIT {
         assertThat(names).doesNotHaveDuplicates().contains("file_read", "file_roots");
         assertError(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"cursor\":\"garbage!\"}}", session),
                 200, -32602);
+    }
+
+    @Test
+    void shouldContinueASessionOnAnotherGatewayReplica() throws Exception {
+        Files.writeString(root.resolve("replica.txt"), "seen from replica B");
+        // command-line arguments, because they outrank application.yml (default properties do not)
+        try (var second = new org.springframework.boot.builder.SpringApplicationBuilder(GatewayApplication.class)
+                .run("--server.port=0", "--zen.kafka-bootstrap=" + SharedKafka.bootstrapServers(), "--zen.topic-prefix=" + PREFIX,
+                        "--zen.redis-host=" + redisHost(), "--zen.instance-id=gw-b")) {
+            int portB = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
+            String session = initialize(); // on replica A
+            HttpRequest.Builder onB = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB + "/mcp"))
+                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                    .header("Mcp-Session-Id", session);
+
+            HttpResponse<String> pingOnB = http.send(onB.copy()
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + portB + "/v1/tools")).build(), HttpResponse.BodyHandlers.ofString()).body().contains("file_read"));
+            HttpResponse<String> callOnB = http.send(onB.copy()
+                    .POST(HttpRequest.BodyPublishers.ofString(callBody("file_read", "{\"path\":\"replica.txt\"}"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> deleteOnB = http.send(onB.copy().DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> pingOnA = post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}", session);
+
+            assertThat(pingOnB.statusCode()).as(pingOnB.body()).isEqualTo(200);
+            assertThat(json(callOnB).path("result").path("content").get(0).path("text").asString()).contains("seen from replica B");
+            assertThat(deleteOnB.statusCode()).isEqualTo(200);
+            assertThat(pingOnA.statusCode()).isEqualTo(404);
+        }
     }
 
     // ---------------------------------------------------------------- registry, liveness, replicas

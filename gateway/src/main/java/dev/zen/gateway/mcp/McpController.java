@@ -129,7 +129,7 @@ final class McpController {
         checkVersionHeader(request);
         if (id == null) {
             if ("notifications/initialized".equals(name)) {
-                session.markInitialized();
+                sessions.markInitialized(session);
             }
             response.setStatus(202);
             return;
@@ -182,6 +182,10 @@ final class McpController {
         try {
             while (!session.closed()) {
                 String message = queue.poll(15, TimeUnit.SECONDS);
+                // an open stream is use: renew the session, and end the stream if it ended elsewhere
+                if (message == null && sessions.find(session.id()) == null) {
+                    break;
+                }
                 out.write((message == null ? ": keep-alive\n\n" : "event: message\ndata: " + message + "\n\n")
                         .getBytes(StandardCharsets.UTF_8));
                 response.flushBuffer();

@@ -7,46 +7,38 @@ import java.util.concurrent.LinkedBlockingQueue;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One MCP session: the negotiated protocol version, what the client said of itself, and the open
- * GET streams that server-initiated messages are pushed to. Thread safe.
+ * This replica's handle on one MCP session: its state (as last read from the {@link SessionStore})
+ * and the GET streams open here, that server-initiated messages are pushed to. Thread safe.
  */
 final class McpSession {
 
-    private final String id;
-    private final String protocolVersion;
-    private final JsonNode clientInfo;
-    private final JsonNode clientCapabilities;
-    private final long createdAt = System.currentTimeMillis();
+    private volatile SessionState state;
     private final Set<BlockingQueue<String>> streams = ConcurrentHashMap.newKeySet();
-    private volatile long lastSeen = createdAt;
-    private volatile boolean initialized;
+    private volatile long lastSeen = System.currentTimeMillis();
     private volatile boolean closed;
 
-    McpSession(String id, String protocolVersion, JsonNode clientInfo, JsonNode clientCapabilities) {
-        this.id = id;
-        this.protocolVersion = protocolVersion;
-        this.clientInfo = clientInfo;
-        this.clientCapabilities = clientCapabilities;
+    McpSession(SessionState state) {
+        this.state = state;
     }
 
     String id() {
-        return id;
+        return state.id();
+    }
+
+    SessionState state() {
+        return state;
     }
 
     String protocolVersion() {
-        return protocolVersion;
+        return state.protocolVersion();
     }
 
     JsonNode clientInfo() {
-        return clientInfo;
+        return state.clientInfo();
     }
 
     JsonNode clientCapabilities() {
-        return clientCapabilities;
-    }
-
-    long createdAt() {
-        return createdAt;
+        return state.clientCapabilities();
     }
 
     /** Records use of the session now; idle sessions are swept by {@link McpSessions}. */
@@ -60,11 +52,11 @@ final class McpSession {
     }
 
     void markInitialized() {
-        initialized = true;
+        state = state.withInitialized();
     }
 
     boolean initialized() {
-        return initialized;
+        return state.initialized();
     }
 
     boolean closed() {

@@ -1,5 +1,6 @@
 package dev.zen.gateway.mcp;
 
+import dev.zen.gateway.GatewayProperties;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -10,28 +11,32 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The sessions this gateway instance knows, by {@code Mcp-Session-Id}. Ids are 256 random bits,
- * URL-safe (visible ASCII as the spec requires). Sessions unused for {@code zen.session-idle-timeout}
- * (default 1 h) and without an open stream are forgotten; the client then gets 404 and starts a new
- * one, as the spec intends. In-process for now; a Redis-backed store shares them across replicas.
+ * The MCP sessions, by {@code Mcp-Session-Id}. Their state lives in a {@link SessionStore} (Redis when
+ * configured, so a session started on one replica continues on another); this class adds the
+ * replica-local part, the open GET streams, as {@link McpSession} handles. Ids are 256 random bits,
+ * URL-safe (visible ASCII as the spec requires). A session unused for
+ * {@code ZEN_SESSION_IDLE_TIMEOUT} (default 1 h) expires in the store; the client then gets 404 and
+ * starts a new one, as the spec intends.
  */
 @Component
 final class McpSessions {
 
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, McpSession> sessions = new ConcurrentHashMap<>();
-    private final long idleTimeoutMs;
+    private final Map<String, McpSession> local = new ConcurrentHashMap<>();
+    private final SessionStore store;
+    private final Duration idleTimeout;
     private final long sweepEveryMs;
     private volatile long lastSweep = System.currentTimeMillis();
 
     @org.springframework.beans.factory.annotation.Autowired
-    McpSessions(dev.zen.gateway.GatewayProperties properties) {
-        this(properties.sessionIdleTimeout());
+    McpSessions(SessionStore store, GatewayProperties properties) {
+        this(store, properties.sessionIdleTimeout());
     }
 
-    McpSessions(Duration idleTimeout) {
-        this.idleTimeoutMs = idleTimeout.toMillis();
-        this.sweepEveryMs = Math.min(60_000, idleTimeoutMs);
+    McpSessions(SessionStore store, Duration idleTimeout) {
+        this.store = store;
+        this.idleTimeout = idleTimeout;
+        this.sweepEveryMs = Math.min(60_000, idleTimeout.toMillis());
     }
 
     McpSession create(String protocolVersion, JsonNode clientInfo, JsonNode capabilities) {
@@ -39,49 +44,59 @@ final class McpSessions {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        McpSession session = new McpSession(id, protocolVersion, clientInfo, capabilities);
-        sessions.put(id, session);
+        SessionState state = new SessionState(id, protocolVersion, clientInfo, capabilities, false, System.currentTimeMillis());
+        store.save(state, idleTimeout);
+        McpSession session = new McpSession(state);
+        local.put(id, session);
         return session;
     }
 
+    /** The session, or null when it ended, expired or never existed (in any replica). */
     McpSession find(String id) {
-        McpSession session = id == null ? null : sessions.get(id);
-        if (session != null) {
-            session.touch();
+        if (id == null) {
+            return null;
         }
+        SessionState state = store.find(id, idleTimeout).orElse(null);
+        if (state == null) {
+            McpSession gone = local.remove(id);
+            if (gone != null) {
+                gone.close();
+            }
+            return null;
+        }
+        McpSession session = local.computeIfAbsent(id, k -> new McpSession(state));
+        session.touch();
         return session;
     }
 
+    void markInitialized(McpSession session) {
+        if (!session.initialized()) {
+            session.markInitialized();
+            store.save(session.state(), idleTimeout);
+        }
+    }
+
+    boolean end(String id) {
+        McpSession session = local.remove(id);
+        if (session != null) {
+            session.close();
+        }
+        return store.delete(id);
+    }
+
+    /** The sessions this replica holds a handle for (those with streams open here among them). */
+    Collection<McpSession> all() {
+        return local.values();
+    }
+
+    /** Drops local handles of sessions idle here and without an open stream; the store expires state on its own. */
     private void sweepIfDue() {
         long now = System.currentTimeMillis();
         if (now - lastSweep < sweepEveryMs) {
             return;
         }
         lastSweep = now;
-        long cutoff = now - idleTimeoutMs;
-        sessions.values().removeIf(session -> {
-            if (session.idleSince(cutoff)) {
-                session.close();
-                return true;
-            }
-            return false;
-        });
-    }
-
-    boolean end(String id) {
-        McpSession session = sessions.remove(id);
-        if (session != null) {
-            session.close();
-            return true;
-        }
-        return false;
-    }
-
-    Collection<McpSession> all() {
-        return sessions.values();
-    }
-
-    int count() {
-        return sessions.size();
+        long cutoff = now - idleTimeout.toMillis();
+        local.values().removeIf(session -> session.idleSince(cutoff));
     }
 }

@@ -11,24 +11,34 @@ class McpSessionsTest {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     @Test
-    void shouldForgetIdleSessionsButKeepThoseWithAnOpenStream() throws InterruptedException {
-        McpSessions sessions = new McpSessions(Duration.ofMillis(20));
+    void shouldForgetSessionsIdleLongerThanTheTimeout() throws InterruptedException {
+        McpSessions sessions = new McpSessions(new InMemorySessionStore(), Duration.ofMillis(100));
         McpSession idle = sessions.create("2025-11-25", JSON.objectNode(), JSON.objectNode());
-        McpSession streaming = sessions.create("2025-11-25", JSON.objectNode(), JSON.objectNode());
-        streaming.openStream();
-        Thread.sleep(50);
+        McpSession used = sessions.create("2025-11-25", JSON.objectNode(), JSON.objectNode());
 
-        McpSession fresh = sessions.create("2025-11-25", JSON.objectNode(), JSON.objectNode());
+        for (int i = 0; i < 4; i++) {
+            Thread.sleep(50);
+            assertThat(sessions.find(used.id())).isNotNull();
+        }
 
         assertThat(sessions.find(idle.id())).isNull();
         assertThat(idle.closed()).isTrue();
-        assertThat(sessions.find(streaming.id())).isSameAs(streaming);
-        assertThat(sessions.find(fresh.id())).isSameAs(fresh);
+        assertThat(sessions.find(used.id())).isSameAs(used);
+    }
+
+    @Test
+    void shouldEndASessionOnce() {
+        McpSessions sessions = new McpSessions(new InMemorySessionStore(), Duration.ofHours(1));
+        McpSession session = sessions.create("2025-11-25", JSON.objectNode(), JSON.objectNode());
+
+        assertThat(sessions.end(session.id())).isTrue();
+        assertThat(sessions.end(session.id())).isFalse();
+        assertThat(sessions.find(session.id())).isNull();
     }
 
     @Test
     void shouldIssueUnguessableVisibleAsciiIds() {
-        McpSessions sessions = new McpSessions(Duration.ofHours(1));
+        McpSessions sessions = new McpSessions(new InMemorySessionStore(), Duration.ofHours(1));
 
         String a = sessions.create("2025-11-25", JSON.objectNode(), JSON.objectNode()).id();
         String b = sessions.create("2025-11-25", JSON.objectNode(), JSON.objectNode()).id();
