@@ -304,6 +304,19 @@ class GatewayEndToEndIT {
     }
 
     @Test
+    void shouldAcceptKnownLogLevelsOnly() throws Exception {
+        String session = initialize();
+
+        HttpResponse<String> warning = post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"warning\"}}", session);
+        HttpResponse<String> bogus = post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"loud\"}}", session);
+
+        assertThat(json(warning).path("result").isObject()).isTrue();
+        assertThat(json(warning).path("result").size()).isZero();
+        assertError(bogus, 200, -32602);
+        assertThat(json(bogus).path("error").path("message").asString()).contains("'level'");
+    }
+
+    @Test
     void shouldContinueASessionOnAnotherGatewayReplica() throws Exception {
         Files.writeString(root.resolve("replica.txt"), "seen from replica B");
         // command-line arguments, because they outrank application.yml (default properties do not)

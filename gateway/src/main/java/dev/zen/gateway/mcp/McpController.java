@@ -134,7 +134,7 @@ final class McpController {
             response.setStatus(202);
             return;
         }
-        JsonNode result = methods.dispatch(name, params);
+        JsonNode result = "logging/setLevel".equals(name) ? setLogLevel(session, params) : methods.dispatch(name, params);
         writeResult(response, id, result, accept, null);
     }
 
@@ -149,12 +149,23 @@ final class McpController {
         result.put("protocolVersion", version);
         ObjectNode capabilities = result.putObject("capabilities");
         capabilities.putObject("tools").put("listChanged", true);
+        capabilities.putObject("logging");
         ObjectNode serverInfo = result.putObject("serverInfo");
         serverInfo.put("name", "zen");
         serverInfo.put("title", "Zen MCP gateway");
         serverInfo.put("version", this.version);
         result.put("instructions", "Zen routes every tool call through Kafka to a worker group; tools/list shows the tools of live workers.");
         writeResult(response, id, result, accept, session.id());
+    }
+
+    /** Keeps the level in the session (shared by every replica): log messages below it are not sent to the client. */
+    private JsonNode setLogLevel(McpSession session, JsonNode params) {
+        JsonNode level = params.path("level");
+        if (!level.isString() || !McpProtocol.LOG_LEVELS.contains(level.asString())) {
+            throw JsonRpcException.invalidParams("Invalid params: 'level' must be one of " + McpProtocol.LOG_LEVELS);
+        }
+        sessions.setLogLevel(session, level.asString());
+        return JSON.objectNode();
     }
 
     @GetMapping("/mcp")

@@ -10,6 +10,9 @@ final class McpProtocol {
     /** What a request without the version header is taken to speak (the spec's backwards-compatibility rule). */
     static final String DEFAULT_WITHOUT_HEADER = "2025-03-26";
 
+    /** The syslog severities of {@code logging/setLevel}, least severe first. */
+    static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
+
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String VERSION_HEADER = "MCP-Protocol-Version";
 

@@ -55,6 +55,14 @@ final class McpSession {
         state = state.withInitialized();
     }
 
+    void update(SessionState next) {
+        state = next;
+    }
+
+    String logLevel() {
+        return state.logLevel();
+    }
+
     boolean initialized() {
         return state.initialized();
     }

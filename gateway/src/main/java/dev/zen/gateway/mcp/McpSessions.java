@@ -44,7 +44,7 @@ final class McpSessions {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        SessionState state = new SessionState(id, protocolVersion, clientInfo, capabilities, false, System.currentTimeMillis());
+        SessionState state = new SessionState(id, protocolVersion, clientInfo, capabilities, false, System.currentTimeMillis(), null);
         store.save(state, idleTimeout);
         McpSession session = new McpSession(state);
         local.put(id, session);
@@ -74,6 +74,11 @@ final class McpSessions {
             session.markInitialized();
             store.save(session.state(), idleTimeout);
         }
+    }
+
+    void setLogLevel(McpSession session, String level) {
+        session.update(session.state().withLogLevel(level));
+        store.save(session.state(), idleTimeout);
     }
 
     boolean end(String id) {
