@@ -250,7 +250,8 @@ public final class WorkerRuntime implements AutoCloseable {
                     }
                 });
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // e.g. a deadline alarm that fired while a dead letter was being written: read the command again
+                unanswered.add(done);
                 permits.release();
             } catch (Exception | Error e) {
                 // the reply could not be produced: the command is read again
