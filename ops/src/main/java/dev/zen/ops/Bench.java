@@ -58,7 +58,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         boolean quick = options.containsKey("quick");
-        Duration warmup = Duration.ofSeconds(quick ? 10 : 20);
+        Duration warmup = Duration.ofSeconds(quick ? 15 : 30);
         Duration measure = Duration.ofSeconds(quick ? 12 : 30);
         String bootstrap = options.getOrDefault("bootstrap", "127.0.0.1:9092");
         String mcpUrl = options.getOrDefault("mcp", "http://127.0.0.1:7000/mcp");
@@ -70,22 +70,18 @@ public final class Bench {
             // profiling aid: drive Zen at concurrency 64 for the given seconds, print nothing else
             ZenClient zen = new ZenClient(mcpUrl, file);
             boolean ping = "ping".equals(options.get("method"));
-            print(run(ping ? "ping" : "zen", 64, Duration.ofSeconds(Long.parseLong(options.get("load-only"))), ping ? zen::ping : zen::call));
+            int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "64"));
+            print(run(ping ? "ping" : "zen", concurrency, Duration.ofSeconds(Long.parseLong(options.get("load-only"))),
+                    ping ? zen::ping : zen::call));
             return;
         }
+        // each system is warmed up under load first (so that the JIT has compiled its hot path, as in a
+        // long-running deployment), then measured at concurrency 1 and 64
         try (Floor floor = new Floor(bootstrap, topics)) {
-            for (int concurrency : new int[] {1, 64}) {
-                run("floor", concurrency, warmup, floor::call);
-                results.add(run("floor", concurrency, measure, floor::call));
-                print(results.getLast());
-            }
+            measure("floor", floor::call, warmup, measure, results);
         }
         ZenClient zen = new ZenClient(mcpUrl, file);
-        for (int concurrency : new int[] {1, 64}) {
-            run("zen", concurrency, warmup, zen::call);
-            results.add(run("zen", concurrency, measure, zen::call));
-            print(results.getLast());
-        }
+        measure("zen", zen::call, warmup, measure, results);
         String gatewayMemory = options.containsKey("gateway-pid") ? memoryOf(options.get("gateway-pid")) : "not measured";
         String table = table(results, quick, measure, gatewayMemory);
         System.out.println();
@@ -102,6 +98,16 @@ public final class Bench {
         Stats zen64 = find(results, "zen", 64);
         System.out.printf(Locale.ROOT, "floor_p50_ms=%.3f zen_p50_ms=%.3f floor_calls_per_s=%.0f zen_calls_per_s=%.0f%n",
                 floor1.p50Ms(), zen1.p50Ms(), floor64.callsPerSecond(), zen64.callsPerSecond());
+    }
+
+    private static void measure(String system, Call call, Duration warmup, Duration measure, List<Stats> results)
+            throws InterruptedException {
+        run(system, 64, warmup, call);
+        for (int concurrency : new int[] {1, 64}) {
+            run(system, concurrency, Duration.ofSeconds(2), call);
+            results.add(run(system, concurrency, measure, call));
+            print(results.getLast());
+        }
     }
 
     private static Stats run(String system, int concurrency, Duration duration, Call call) throws InterruptedException {
@@ -165,8 +171,8 @@ public final class Bench {
         sb.append("## ").append(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
                 .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append(quick ? " (quick)" : "")
                 .append('\n').append('\n');
-        sb.append("Machine: ").append(machine()).append(". Each row: ").append(measure.toSeconds())
-                .append(" s after warm-up. Gateway memory at the end: ").append(gatewayMemory).append(".\n\n");
+        sb.append("Machine: ").append(machine()).append(". Each system is warmed up at concurrency 64 first; each row: ")
+                .append(measure.toSeconds()).append(" s. Gateway memory at the end: ").append(gatewayMemory).append(".\n\n");
         sb.append("| system | concurrency | calls | errors | p50 ms | p99 ms | calls/s |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Stats s : results) {
