@@ -2,7 +2,6 @@ package dev.zen.worker.conformance;
 
 import dev.zen.worker.runtime.WorkerRuntime;
 import dev.zen.worker.runtime.WorkerSettings;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +21,7 @@ public final class ConformanceWorker {
             LOG.error("The conformance worker serves only with ZEN_CONFORMANCE_FIXTURES=true; exiting");
             System.exit(2);
         }
-        WorkerRuntime runtime = new WorkerRuntime(ConformanceService.definition("dev"), WorkerSettings.fromEnv(System.getenv()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runtime.stop();
-            stopped.countDown();
-        }, "zen-worker-stop"));
-        runtime.start();
-        stopped.await();
+        WorkerRuntime.serve(ConformanceService.definition("dev"), WorkerSettings.fromEnv(System.getenv()),
+                runtime -> LOG.info("Conformance fixtures served by {}", runtime.instanceId()));
     }
 }

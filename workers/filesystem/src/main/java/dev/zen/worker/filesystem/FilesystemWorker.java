@@ -2,7 +2,6 @@ package dev.zen.worker.filesystem;
 
 import dev.zen.worker.runtime.WorkerRuntime;
 import dev.zen.worker.runtime.WorkerSettings;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +21,9 @@ public final class FilesystemWorker {
     public static void main(String[] args) throws InterruptedException {
         FilesystemSettings settings = FilesystemSettings.fromEnv(System.getenv());
         String version = FilesystemWorker.class.getPackage().getImplementationVersion();
-        WorkerRuntime runtime = new WorkerRuntime(FilesystemService.definition(settings, version == null ? "dev" : version),
-                WorkerSettings.fromEnv(System.getenv()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runtime.stop();
-            stopped.countDown();
-        }, "zen-worker-stop"));
-        runtime.start();
-        LOG.info("Filesystem worker serving root {} (max file size {} bytes, extensions {})", settings.root(),
-                settings.maxFileSize(), settings.allowedExtensions().isEmpty() ? "any" : settings.allowedExtensions());
-        stopped.await();
+        WorkerRuntime.serve(FilesystemService.definition(settings, version == null ? "dev" : version),
+                WorkerSettings.fromEnv(System.getenv()),
+                runtime -> LOG.info("Filesystem worker serving root {} (max file size {} bytes, extensions {})", settings.root(),
+                        settings.maxFileSize(), settings.allowedExtensions().isEmpty() ? "any" : settings.allowedExtensions()));
     }
 }

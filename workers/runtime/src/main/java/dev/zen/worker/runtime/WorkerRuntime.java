@@ -85,6 +85,23 @@ public final class WorkerRuntime implements AutoCloseable {
         service.tools().forEach(t -> topicToTool.put(topics.tool(t.name()), t.name()));
     }
 
+    /**
+     * The body of a worker process's {@code main}: starts the service and blocks until the JVM is told
+     * to stop (SIGTERM, Ctrl-C), then stops cleanly. Returns the started runtime to {@code onStarted}.
+     */
+    public static void serve(ServiceDefinition service, WorkerSettings settings, java.util.function.Consumer<WorkerRuntime> onStarted)
+            throws InterruptedException {
+        WorkerRuntime runtime = new WorkerRuntime(service, settings);
+        CountDownLatch stoppedCleanly = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.stop();
+            stoppedCleanly.countDown();
+        }, "zen-worker-stop"));
+        runtime.start();
+        onStarted.accept(runtime);
+        stoppedCleanly.await();
+    }
+
     /** Provisions topics, joins the group, announces the instance. Returns once the poll loop runs. */
     public WorkerRuntime start() {
         provisionTopics();
