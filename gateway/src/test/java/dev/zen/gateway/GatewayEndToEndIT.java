@@ -519,6 +519,7 @@ class GatewayEndToEndIT {
 
         assertThat(health.path("status").asString()).isIn("ok", "degraded");
         assertThat(health.path("services").path("filesystem").path("status").asString()).isEqualTo("healthy");
+        assertThat(health.path("kafka").path("status").asString()).isEqualTo("up");
         assertThat(health.has("timestamp") && health.has("version") && health.has("uptime")).isTrue();
         JsonNode filesystem = null;
         for (JsonNode s : services.path("services")) {

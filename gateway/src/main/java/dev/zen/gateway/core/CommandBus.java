@@ -18,4 +18,7 @@ public interface CommandBus {
 
     /** The reply-to the commands carry. */
     dev.zen.schemas.ReplyTo replyTo();
+
+    /** Whether the bus heard from its cluster recently (for /health). */
+    boolean connected();
 }

@@ -27,6 +27,8 @@ final class AssignedTopicReader {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final boolean fromBeginning;
+    private volatile boolean connected;
+    private long nextConnectionCheck;
 
     AssignedTopicReader(KafkaConsumer<String, byte[]> consumer, String topic, boolean fromBeginning) {
         this.consumer = consumer;
@@ -56,6 +58,7 @@ final class AssignedTopicReader {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                         handler.accept(record);
                     }
+                    checkConnection();
                     afterPoll.accept(consumer);
                     if (System.currentTimeMillis() > nextCheck) {
                         nextCheck = System.currentTimeMillis() + PARTITION_CHECK_MS;
@@ -77,6 +80,22 @@ final class AssignedTopicReader {
         } finally {
             consumer.close();
         }
+    }
+
+    /** Whether the consumer holds a connection to the cluster (a poll returns empty, not an error, when it has none). */
+    boolean connected() {
+        return connected;
+    }
+
+    private void checkConnection() {
+        long now = System.currentTimeMillis();
+        if (now < nextConnectionCheck) {
+            return;
+        }
+        nextConnectionCheck = now + 1_000;
+        connected = consumer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("connection-count") && e.getKey().group().equals("consumer-metrics"))
+                .anyMatch(e -> e.getValue().metricValue() instanceof Double count && count > 0);
     }
 
     private List<TopicPartition> partitions() {

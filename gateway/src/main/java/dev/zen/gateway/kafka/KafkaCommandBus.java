@@ -38,6 +38,7 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     private final Map<String, CompletableFuture<ToolReply>> pending = new ConcurrentHashMap<>();
     private final ReplyTo replyTo;
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final AssignedTopicReader reader;
     private final Thread listener;
     private volatile boolean running = true;
 
@@ -47,6 +48,7 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
         this.replyTo = new ReplyTo(topics.replies(), null);
         this.producer = new KafkaProducer<>(GatewayKafkaClients.producer(bootstrap, "zen-gateway-" + instanceId));
         this.replies = new KafkaConsumer<>(GatewayKafkaClients.assignedConsumer(bootstrap, "zen-gateway-replies-" + instanceId));
+        this.reader = new AssignedTopicReader(replies, topics.replies(), false);
         this.listener = Thread.ofPlatform().name("zen-reply-listener").daemon().start(this::listen);
     }
 
@@ -92,8 +94,13 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
         return pending.size();
     }
 
+    @Override
+    public boolean connected() {
+        return reader.connected();
+    }
+
     private void listen() {
-        new AssignedTopicReader(replies, topics.replies(), false).run(() -> running, record -> {
+        reader.run(() -> running, record -> {
             CompletableFuture<ToolReply> future = record.key() == null ? null : pending.remove(record.key());
             if (future != null) {
                 try {

@@ -40,15 +40,18 @@ final class RestApiController {
 
     private final ToolCatalog catalog;
     private final CallService calls;
+    private final dev.zen.gateway.core.CommandBus bus;
     private final RecordCodec codec;
     private final TopicCatalogue topics;
     private final Instant startedAt = Instant.now();
     private final String version;
 
-    RestApiController(ToolCatalog catalog, CallService calls, RecordCodec codec, TopicCatalogue topics,
+    RestApiController(ToolCatalog catalog, CallService calls, dev.zen.gateway.core.CommandBus bus, RecordCodec codec,
+            TopicCatalogue topics,
             org.springframework.beans.factory.ObjectProvider<org.springframework.boot.info.BuildProperties> build) {
         this.catalog = catalog;
         this.calls = calls;
+        this.bus = bus;
         this.codec = codec;
         this.topics = topics;
         var properties = build.getIfAvailable();
@@ -68,10 +71,12 @@ final class RestApiController {
                     .put("status", healthy > 0 ? "healthy" : "unhealthy")
                     .put("instances", healthy);
         }
-        body.put("status", allHealthy ? "ok" : "degraded");
+        boolean kafka = bus.connected();
+        body.put("status", allHealthy && kafka ? "ok" : "degraded");
         body.put("timestamp", Instant.now().toString());
         body.put("version", version);
         body.put("uptime", uptime(Duration.between(startedAt, Instant.now())));
+        body.putObject("kafka").put("status", kafka ? "up" : "down");
         body.set("services", services);
         return ResponseEntity.ok(body);
     }
