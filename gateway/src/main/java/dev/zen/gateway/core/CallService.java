@@ -36,10 +36,6 @@ public final class CallService {
         this.defaultTimeout = defaultTimeout;
     }
 
-    public Duration defaultTimeout() {
-        return defaultTimeout;
-    }
-
     /**
      * Calls {@code tool}.
      *

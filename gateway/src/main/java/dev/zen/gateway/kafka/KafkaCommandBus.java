@@ -18,8 +18,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Request-reply over Kafka: writes each command to its tool's topic (keyed by call id) and completes
@@ -28,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * for (the key is the call id, so others are skipped without decoding). Thread safe.
  */
 public final class KafkaCommandBus implements CommandBus, AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaCommandBus.class);
 
     private final TopicCatalogue topics;
     private final RecordCodec codec;
@@ -87,11 +83,6 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     @Override
     public ReplyTo replyTo() {
         return replyTo;
-    }
-
-    /** Calls waiting for a reply right now. */
-    public int pendingCalls() {
-        return pending.size();
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.springframework.boot.info.BuildProperties;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,14 +38,12 @@ final class McpController {
     private final String version;
 
     McpController(McpMethods methods, McpSessions sessions, RecordCodec codec,
-            dev.zen.gateway.GatewayProperties properties,
-            org.springframework.beans.factory.ObjectProvider<BuildProperties> build) {
+            dev.zen.gateway.GatewayProperties properties, dev.zen.gateway.BuildVersion version) {
         this.methods = methods;
         this.sessions = sessions;
         this.codec = codec;
         this.preferSse = "sse".equalsIgnoreCase(properties.responseMode());
-        BuildProperties buildInfo = build.getIfAvailable();
-        this.version = buildInfo == null ? "dev" : buildInfo.getVersion();
+        this.version = version.value();
     }
 
     @PostMapping("/mcp")

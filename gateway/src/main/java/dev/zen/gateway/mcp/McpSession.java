@@ -4,7 +4,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import tools.jackson.databind.JsonNode;
 
 /**
  * This replica's handle on one MCP session: its state (as last read from the {@link SessionStore})
@@ -27,18 +26,6 @@ final class McpSession {
 
     SessionState state() {
         return state;
-    }
-
-    String protocolVersion() {
-        return state.protocolVersion();
-    }
-
-    JsonNode clientInfo() {
-        return state.clientInfo();
-    }
-
-    JsonNode clientCapabilities() {
-        return state.clientCapabilities();
     }
 
     /** Records use of the session now; idle sessions are swept by {@link McpSessions}. */

@@ -47,15 +47,13 @@ final class RestApiController {
     private final String version;
 
     RestApiController(ToolCatalog catalog, CallService calls, dev.zen.gateway.core.CommandBus bus, RecordCodec codec,
-            TopicCatalogue topics,
-            org.springframework.beans.factory.ObjectProvider<org.springframework.boot.info.BuildProperties> build) {
+            TopicCatalogue topics, dev.zen.gateway.BuildVersion version) {
         this.catalog = catalog;
         this.calls = calls;
         this.bus = bus;
         this.codec = codec;
         this.topics = topics;
-        var properties = build.getIfAvailable();
-        this.version = properties == null ? "dev" : properties.getVersion();
+        this.version = version.value();
     }
 
     @GetMapping(path = "/health", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -64,11 +64,6 @@ public record WorkerSettings(
                 retryBackoff, shutdownGrace, kafkaOverrides);
     }
 
-    public WorkerSettings withMaxConcurrency(int concurrency) {
-        return new WorkerSettings(bootstrapServers, topicPrefix, instanceId, host, concurrency, heartbeatInterval,
-                maxAttempts, retryBackoff, shutdownGrace, kafkaOverrides);
-    }
-
     private static int intOf(Map<String, String> env, String name, int fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
