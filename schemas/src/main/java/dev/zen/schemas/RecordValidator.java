@@ -23,7 +23,12 @@ public final class RecordValidator {
             SchemaId.TOOL_COMMAND.name(), "tool-command",
             SchemaId.TOOL_REPLY.name(), "tool-reply",
             SchemaId.SERVICE_ANNOUNCEMENT.name(), "service-announcement",
-            SchemaId.AUDIT_EVENT.name(), "audit-event");
+            SchemaId.AUDIT_EVENT.name(), "audit-event",
+            SchemaId.CALL_EVENT.name(), "call-event",
+            SchemaId.CLIENT_ANSWER.name(), "client-answer",
+            SchemaId.SERVICE_REQUEST.name(), "service-request",
+            SchemaId.SERVICE_RESPONSE.name(), "service-response",
+            SchemaId.SERVER_NOTICE.name(), "server-notice");
 
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Map<String, Schema> recordSchemas = new ConcurrentHashMap<>();

@@ -17,6 +17,11 @@ public record SchemaId(String name, int version) {
     public static final SchemaId TOOL_REPLY = new SchemaId("zen.tool-reply", 1);
     public static final SchemaId SERVICE_ANNOUNCEMENT = new SchemaId("zen.service-announcement", 1);
     public static final SchemaId AUDIT_EVENT = new SchemaId("zen.audit-event", 1);
+    public static final SchemaId CALL_EVENT = new SchemaId("zen.call-event", 1);
+    public static final SchemaId CLIENT_ANSWER = new SchemaId("zen.client-answer", 1);
+    public static final SchemaId SERVICE_REQUEST = new SchemaId("zen.service-request", 1);
+    public static final SchemaId SERVICE_RESPONSE = new SchemaId("zen.service-response", 1);
+    public static final SchemaId SERVER_NOTICE = new SchemaId("zen.server-notice", 1);
 
     public SchemaId {
         if (name == null || name.isBlank()) {

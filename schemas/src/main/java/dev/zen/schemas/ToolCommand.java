@@ -26,7 +26,8 @@ public record ToolCommand(
         int attempt,
         JsonNode progressToken,
         TraceContext trace,
-        long createdAt) {
+        long createdAt,
+        ClientContext client) {
 
     public ToolCommand {
         schema = schema == null ? SchemaId.TOOL_COMMAND : schema;

@@ -19,7 +19,9 @@ class RecordExamplesTest {
             "tool-command.full", "tool-command.minimal", "tool-command.newer-writer",
             "tool-reply.ok", "tool-reply.timeout", "tool-reply.newer-writer",
             "service-announcement.full", "service-announcement.minimal",
-            "audit-event.full", "audit-event.minimal");
+            "audit-event.full", "audit-event.minimal",
+            "call-event.progress", "call-event.sampling", "client-answer.response", "client-answer.cancel",
+            "service-request.read", "service-response.ok", "service-response.error", "server-notice.updated");
 
     private final RecordCodec codec = RecordCodec.shared();
     private final RecordValidator validator = new RecordValidator(codec);
@@ -45,6 +47,11 @@ class RecordExamplesTest {
             case "tool-reply" -> ToolReply.class;
             case "service-announcement" -> ServiceAnnouncement.class;
             case "audit-event" -> AuditEvent.class;
+            case "call-event" -> CallEvent.class;
+            case "client-answer" -> ClientAnswer.class;
+            case "service-request" -> ServiceRequest.class;
+            case "service-response" -> ServiceResponse.class;
+            case "server-notice" -> ServerNotice.class;
             default -> throw new IllegalArgumentException(example);
         };
 
@@ -129,7 +136,7 @@ class RecordExamplesTest {
 
     @Test
     void shouldRefuseCommandWithoutDeadlineWhenBuiltInJava() {
-        assertThatThrownBy(() -> new ToolCommand(null, "c", "t", null, null, null, 0, null, null, null, 1, null, null, 0))
+        assertThatThrownBy(() -> new ToolCommand(null, "c", "t", null, null, null, 0, null, null, null, 1, null, null, 0, null))
                 .hasMessageContaining("deadline");
     }
 
@@ -165,5 +172,48 @@ class RecordExamplesTest {
             assertThat(in).as("example %s", example).isNotNull();
             return in.readAllBytes();
         }
+    }
+
+    @Test
+    void shouldRejectCallEventRequestWithoutRequestId() {
+        JsonNode event = codec.tree(("{\"schema\":{\"name\":\"zen.call-event\",\"version\":1},\"callId\":\"c\",\"seq\":0,"
+                + "\"kind\":\"request\",\"method\":\"sampling/createMessage\",\"at\":1}").getBytes());
+
+        assertThat(validator.validateRecord(event)).isNotEmpty();
+        assertThatThrownBy(() -> codec.convert(event, CallEvent.class)).hasMessageContaining("requestId");
+    }
+
+    @Test
+    void shouldRejectClientResponseWithBothResultAndError() {
+        JsonNode answer = codec.tree(("{\"schema\":{\"name\":\"zen.client-answer\",\"version\":1},\"kind\":\"response\","
+                + "\"callId\":\"c\",\"requestId\":\"r\",\"result\":{},\"error\":{\"code\":1,\"message\":\"x\"},\"at\":1}").getBytes());
+
+        assertThat(validator.validateRecord(answer)).isNotEmpty();
+        assertThatThrownBy(() -> codec.convert(answer, ClientAnswer.class)).hasMessageContaining("exactly one");
+    }
+
+    @Test
+    void shouldRejectCancelThatNamesNoCall() {
+        JsonNode answer = codec.tree(("{\"schema\":{\"name\":\"zen.client-answer\",\"version\":1},\"kind\":\"cancel\","
+                + "\"session\":\"s\",\"at\":1}").getBytes());
+
+        assertThat(validator.validateRecord(answer)).isNotEmpty();
+        assertThatThrownBy(() -> codec.convert(answer, ClientAnswer.class)).hasMessageContaining("originRequestId");
+    }
+
+    @Test
+    void shouldRejectServiceRequestForToolsCall() {
+        JsonNode request = codec.tree(("{\"schema\":{\"name\":\"zen.service-request\",\"version\":1},\"requestId\":\"r\","
+                + "\"service\":\"fs\",\"method\":\"tools/call\",\"params\":{},\"principal\":{\"subject\":\"a\"},"
+                + "\"deadline\":5,\"createdAt\":1}").getBytes());
+
+        assertThat(validator.validateRecord(request)).extracting(RecordValidator.Violation::pointer).contains("/method");
+    }
+
+    @Test
+    void shouldKeyCancelByOriginWhenCallIsUnknown() {
+        ClientAnswer cancel = ClientAnswer.cancel(null, "s1", "7", null, 1);
+
+        assertThat(cancel.key()).isEqualTo("s1/7");
     }
 }

@@ -21,15 +21,18 @@ public final class TopicCatalogue {
 
     public static final String DEFAULT_PREFIX = "zen.";
     private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9-]{1,64}");
 
     private final String prefix;
     private final Map<String, TopicSpec> fixed;
     private final Map<String, TopicSpec> perTool;
+    private final Map<String, TopicSpec> perService;
 
-    private TopicCatalogue(String prefix, Map<String, TopicSpec> fixed, Map<String, TopicSpec> perTool) {
+    private TopicCatalogue(String prefix, Map<String, TopicSpec> fixed, Map<String, TopicSpec> perTool, Map<String, TopicSpec> perService) {
         this.prefix = prefix;
         this.fixed = fixed;
         this.perTool = perTool;
+        this.perService = perService;
     }
 
     /** The catalogue with the default prefix. */
@@ -41,7 +44,7 @@ public final class TopicCatalogue {
     public static TopicCatalogue withPrefix(String prefix) {
         String p = prefix == null || prefix.isBlank() ? DEFAULT_PREFIX : prefix;
         JsonNode root = read();
-        return new TopicCatalogue(p, specs(root.path("topics"), p), specs(root.path("perTool"), p));
+        return new TopicCatalogue(p, specs(root.path("topics"), p), specs(root.path("perTool"), p), specs(root.path("perService"), p));
     }
 
     public String prefix() {
@@ -54,6 +57,26 @@ public final class TopicCatalogue {
 
     public String results() {
         return fixed("results").name();
+    }
+
+    /** Client answers (sampling/elicitation responses, cancels) the gateway relays to workers; every worker instance reads all of it. */
+    public String answers() {
+        return fixed("answers").name();
+    }
+
+    /** The request topic of a service: resources/read, prompts/get, completion/complete and the like. */
+    public String service(String serviceName) {
+        if (serviceName == null || !SERVICE_NAME.matcher(serviceName).matches()) {
+            throw new IllegalArgumentException("Expected a service name of [a-z0-9-]{1,64}, but was '" + serviceName + "'");
+        }
+        TopicSpec template = perService.get("service");
+        return template.name().replace("{service}", serviceName);
+    }
+
+    /** The request topic spec of a service. */
+    public TopicSpec serviceSpec(String serviceName) {
+        TopicSpec template = perService.get("service");
+        return new TopicSpec(service(serviceName), template.partitions(), template.config());
     }
 
     public String events() {

@@ -8,6 +8,15 @@ public final class ZenHeaders {
 
     /** The call id, also the record key; lets a reader filter without decoding the body. */
     public static final String CALL_ID = "zen-call-id";
+    /**
+     * What a record on a reply-to topic is: {@code reply} (a tool reply, the default when absent),
+     * {@code event} (a call event) or {@code response} (a service response). Lets a reader pick the
+     * decoder without parsing the body twice.
+     */
+    public static final String RECORD = "zen-record";
+    public static final String RECORD_REPLY = "reply";
+    public static final String RECORD_EVENT = "event";
+    public static final String RECORD_RESPONSE = "response";
     /** W3C trace context of the call. */
     public static final String TRACEPARENT = "traceparent";
     /** Dead-letter provenance: where the record was read from and why it was given up. */

@@ -40,4 +40,14 @@ class TopicCatalogueTest {
         assertThatThrownBy(() -> TopicCatalogue.standard().tool("../x")).hasMessageContaining("tool name");
         assertThatThrownBy(() -> TopicCatalogue.standard().tool("a b")).hasMessageContaining("tool name");
     }
+
+    @Test
+    void shouldGiveEachServiceARequestTopicAndShareOneAnswersTopic() {
+        TopicCatalogue catalogue = TopicCatalogue.withPrefix("staging.zen.");
+
+        assertThat(catalogue.service("filesystem")).isEqualTo("staging.zen.service.filesystem");
+        assertThat(catalogue.serviceSpec("filesystem").partitions()).isPositive();
+        assertThat(catalogue.answers()).isEqualTo("staging.zen.answers");
+        assertThatThrownBy(() -> catalogue.service("File System")).hasMessageContaining("service name");
+    }
 }

@@ -59,7 +59,7 @@ public final class CallService {
         long now = System.currentTimeMillis();
         long deadline = now + defaultTimeout.toMillis();
         ToolCommand command = new ToolCommand(null, newCallId(), tool, arguments, principal, CallMode.SYNC, deadline,
-                bus.replyTo(), null, null, 1, progressToken, null, now);
+                bus.replyTo(), null, null, 1, progressToken, null, now, null);
         try {
             CompletableFuture<ToolReply> pending = bus.send(command);
             ToolReply reply = pending.get(deadline - System.currentTimeMillis() + REPLY_GRACE_MS, TimeUnit.MILLISECONDS);

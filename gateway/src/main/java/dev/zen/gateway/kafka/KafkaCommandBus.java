@@ -5,6 +5,7 @@ import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ReplyTo;
 import dev.zen.schemas.ToolCommand;
 import dev.zen.schemas.ToolReply;
+import dev.zen.topics.AssignedTopicReader;
 import dev.zen.topics.TopicCatalogue;
 import dev.zen.topics.ZenHeaders;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.zen.gateway.kafka;
 import dev.zen.gateway.core.ToolCatalog;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ServiceAnnouncement;
+import dev.zen.topics.AssignedTopicReader;
 import dev.zen.topics.TopicCatalogue;
 import java.time.Duration;
 import java.util.HashMap;

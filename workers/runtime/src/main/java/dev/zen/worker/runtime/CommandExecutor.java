@@ -50,6 +50,11 @@ final class CommandExecutor {
     }
 
     Execution execute(ToolCommand command, long receivedAt) {
+        return execute(command, receivedAt, null);
+    }
+
+    /** Runs the command with {@code channel} (null: no client to talk back to) as the handler's line to its client. */
+    Execution execute(ToolCommand command, long receivedAt, RelayChannel channel) {
         long queuedMs = Math.max(0, receivedAt - command.createdAt());
         long now = System.currentTimeMillis();
         if (command.remainingMillis(now) <= 0) {
@@ -64,15 +69,23 @@ final class CommandExecutor {
                     "Expected a tool served by " + worker.service() + ", but '" + command.tool() + "' is not one of "
                             + tools.keySet()), worker, new Timings(queuedMs, 0), now), null, 0);
         }
-        ToolCall call = new ToolCall(command.callId(), command.tool(), command.arguments(), command.principal(), command.deadline());
+        if (channel != null && channel.cancelled()) {
+            return new Execution(cancelled(command, new Timings(queuedMs, 0), now), null, 0);
+        }
+        ToolCall call = new ToolCall(command.callId(), command.tool(), command.arguments(), command.principal(), command.deadline(),
+                channel);
         Throwable lastCrash = null;
         int attempt = 0;
         while (attempt < maxAttempts) {
             attempt++;
             long started = System.currentTimeMillis();
-            Outcome outcome = runOnce(tool.handler(), call);
+            Outcome outcome = runOnce(tool.handler(), call, channel);
             long finished = System.currentTimeMillis();
             Timings timings = new Timings(queuedMs, finished - started);
+            if (channel != null && channel.cancelled()) {
+                // whatever the handler did after the cancel, the client asked for no result
+                return new Execution(cancelled(command, timings, finished), null, attempt);
+            }
             if (outcome.result != null) {
                 return new Execution(ToolReply.ofResult(command, outcome.result, worker, timings, finished), null, attempt);
             }
@@ -95,16 +108,25 @@ final class CommandExecutor {
                 worker, new Timings(queuedMs, 0), now2), lastCrash, attempt);
     }
 
+    /** The reply to a call its client cancelled: {@code cancelled}, which the gateway does not pass on as a result. */
+    ToolReply cancelled(ToolCommand command, Timings timings, long now) {
+        return ToolReply.ofError(command, ToolOutcome.CANCELLED, ToolError.of(ErrorCode.CANCELLED,
+                "The client cancelled the call of " + command.tool()), worker, timings, now);
+    }
+
     private record Outcome(CallToolResult result, Throwable crash, boolean timedOut) {
     }
 
-    private Outcome runOnce(ToolHandler handler, ToolCall call) {
+    private Outcome runOnce(ToolHandler handler, ToolCall call, RelayChannel channel) {
         Thread self = Thread.currentThread();
         long remaining = call.remainingMillis();
         if (remaining <= 0) {
             return new Outcome(null, null, true);
         }
         ScheduledFuture<?> alarm = alarms.schedule(self::interrupt, remaining, TimeUnit.MILLISECONDS);
+        if (channel != null) {
+            channel.runOn(self);
+        }
         try {
             CallToolResult result = handler.handle(call);
             if (result == null) {
@@ -121,6 +143,9 @@ final class CommandExecutor {
             }
             return new Outcome(null, e, false);
         } finally {
+            if (channel != null) {
+                channel.runOn(null);
+            }
             alarm.cancel(false);
             // clear an interrupt that fired after the handler returned, so it cannot hit the reply
             Thread.interrupted();

@@ -1,7 +1,11 @@
 package dev.zen.worker.runtime;
 
+import dev.zen.schemas.CallEvent;
 import dev.zen.schemas.CallMode;
 import dev.zen.schemas.RecordCodec;
+import dev.zen.schemas.ServerNotice;
+import dev.zen.schemas.ServiceRequest;
+import dev.zen.schemas.ServiceResponse;
 import dev.zen.schemas.ToolCommand;
 import dev.zen.schemas.ToolReply;
 import dev.zen.topics.TopicCatalogue;
@@ -21,6 +25,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class ReplyPublisher {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplyPublisher.class);
+
     private final Producer<String, byte[]> producer;
     private final TopicCatalogue topics;
     private final RecordCodec codec;
@@ -32,21 +38,61 @@ final class ReplyPublisher {
     }
 
     void publish(ToolCommand command, ToolReply reply, java.util.function.Consumer<Exception> acknowledged) {
-        String topic;
-        Integer partition = null;
-        if (command.mode() == CallMode.SYNC && command.replyTo() != null) {
-            topic = command.replyTo().topic();
-            partition = command.replyTo().partition();
-        } else {
-            topic = topics.results();
-        }
+        producer.send(new ProducerRecord<>(replyTopic(command), replyPartition(command), command.callId(), codec.encode(reply),
+                headers(command, ZenHeaders.RECORD_REPLY)), (metadata, error) -> acknowledged.accept(error));
+    }
+
+    /**
+     * Sends a call event where the call's reply will go, with the same key: the same partition, so the
+     * reader sees the events in order and before the reply. Does not wait; a lost event is logged.
+     */
+    void event(ToolCommand command, CallEvent event) {
+        producer.send(new ProducerRecord<>(command.mode() == CallMode.SYNC && command.replyTo() != null ? replyTopic(command)
+                : topics.events(), replyPartition(command), command.callId(), codec.encode(event), headers(command, ZenHeaders.RECORD_EVENT)),
+                (metadata, error) -> {
+                    if (error != null) {
+                        LOG.warn("Event {} of call {} was not written: {}", event.seq(), command.callId(), error.toString());
+                    }
+                });
+    }
+
+    /** Sends a notification for every interested client to the events topic, keyed by its URI (or service). */
+    void notice(ServerNotice notice) {
+        producer.send(new ProducerRecord<>(topics.events(), notice.uri() != null ? notice.uri() : notice.service(), codec.encode(notice)),
+                (metadata, error) -> {
+                    if (error != null) {
+                        LOG.warn("Notice {} was not written: {}", notice.method(), error.toString());
+                    }
+                });
+    }
+
+    /** Sends the answer to a service request to its reply-to; {@code acknowledged} as for {@link #publish}. */
+    void respond(ServiceRequest request, ServiceResponse response, java.util.function.Consumer<Exception> acknowledged) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ZenHeaders.CALL_ID, request.requestId().getBytes(StandardCharsets.UTF_8));
+        headers.add(ZenHeaders.RECORD, ZenHeaders.RECORD_RESPONSE.getBytes(StandardCharsets.UTF_8));
+        String topic = request.replyTo() != null ? request.replyTo().topic() : topics.replies();
+        Integer partition = request.replyTo() != null ? request.replyTo().partition() : null;
+        producer.send(new ProducerRecord<>(topic, partition, request.requestId(), codec.encode(response), headers),
+                (metadata, error) -> acknowledged.accept(error));
+    }
+
+    private String replyTopic(ToolCommand command) {
+        return command.mode() == CallMode.SYNC && command.replyTo() != null ? command.replyTo().topic() : topics.results();
+    }
+
+    private static Integer replyPartition(ToolCommand command) {
+        return command.mode() == CallMode.SYNC && command.replyTo() != null ? command.replyTo().partition() : null;
+    }
+
+    private static RecordHeaders headers(ToolCommand command, String kind) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(ZenHeaders.CALL_ID, command.callId().getBytes(StandardCharsets.UTF_8));
+        headers.add(ZenHeaders.RECORD, kind.getBytes(StandardCharsets.UTF_8));
         if (command.trace() != null && command.trace().traceparent() != null) {
             headers.add(ZenHeaders.TRACEPARENT, command.trace().traceparent().getBytes(StandardCharsets.UTF_8));
         }
-        producer.send(new ProducerRecord<>(topic, partition, command.callId(), codec.encode(reply), headers),
-                (metadata, error) -> acknowledged.accept(error));
+        return headers;
     }
 
     /** Sends the record as read, with its provenance and the reason in headers, to the topic's DLT. */

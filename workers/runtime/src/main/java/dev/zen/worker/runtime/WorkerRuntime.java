@@ -3,10 +3,15 @@ package dev.zen.worker.runtime;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.RecordDecodingException;
 import dev.zen.schemas.RecordValidator;
+import dev.zen.schemas.ClientAnswer;
 import dev.zen.schemas.ServiceAnnouncement;
+import dev.zen.schemas.ServiceRequest;
+import dev.zen.schemas.ServiceResponse;
 import dev.zen.schemas.ToolCommand;
 import dev.zen.schemas.ToolDescriptor;
 import dev.zen.schemas.WorkerRef;
+import dev.zen.topics.AssignedTopicReader;
+import dev.zen.topics.KafkaClientDefaults;
 import dev.zen.topics.TopicCatalogue;
 import dev.zen.topics.TopicProvisioner;
 import dev.zen.topics.TopicSpec;
@@ -60,6 +65,8 @@ public final class WorkerRuntime implements AutoCloseable {
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Finished> unanswered = new ConcurrentLinkedQueue<>();
     private final OffsetTracker offsets = new OffsetTracker();
+    private final AnswerRouter answers = new AnswerRouter();
+    private final String serviceTopic;
     private final Semaphore permits;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch assignedOnce = new CountDownLatch(1);
@@ -69,6 +76,9 @@ public final class WorkerRuntime implements AutoCloseable {
     private ExecutorService handlers;
     private ScheduledExecutorService heartbeats;
     private CommandExecutor executor;
+    private ServiceRequestExecutor requests;
+    private Thread answerThread;
+    private KafkaConsumer<String, byte[]> answerConsumer;
     private ReplyPublisher replies;
     private RegistryPublisher registry;
     private Thread pollThread;
@@ -83,6 +93,7 @@ public final class WorkerRuntime implements AutoCloseable {
         this.topics = TopicCatalogue.withPrefix(settings.topicPrefix());
         this.permits = new Semaphore(settings.maxConcurrency());
         service.tools().forEach(t -> topicToTool.put(topics.tool(t.name()), t.name()));
+        this.serviceTopic = service.servesRequests() ? topics.service(service.service()) : null;
     }
 
     /**
@@ -109,8 +120,15 @@ public final class WorkerRuntime implements AutoCloseable {
         Map<String, ToolDefinition> byName = new LinkedHashMap<>();
         service.tools().forEach(t -> byName.put(t.name(), t));
         executor = new CommandExecutor(byName, self, settings.maxAttempts(), settings.retryBackoff());
+        requests = new ServiceRequestExecutor(service, self);
         producer = new KafkaProducer<>(KafkaClients.producer(settings));
         replies = new ReplyPublisher(producer, topics, codec);
+        answerConsumer = new KafkaConsumer<>(KafkaClientDefaults.assignedConsumer(settings.bootstrapServers(),
+                "zen-worker-answers-" + settings.instanceId()));
+        CountDownLatch answersReady = new CountDownLatch(1);
+        AssignedTopicReader answerReader = new AssignedTopicReader(answerConsumer, topics.answers(), false);
+        answerThread = Thread.ofPlatform().daemon().name("zen-" + service.service() + "-answers").start(() ->
+                answerReader.run(() -> running, this::answer, c -> answersReady.countDown(), c -> { }));
         consumer = new KafkaConsumer<>(KafkaClients.consumer(settings, groupId()));
         handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("zen-" + service.service() + "-call-", 0).factory());
         running = true;
@@ -119,8 +137,17 @@ public final class WorkerRuntime implements AutoCloseable {
         long now = System.currentTimeMillis();
         List<ToolDescriptor> descriptors = service.tools().stream().map(ToolDefinition::descriptor).toList();
         registry = new RegistryPublisher(producer, topics.registry(), codec, new ServiceAnnouncement(null, service.service(),
-                settings.instanceId(), service.version(), settings.host(), descriptors, List.of(), List.of(), List.of(), now, now,
+                settings.instanceId(), service.version(), settings.host(), descriptors,
+                service.resources().stream().map(ResourceDefinition::descriptor).toList(),
+                service.resourceTemplates().stream().map(ResourceTemplateDefinition::descriptor).toList(),
+                service.prompts().stream().map(PromptDefinition::descriptor).toList(), now, now,
                 settings.heartbeatInterval().toMillis()));
+        try {
+            // a cancel or answer sent right after the first command must not be missed
+            answersReady.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             registry.announce();
         } catch (Exception e) {
@@ -175,6 +202,9 @@ public final class WorkerRuntime implements AutoCloseable {
         if (executor != null) {
             executor.close();
         }
+        if (answerConsumer != null) {
+            answerConsumer.wakeup();
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
@@ -190,6 +220,9 @@ public final class WorkerRuntime implements AutoCloseable {
     private void provisionTopics() {
         List<TopicSpec> specs = new ArrayList<>(topics.fixedTopics());
         specs.addAll(topics.toolTopics(service.tools().stream().map(ToolDefinition::name).toList()));
+        if (serviceTopic != null) {
+            specs.add(topics.serviceSpec(service.service()));
+        }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(specs);
         }
@@ -197,7 +230,11 @@ public final class WorkerRuntime implements AutoCloseable {
 
     private void pollLoop() {
         try {
-            consumer.subscribe(topicToTool.keySet(), new Rebalance());
+            List<String> subscribed = new ArrayList<>(topicToTool.keySet());
+            if (serviceTopic != null) {
+                subscribed.add(serviceTopic);
+            }
+            consumer.subscribe(subscribed, new Rebalance());
             while (running) {
                 ConsumerRecords<String, byte[]> records;
                 try {
@@ -286,6 +323,10 @@ public final class WorkerRuntime implements AutoCloseable {
      */
     private void handle(ConsumerRecord<String, byte[]> record, long receivedAt, java.util.function.Consumer<Exception> acknowledged)
             throws Exception {
+        if (record.topic().equals(serviceTopic)) {
+            handleRequest(record, acknowledged);
+            return;
+        }
         String tool = topicToTool.get(record.topic());
         ToolCommand command;
         try {
@@ -306,11 +347,70 @@ public final class WorkerRuntime implements AutoCloseable {
             acknowledged.accept(null);
             return;
         }
-        CommandExecutor.Execution execution = executor.execute(command, receivedAt);
+        ToolCommand decoded = command;
+        RelayChannel channel = new RelayChannel(command, service.service(), new CallEventSink() {
+            @Override
+            public void event(dev.zen.schemas.CallEvent event) {
+                replies.event(decoded, event);
+            }
+
+            @Override
+            public void notice(dev.zen.schemas.ServerNotice notice) {
+                replies.notice(notice);
+            }
+        });
+        CommandExecutor.Execution execution;
+        if (!answers.register(channel)) {
+            long now = System.currentTimeMillis();
+            execution = new CommandExecutor.Execution(executor.cancelled(command, new dev.zen.schemas.Timings(
+                    Math.max(0, receivedAt - command.createdAt()), 0), now), null, 0);
+        } else {
+            try {
+                execution = executor.execute(command, receivedAt, channel);
+            } finally {
+                answers.unregister(channel);
+            }
+        }
         if (execution.deadLettered()) {
             replies.deadLetter(record, tool, execution.crash(), execution.attempts());
         }
         replies.publish(command, execution.reply(), acknowledged);
+    }
+
+    /** Answers a service request (resources, prompts, completion); an unreadable one goes to the log, not to a DLT of its own. */
+    private void handleRequest(ConsumerRecord<String, byte[]> record, java.util.function.Consumer<Exception> acknowledged) {
+        ServiceRequest request;
+        try {
+            if (record.value() == null) {
+                throw new RecordDecodingException("Expected a ServiceRequest record, but the record has no value", null);
+            }
+            JsonNode tree = codec.tree(record.value());
+            var problems = validator.validateRecord(tree);
+            if (!problems.isEmpty()) {
+                throw new RecordDecodingException("Expected a valid service request, but " + problems, null);
+            }
+            request = codec.convert(tree, ServiceRequest.class);
+        } catch (RecordDecodingException e) {
+            LOG.warn("Unreadable service request at {}/{}@{} skipped: {}", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            acknowledged.accept(null);
+            return;
+        }
+        ClientChannel notices = new NoticeChannel(uri -> replies.notice(
+                dev.zen.schemas.ServerNotice.resourceUpdated(service.service(), uri, System.currentTimeMillis())));
+        ServiceResponse response = requests.execute(request, notices);
+        replies.respond(request, response, acknowledged);
+    }
+
+    private void answer(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        try {
+            answers.accept(codec.decode(record.value(), ClientAnswer.class));
+        } catch (RuntimeException e) {
+            LOG.warn("Unreadable client answer at {}/{}@{} skipped: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+        }
     }
 
     private void acquirePermit() {

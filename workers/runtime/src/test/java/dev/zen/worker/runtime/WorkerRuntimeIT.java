@@ -102,7 +102,7 @@ class WorkerRuntimeIT {
 
     private ToolCommand command(String tool, ObjectNode arguments, long deadline) {
         return new ToolCommand(null, UUID.randomUUID().toString(), tool, arguments, new Principal("alice", List.of("r"), null),
-                CallMode.SYNC, deadline, new ReplyTo(topics.replies(), 0), null, null, 1, null, null, System.currentTimeMillis());
+                CallMode.SYNC, deadline, new ReplyTo(topics.replies(), 0), null, null, 1, null, null, System.currentTimeMillis(), null);
     }
 
     private void send(ToolCommand command) {

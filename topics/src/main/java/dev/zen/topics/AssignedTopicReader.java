@@ -1,4 +1,4 @@
-package dev.zen.gateway.kafka;
+package dev.zen.topics;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * errors instead of dying. Runs on the calling thread until {@code running} turns false or the
  * consumer is woken up. Owns and closes the consumer.
  */
-final class AssignedTopicReader {
+public final class AssignedTopicReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(AssignedTopicReader.class);
     private static final long PARTITION_CHECK_MS = 30_000;
@@ -30,7 +30,7 @@ final class AssignedTopicReader {
     private volatile boolean connected;
     private long nextConnectionCheck;
 
-    AssignedTopicReader(KafkaConsumer<String, byte[]> consumer, String topic, boolean fromBeginning) {
+    public AssignedTopicReader(KafkaConsumer<String, byte[]> consumer, String topic, boolean fromBeginning) {
         this.consumer = consumer;
         this.topic = topic;
         this.fromBeginning = fromBeginning;
@@ -40,7 +40,7 @@ final class AssignedTopicReader {
      * @param onAssigned called once the first assignment has its positions, with the consumer (e.g. to read end offsets)
      * @param afterPoll  called after every poll, on this thread
      */
-    void run(BooleanSupplier running, Consumer<ConsumerRecord<String, byte[]>> handler,
+    public void run(BooleanSupplier running, Consumer<ConsumerRecord<String, byte[]>> handler,
             Consumer<KafkaConsumer<String, byte[]>> onAssigned, Consumer<KafkaConsumer<String, byte[]>> afterPoll) {
         try {
             List<TopicPartition> assigned = partitions();
@@ -83,7 +83,7 @@ final class AssignedTopicReader {
     }
 
     /** Whether the consumer holds a connection to the cluster (a poll returns empty, not an error, when it has none). */
-    boolean connected() {
+    public boolean connected() {
         return connected;
     }
 

@@ -1,0 +1,70 @@
+package dev.zen.schemas;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * A message from a running handler to the client of its call, keyed by call id: a notification
+ * ({@code notifications/progress}, {@code notifications/message}), a request the client must answer
+ * ({@code sampling/createMessage}, {@code elicitation/create}, with a {@code requestId} the answer
+ * names), or {@code close-stream} (the gateway may end the client's SSE response; the client resumes
+ * it with {@code Last-Event-ID}). Written to the command's reply-to, before the reply and with the
+ * same key, so a reader sees a call's events in order and all of them before its reply.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CallEvent(SchemaId schema, String callId, long seq, Kind kind, String method, JsonNode params, String requestId,
+        long at) {
+
+    public enum Kind {
+        NOTIFICATION("notification"), REQUEST("request"), CLOSE_STREAM("close-stream");
+
+        private final String wire;
+
+        Kind(String wire) {
+            this.wire = wire;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String wire() {
+            return wire;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Kind of(String wire) {
+            for (Kind kind : values()) {
+                if (kind.wire.equals(wire)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("Expected a call event kind " + java.util.Arrays.toString(values()) + ", but was '" + wire + "'");
+        }
+    }
+
+    public CallEvent {
+        schema = schema == null ? SchemaId.CALL_EVENT : schema;
+        ToolCommand.require(callId, "callId");
+        if (kind == null) {
+            throw new IllegalArgumentException("Expected a 'kind', but it was missing");
+        }
+        if (kind != Kind.CLOSE_STREAM) {
+            ToolCommand.require(method, "method");
+        }
+        if (kind == Kind.REQUEST) {
+            ToolCommand.require(requestId, "requestId");
+        }
+        params = params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : params;
+    }
+
+    public static CallEvent notification(String callId, long seq, String method, JsonNode params, long at) {
+        return new CallEvent(SchemaId.CALL_EVENT, callId, seq, Kind.NOTIFICATION, method, params, null, at);
+    }
+
+    public static CallEvent request(String callId, long seq, String method, JsonNode params, String requestId, long at) {
+        return new CallEvent(SchemaId.CALL_EVENT, callId, seq, Kind.REQUEST, method, params, requestId, at);
+    }
+
+    public static CallEvent closeStream(String callId, long seq, long at) {
+        return new CallEvent(SchemaId.CALL_EVENT, callId, seq, Kind.CLOSE_STREAM, null, null, null, at);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.zen.worker.runtime;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A handler's line back to the MCP client of its call, carried through the gateway: progress, log
+ * messages, and requests the client must answer (sampling, elicitation). Plain Java: the runtime
+ * turns each into a record on Kafka. Every method is safe to call from the handler's thread.
+ *
+ * <p>Notifications are fire-and-forget and silently dropped when the client cannot get them (no
+ * progress token, a log level below the client's, a client that did not accept a stream). Requests
+ * block until the client answers, the call is cancelled, or its deadline passes.
+ */
+public interface ClientChannel {
+
+    /** {@code notifications/progress} against the caller's progress token; {@code total} and {@code message} may be null. */
+    void progress(double progress, Double total, String message);
+
+    /** {@code notifications/message} at {@code level} (debug ... emergency), if the client's level lets it through. */
+    void log(String level, String logger, JsonNode data);
+
+    /**
+     * Asks the client to sample its model ({@code sampling/createMessage}) and returns the client's
+     * result.
+     *
+     * @throws ToolFailure when the client does not support sampling, cannot be reached mid-call, or refuses
+     * @throws InterruptedException when the call is cancelled or its deadline passes while waiting
+     */
+    JsonNode sample(JsonNode params) throws InterruptedException;
+
+    /** Asks the client for user input ({@code elicitation/create}); like {@link #sample}. */
+    JsonNode elicit(JsonNode params) throws InterruptedException;
+
+    /** Whether the client declared the capability ({@code sampling}, {@code elicitation}, {@code roots}). */
+    boolean supports(String capability);
+
+    /** Whether the client cancelled the call ({@code notifications/cancelled}); a handler checks it between steps. */
+    boolean cancelled();
+
+    /**
+     * Lets the gateway end the client's SSE response now (SEP-1699 polling): the client reconnects
+     * with {@code Last-Event-ID} and receives the rest, including the result. The call runs on.
+     */
+    void closeStream();
+
+    /** Tells subscribed clients that the resource at {@code uri} changed ({@code notifications/resources/updated}). */
+    void resourceUpdated(String uri);
+
+    /** A channel to nobody: for calls without a client (tests, replays). */
+    ClientChannel NONE = new ClientChannel() {
+        @Override
+        public void progress(double progress, Double total, String message) {
+        }
+
+        @Override
+        public void log(String level, String logger, JsonNode data) {
+        }
+
+        @Override
+        public JsonNode sample(JsonNode params) {
+            throw new ToolFailure("Expected a client that supports sampling, but this call has no client to ask");
+        }
+
+        @Override
+        public JsonNode elicit(JsonNode params) {
+            throw new ToolFailure("Expected a client that supports elicitation, but this call has no client to ask");
+        }
+
+        @Override
+        public boolean supports(String capability) {
+            return false;
+        }
+
+        @Override
+        public boolean cancelled() {
+            return false;
+        }
+
+        @Override
+        public void closeStream() {
+        }
+
+        @Override
+        public void resourceUpdated(String uri) {
+        }
+    };
+}

@@ -1,0 +1,22 @@
+package dev.zen.worker.runtime;
+
+import dev.zen.schemas.Principal;
+import java.util.Map;
+
+/**
+ * What a resource reader, prompt handler or completer gets: the request's string arguments (URI
+ * template variables, prompt arguments), the verified principal, and a {@link ClientChannel} (for
+ * {@link ClientChannel#resourceUpdated} and log messages).
+ */
+public record ServiceCall(Map<String, String> arguments, Principal principal, ClientChannel client) {
+
+    public ServiceCall {
+        arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
+        client = client == null ? ClientChannel.NONE : client;
+    }
+
+    /** The argument, or null. */
+    public String argument(String name) {
+        return arguments.get(name);
+    }
+}
