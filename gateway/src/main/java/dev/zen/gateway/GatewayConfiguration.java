@@ -89,6 +89,11 @@ class GatewayConfiguration {
     }
 
     @Bean
+    dev.zen.gateway.core.ServiceRequests serviceRequests(ToolCatalog catalog, KafkaCommandBus bus, GatewayProperties properties) {
+        return new dev.zen.gateway.core.ServiceRequests(catalog, bus, properties.callTimeout());
+    }
+
+    @Bean
     CallService callService(ToolCatalog catalog, KafkaCommandBus bus, GatewayProperties properties) {
         return new CallService(catalog, bus, properties.callTimeout());
     }

@@ -5,7 +5,7 @@ import dev.zen.schemas.CallToolResult;
 /**
  * How a call ended for the caller: the MCP {@code CallToolResult} to hand back, and a status that
  * the REST adapter maps to HTTP ({@code OK} 200, {@code UNAVAILABLE} 503, {@code TIMEOUT} 504,
- * {@code FAILED} 502). Failures are results with {@code isError}, so MCP clients show them to the model.
+ * {@code FAILED} 502, {@code CANCELLED} 409). Failures are results with {@code isError}, so MCP clients show them to the model.
  * {@code worker} is {@code service/instance} of the worker that answered, when one did.
  */
 public record CallResult(Status status, CallToolResult result, String callId, String worker) {
@@ -15,5 +15,10 @@ public record CallResult(Status status, CallToolResult result, String callId, St
         return new CallResult(status, result, callId, null);
     }
 
-    public enum Status { OK, UNAVAILABLE, TIMEOUT, FAILED }
+    public enum Status { OK, UNAVAILABLE, TIMEOUT, FAILED, CANCELLED }
+
+    /** The end of a call its client cancelled: MCP sends no result for it. */
+    public static CallResult cancelled(String callId) {
+        return local(Status.CANCELLED, CallToolResult.error("The call was cancelled by its client"), callId);
+    }
 }

@@ -1,7 +1,10 @@
 package dev.zen.gateway.core;
 
 import dev.zen.schemas.CallMode;
+import dev.zen.schemas.CallEvent;
 import dev.zen.schemas.CallToolResult;
+import dev.zen.schemas.ClientAnswer;
+import dev.zen.schemas.ClientContext;
 import dev.zen.schemas.Principal;
 import dev.zen.schemas.RecordValidator;
 import dev.zen.schemas.ToolCommand;
@@ -13,7 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,18 +40,40 @@ public final class CallService {
     }
 
     /**
-     * Calls {@code tool}.
+     * Calls {@code tool} and waits for the result.
      *
      * @throws CallRejected when the tool is unknown or the arguments are invalid (nothing was sent)
      */
     public CallResult call(String tool, JsonNode arguments, Principal principal, JsonNode progressToken) {
+        PendingCall pending = submit(tool, arguments, principal, progressToken, null, event -> { });
+        try {
+            return pending.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            bus.abandon(pending.callId());
+            return CallResult.local(CallResult.Status.FAILED, CallToolResult.error("The call was interrupted"), pending.callId());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a pending call never completes exceptionally", e);
+        }
+    }
+
+    /**
+     * Sends a call of {@code tool} and returns at once. {@code events} hears the call's events (on the
+     * bus's reader thread, so it must not block), all before the result completes. The result
+     * completes with the worker's reply, or a timeout shortly after the deadline, or a send failure.
+     *
+     * @throws CallRejected when the tool is unknown or the arguments are invalid (nothing was sent)
+     */
+    public PendingCall submit(String tool, JsonNode arguments, Principal principal, JsonNode progressToken, ClientContext client,
+            Consumer<CallEvent> events) {
         ToolEntry entry = catalog.liveTool(tool).orElse(null);
         if (entry == null) {
-            return catalog.knownService(tool)
+            CallResult unavailable = catalog.knownService(tool)
                     .map(service -> CallResult.local(CallResult.Status.UNAVAILABLE, CallToolResult.error(
                             "Expected a live worker of service '" + service + "' to run " + tool
                                     + ", but none has sent a heartbeat recently; the call was not sent"), null))
                     .orElseThrow(() -> new CallRejected(CallRejected.Reason.UNKNOWN_TOOL, "Unknown tool: " + tool, List.of()));
+            return new PendingCall(null, tool, CompletableFuture.completedFuture(unavailable));
         }
         List<RecordValidator.Violation> violations = entry.inputSchema().validate(arguments);
         if (!violations.isEmpty()) {
@@ -59,23 +84,46 @@ public final class CallService {
         long now = System.currentTimeMillis();
         long deadline = now + defaultTimeout.toMillis();
         ToolCommand command = new ToolCommand(null, newCallId(), tool, arguments, principal, CallMode.SYNC, deadline,
-                bus.replyTo(), null, null, 1, progressToken, null, now, null);
-        try {
-            CompletableFuture<ToolReply> pending = bus.send(command);
-            ToolReply reply = pending.get(deadline - System.currentTimeMillis() + REPLY_GRACE_MS, TimeUnit.MILLISECONDS);
-            return toResult(reply);
-        } catch (TimeoutException e) {
-            return CallResult.local(CallResult.Status.TIMEOUT, CallToolResult.error("Expected a reply from " + tool + " within "
-                    + defaultTimeout.toMillis() + " ms, but none arrived (call " + command.callId() + ")"), command.callId());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CallResult.local(CallResult.Status.FAILED, CallToolResult.error("The call was interrupted"), command.callId());
-        } catch (ExecutionException e) {
-            return CallResult.local(CallResult.Status.FAILED, CallToolResult.error(
-                    "Expected to send the call of " + tool + " to Kafka, but " + e.getCause().getMessage()), command.callId());
-        } finally {
-            bus.abandon(command.callId());
+                bus.replyTo(), null, null, 1, progressToken, null, now, client);
+        String callId = command.callId();
+        CompletableFuture<CallResult> result = bus.send(command, events)
+                .thenApply(CallService::toResult)
+                .completeOnTimeout(CallResult.local(CallResult.Status.TIMEOUT, CallToolResult.error("Expected a reply from " + tool
+                        + " within " + defaultTimeout.toMillis() + " ms, but none arrived (call " + callId + ")"), callId),
+                        deadline - System.currentTimeMillis() + REPLY_GRACE_MS, TimeUnit.MILLISECONDS)
+                .exceptionally(e -> CallResult.local(CallResult.Status.FAILED, CallToolResult.error(
+                        "Expected to send the call of " + tool + " to Kafka, but " + rootMessage(e)), callId));
+        result.whenComplete((r, e) -> bus.abandon(callId));
+        return new PendingCall(callId, tool, result);
+    }
+
+    /**
+     * Cancels a call for its client: the result completes as {@code CANCELLED} now, and the worker is
+     * told to stop. {@code session} is the client's session reference (workers check it).
+     */
+    public void cancel(PendingCall call, String session, String reason) {
+        if (call.callId() == null || !call.result().complete(CallResult.cancelled(call.callId()))) {
+            return;
         }
+        bus.relay(ClientAnswer.cancel(call.callId(), session, null, reason, System.currentTimeMillis()));
+    }
+
+    /** Cancels a call this gateway does not hold (it runs for the same session through another replica). */
+    public void cancelElsewhere(String session, String originRequestId, String reason) {
+        bus.relay(ClientAnswer.cancel(null, session, originRequestId, reason, System.currentTimeMillis()));
+    }
+
+    /** Relays a client's answer to a handler's request (sampling, elicitation) to the worker. */
+    public CompletableFuture<Void> answer(ClientAnswer answer) {
+        return bus.relay(answer);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
     }
 
     private static CallResult toResult(ToolReply reply) {
@@ -83,14 +131,15 @@ public final class CallService {
         return switch (reply.outcome()) {
             case OK, TOOL_ERROR -> new CallResult(CallResult.Status.OK, reply.result(), reply.callId(), worker);
             case TIMEOUT -> new CallResult(CallResult.Status.TIMEOUT, CallToolResult.error(reply.error().message()), reply.callId(), worker);
-            case FAILED, REJECTED, CANCELLED -> new CallResult(
+            case CANCELLED -> CallResult.cancelled(reply.callId());
+            case FAILED, REJECTED -> new CallResult(
                     reply.outcome() == ToolOutcome.REJECTED ? CallResult.Status.UNAVAILABLE : CallResult.Status.FAILED,
                     CallToolResult.error(reply.error().message()), reply.callId(), worker);
         };
     }
 
     /** Time-ordered UUID (version 7), so call ids sort by creation time in topics and logs. */
-    static String newCallId() {
+    public static String newCallId() {
         long millis = System.currentTimeMillis();
         UUID random = UUID.randomUUID();
         long msb = (millis << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);

@@ -1,20 +1,45 @@
 package dev.zen.gateway.core;
 
+import dev.zen.schemas.CallEvent;
+import dev.zen.schemas.ClientAnswer;
+import dev.zen.schemas.ServerNotice;
+import dev.zen.schemas.ServiceRequest;
+import dev.zen.schemas.ServiceResponse;
 import dev.zen.schemas.ToolCommand;
 import dev.zen.schemas.ToolReply;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * The port through which the core sends a command and learns its reply. The Kafka adapter writes to
- * the tool's topic and completes the future from the reply topic. Thread safe.
+ * The port through which the core talks to workers: sends commands and service requests and learns
+ * their replies, hears a call's events, relays a client's answers to workers, and hears notices.
+ * The Kafka adapter writes and reads records. Thread safe.
  */
 public interface CommandBus {
 
-    /** Sends a sync command; the future completes with the worker's reply (never exceptionally on timeout: the caller bounds the wait). */
-    CompletableFuture<ToolReply> send(ToolCommand command);
+    /**
+     * Sends a sync command; the future completes with the worker's reply (never exceptionally on
+     * timeout: the caller bounds the wait). {@code events} hears the call's events, in order and all
+     * before the future completes, on the bus's reader thread: it must not block.
+     */
+    CompletableFuture<ToolReply> send(ToolCommand command, Consumer<CallEvent> events);
 
-    /** Forgets a call the caller stopped waiting for. */
-    void abandon(String callId);
+    /** Sends a command whose events nobody listens to. */
+    default CompletableFuture<ToolReply> send(ToolCommand command) {
+        return send(command, event -> { });
+    }
+
+    /** Sends a service request (resources, prompts, completion); like {@link #send}. */
+    CompletableFuture<ServiceResponse> request(ServiceRequest request);
+
+    /** Forgets a call or request the caller stopped waiting for. */
+    void abandon(String id);
+
+    /** Relays a client's answer or cancel to the workers. */
+    CompletableFuture<Void> relay(ClientAnswer answer);
+
+    /** Registers a listener for notices (e.g. resource updates), called on the bus's reader thread. */
+    void onNotice(Consumer<ServerNotice> listener);
 
     /** The reply-to the commands carry. */
     dev.zen.schemas.ReplyTo replyTo();

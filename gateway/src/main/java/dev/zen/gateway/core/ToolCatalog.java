@@ -3,6 +3,7 @@ package dev.zen.gateway.core;
 import dev.zen.schemas.RecordValidator;
 import dev.zen.schemas.ServiceAnnouncement;
 import dev.zen.schemas.ToolDescriptor;
+import dev.zen.schemas.UriTemplate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,7 +35,12 @@ public final class ToolCatalog {
     private final RecordValidator validator;
     private final LongSupplier clock;
     private final Map<ToolDescriptor, RecordValidator.CompiledSchema> compiled = new ConcurrentHashMap<>();
+    private final List<Runnable> resourceListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> promptListeners = new CopyOnWriteArrayList<>();
     private volatile Map<String, ToolEntry> live = Map.of();
+    private volatile Map<String, Offering> resources = Map.of();
+    private volatile List<Offering> templates = List.of();
+    private volatile Map<String, Offering> prompts = Map.of();
 
     public ToolCatalog(RecordValidator validator, LongSupplier clock) {
         this.validator = validator;
@@ -44,6 +50,16 @@ public final class ToolCatalog {
     /** Registers a listener called (on the updating thread) whenever the set of live tools changes. */
     public void onToolsChanged(Runnable listener) {
         listeners.add(listener);
+    }
+
+    /** Registers a listener called when the live resources or resource templates change. */
+    public void onResourcesChanged(Runnable listener) {
+        resourceListeners.add(listener);
+    }
+
+    /** Registers a listener called when the live prompts change. */
+    public void onPromptsChanged(Runnable listener) {
+        promptListeners.add(listener);
     }
 
     public void announced(ServiceAnnouncement announcement) {
@@ -62,6 +78,9 @@ public final class ToolCatalog {
         // retired instances (random ids, one per restart) must not pile up
         instances.values().removeIf(i -> !i.healthy(now) && now - i.announcement().heartbeatAt() > FORGET_AFTER_MS);
         Map<String, ToolEntry> next = new TreeMap<>();
+        Map<String, Offering> nextResources = new TreeMap<>();
+        Map<String, Offering> nextTemplates = new TreeMap<>();
+        Map<String, Offering> nextPrompts = new TreeMap<>();
         instances.values().stream()
                 .sorted(Comparator.comparing((ServiceInstance i) -> i.announcement().heartbeatAt()))
                 .forEach(instance -> {
@@ -74,7 +93,32 @@ public final class ToolCatalog {
                             next.put(tool.name(), new ToolEntry(tool, a.service(), schema));
                         }
                     }
+                    if (instance.healthy(now)) {
+                        a.resources().forEach(r -> nextResources.put(r.path("uri").asString(), new Offering(r, a.service())));
+                        a.prompts().forEach(p -> nextPrompts.put(p.path("name").asString(), new Offering(p, a.service())));
+                        for (var t : a.resourceTemplates()) {
+                            try {
+                                String uriTemplate = t.path("uriTemplate").asString();
+                                nextTemplates.put(uriTemplate, new Offering(t, a.service(), new UriTemplate(uriTemplate)));
+                            } catch (IllegalArgumentException e) {
+                                LOG.warn("Resource template of {} left out: {}", a.service(), e.getMessage());
+                            }
+                        }
+                    }
                 });
+        Map<String, Offering> previousResources = resources;
+        List<Offering> previousTemplates = templates;
+        Map<String, Offering> previousPrompts = prompts;
+        resources = Map.copyOf(nextResources);
+        templates = List.copyOf(nextTemplates.values());
+        prompts = Map.copyOf(nextPrompts);
+        if (!descriptors(previousResources.values()).equals(descriptors(resources.values()))
+                || !descriptors(previousTemplates).equals(descriptors(templates))) {
+            resourceListeners.forEach(Runnable::run);
+        }
+        if (!descriptors(previousPrompts.values()).equals(descriptors(prompts.values()))) {
+            promptListeners.forEach(Runnable::run);
+        }
         Map<String, ToolEntry> previous = live;
         live = Map.copyOf(next);
         if (!sameTools(previous, live)) {
@@ -90,6 +134,45 @@ public final class ToolCatalog {
             LOG.warn("Tool {} is left out: its inputSchema does not compile: {}", tool.name(), e.getMessage());
             return null;
         }
+    }
+
+    private static java.util.Set<tools.jackson.databind.JsonNode> descriptors(java.util.Collection<Offering> offerings) {
+        java.util.Set<tools.jackson.databind.JsonNode> set = new java.util.HashSet<>();
+        offerings.forEach(o -> set.add(o.descriptor()));
+        return set;
+    }
+
+    /** The live resources, sorted by URI. */
+    public List<Offering> liveResources() {
+        return new ArrayList<>(new TreeMap<>(resources).values());
+    }
+
+    /** The live resource templates, sorted by URI template. */
+    public List<Offering> liveTemplates() {
+        return templates;
+    }
+
+    /** The live prompts, sorted by name. */
+    public List<Offering> livePrompts() {
+        return new ArrayList<>(new TreeMap<>(prompts).values());
+    }
+
+    public Optional<Offering> livePrompt(String name) {
+        return Optional.ofNullable(prompts.get(name));
+    }
+
+    /** The service that serves {@code uri}: a live resource with that URI, else the first live template that matches it. */
+    public Optional<String> serviceOfResource(String uri) {
+        Offering exact = resources.get(uri);
+        if (exact != null) {
+            return Optional.of(exact.service());
+        }
+        return templates.stream().filter(t -> t.template().match(uri).isPresent()).map(Offering::service).findFirst();
+    }
+
+    /** The service of the live resource template written exactly {@code uriTemplate}. */
+    public Optional<String> serviceOfTemplate(String uriTemplate) {
+        return templates.stream().filter(t -> t.template().toString().equals(uriTemplate)).map(Offering::service).findFirst();
     }
 
     /** The live tools, sorted by name. */

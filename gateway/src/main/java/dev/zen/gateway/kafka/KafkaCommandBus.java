@@ -1,8 +1,13 @@
 package dev.zen.gateway.kafka;
 
 import dev.zen.gateway.core.CommandBus;
+import dev.zen.schemas.CallEvent;
+import dev.zen.schemas.ClientAnswer;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ReplyTo;
+import dev.zen.schemas.ServerNotice;
+import dev.zen.schemas.ServiceRequest;
+import dev.zen.schemas.ServiceResponse;
 import dev.zen.schemas.ToolCommand;
 import dev.zen.schemas.ToolReply;
 import dev.zen.topics.AssignedTopicReader;
@@ -10,34 +15,52 @@ import dev.zen.topics.TopicCatalogue;
 import dev.zen.topics.ZenHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Request-reply over Kafka: writes each command to its tool's topic (keyed by call id) and completes
- * the caller's future when the reply with that call id appears on the replies topic. Every gateway
- * instance reads all partitions of the replies topic from the end and keeps only the replies it waits
- * for (the key is the call id, so others are skipped without decoding). Thread safe.
+ * Request-reply over Kafka: writes each command to its tool's topic (keyed by call id) and each
+ * service request to its service's topic, and completes the caller's future when the reply with that
+ * key appears on the replies topic; a call's events arrive there too, before its reply. Every gateway
+ * instance reads all partitions of the replies topic from the end and keeps only what it waits for
+ * (the key is the call id, so others are skipped without decoding). It also reads the events topic
+ * for notices, and writes client answers to the answers topic. Thread safe.
  */
 public final class KafkaCommandBus implements CommandBus, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaCommandBus.class);
 
     private final TopicCatalogue topics;
     private final RecordCodec codec;
     private final KafkaProducer<String, byte[]> producer;
-    private final KafkaConsumer<String, byte[]> replies;
-    private final Map<String, CompletableFuture<ToolReply>> pending = new ConcurrentHashMap<>();
+    private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<ServiceResponse>> pendingRequests = new ConcurrentHashMap<>();
+    private final List<Consumer<ServerNotice>> noticeListeners = new CopyOnWriteArrayList<>();
     private final ReplyTo replyTo;
-    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch ready = new CountDownLatch(2);
+    private final KafkaConsumer<String, byte[]> replies;
+    private final KafkaConsumer<String, byte[]> events;
     private final AssignedTopicReader reader;
     private final Thread listener;
+    private final Thread noticeListener;
     private volatile boolean running = true;
+
+    private record PendingCall(CompletableFuture<ToolReply> reply, Consumer<CallEvent> events) {
+    }
 
     public KafkaCommandBus(String bootstrap, TopicCatalogue topics, RecordCodec codec, String instanceId) {
         this.topics = topics;
@@ -45,40 +68,79 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
         this.replyTo = new ReplyTo(topics.replies(), null);
         this.producer = new KafkaProducer<>(GatewayKafkaClients.producer(bootstrap, "zen-gateway-" + instanceId));
         this.replies = new KafkaConsumer<>(GatewayKafkaClients.assignedConsumer(bootstrap, "zen-gateway-replies-" + instanceId));
+        this.events = new KafkaConsumer<>(GatewayKafkaClients.assignedConsumer(bootstrap, "zen-gateway-events-" + instanceId));
         this.reader = new AssignedTopicReader(replies, topics.replies(), false);
         this.listener = Thread.ofPlatform().name("zen-reply-listener").daemon().start(this::listen);
+        AssignedTopicReader noticeReader = new AssignedTopicReader(events, topics.events(), false);
+        this.noticeListener = Thread.ofPlatform().name("zen-notice-listener").daemon().start(() ->
+                noticeReader.run(() -> running, this::notice, consumer -> ready.countDown(), consumer -> { }));
     }
 
-    /** Blocks until the reply listener has its positions, so no reply to a command sent after this is missed. */
+    /** Blocks until the listeners have their positions, so no reply to a command sent after this is missed. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
-    public CompletableFuture<ToolReply> send(ToolCommand command) {
+    public CompletableFuture<ToolReply> send(ToolCommand command, Consumer<CallEvent> onEvent) {
         CompletableFuture<ToolReply> future = new CompletableFuture<>();
-        pending.put(command.callId(), future);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(ZenHeaders.CALL_ID, command.callId().getBytes(StandardCharsets.UTF_8));
-        try {
-            producer.send(new ProducerRecord<>(topics.tool(command.tool()), null, command.callId(), codec.encode(command), headers),
-                    (metadata, error) -> {
-                        if (error != null) {
-                            pending.remove(command.callId());
-                            future.completeExceptionally(error);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            // e.g. no metadata within max.block.ms because the cluster is down: fail this call, keep nothing
-            pending.remove(command.callId());
-            future.completeExceptionally(e);
-        }
+        pending.put(command.callId(), new PendingCall(future, onEvent));
+        write(topics.tool(command.tool()), command.callId(), codec.encode(command), future, () -> pending.remove(command.callId()));
         return future;
     }
 
     @Override
-    public void abandon(String callId) {
-        pending.remove(callId);
+    public CompletableFuture<ServiceResponse> request(ServiceRequest request) {
+        CompletableFuture<ServiceResponse> future = new CompletableFuture<>();
+        pendingRequests.put(request.requestId(), future);
+        write(topics.service(request.service()), request.requestId(), codec.encode(request), future,
+                () -> pendingRequests.remove(request.requestId()));
+        return future;
+    }
+
+    private void write(String topic, String key, byte[] value, CompletableFuture<?> future, Runnable forget) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ZenHeaders.CALL_ID, key.getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(new ProducerRecord<>(topic, null, key, value, headers), (metadata, error) -> {
+                if (error != null) {
+                    forget.run();
+                    future.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            // e.g. no metadata within max.block.ms because the cluster is down: fail this call, keep nothing
+            forget.run();
+            future.completeExceptionally(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> relay(ClientAnswer answer) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topics.answers(), answer.key(), codec.encode(answer)), (metadata, error) -> {
+                if (error != null) {
+                    done.completeExceptionally(error);
+                } else {
+                    done.complete(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    @Override
+    public void onNotice(Consumer<ServerNotice> listener) {
+        noticeListeners.add(listener);
+    }
+
+    @Override
+    public void abandon(String id) {
+        pending.remove(id);
+        pendingRequests.remove(id);
     }
 
     @Override
@@ -92,24 +154,73 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     }
 
     private void listen() {
-        reader.run(() -> running, record -> {
-            CompletableFuture<ToolReply> future = record.key() == null ? null : pending.remove(record.key());
-            if (future != null) {
-                try {
-                    future.complete(codec.decode(record.value(), ToolReply.class));
-                } catch (RuntimeException e) {
-                    future.completeExceptionally(e);
+        reader.run(() -> running, this::onReplyRecord, consumer -> ready.countDown(), consumer -> { });
+    }
+
+    private void onReplyRecord(ConsumerRecord<String, byte[]> record) {
+        String key = record.key();
+        if (key == null || record.value() == null) {
+            return;
+        }
+        String kind = kind(record);
+        try {
+            if (ZenHeaders.RECORD_EVENT.equals(kind)) {
+                PendingCall call = pending.get(key);
+                if (call != null) {
+                    call.events().accept(codec.decode(record.value(), CallEvent.class));
+                }
+            } else if (ZenHeaders.RECORD_RESPONSE.equals(kind)) {
+                CompletableFuture<ServiceResponse> future = pendingRequests.remove(key);
+                if (future != null) {
+                    complete(future, () -> codec.decode(record.value(), ServiceResponse.class));
+                }
+            } else {
+                PendingCall call = pending.remove(key);
+                if (call != null) {
+                    complete(call.reply(), () -> codec.decode(record.value(), ToolReply.class));
                 }
             }
-        }, consumer -> ready.countDown(), consumer -> { });
+        } catch (RuntimeException e) {
+            LOG.warn("Record {} at {}/{}@{} not handled: {}", kind, record.topic(), record.partition(), record.offset(), e.toString());
+        }
+    }
+
+    private static <T> void complete(CompletableFuture<T> future, java.util.function.Supplier<T> decode) {
+        try {
+            future.complete(decode.get());
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    private void notice(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null || noticeListeners.isEmpty()) {
+            return;
+        }
+        try {
+            if (record.headers().lastHeader(ZenHeaders.RECORD) != null) {
+                return; // events of async calls share the topic; notices carry no record header
+            }
+            ServerNotice notice = codec.decode(record.value(), ServerNotice.class);
+            noticeListeners.forEach(l -> l.accept(notice));
+        } catch (RuntimeException e) {
+            LOG.warn("Notice at {}/{}@{} not handled: {}", record.topic(), record.partition(), record.offset(), e.toString());
+        }
+    }
+
+    private static String kind(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader(ZenHeaders.RECORD);
+        return header == null ? ZenHeaders.RECORD_REPLY : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Override
     public void close() {
         running = false;
         replies.wakeup();
+        events.wakeup();
         try {
             listener.join(5_000);
+            noticeListener.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

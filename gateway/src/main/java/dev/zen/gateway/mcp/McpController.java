@@ -1,13 +1,19 @@
 package dev.zen.gateway.mcp;
 
+import dev.zen.gateway.core.CallResult;
+import dev.zen.gateway.core.CallService;
+import dev.zen.gateway.core.PendingCall;
+import dev.zen.gateway.core.ResultMeta;
+import dev.zen.schemas.CallEvent;
+import dev.zen.schemas.ClientAnswer;
+import dev.zen.schemas.ClientContext;
 import dev.zen.schemas.RecordCodec;
+import dev.zen.schemas.RpcError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,14 +38,16 @@ final class McpController {
     private static final String APPLICATION_JSON = "application/json";
 
     private final McpMethods methods;
+    private final CallService calls;
     private final McpSessions sessions;
     private final RecordCodec codec;
     private final boolean preferSse;
     private final String version;
 
-    McpController(McpMethods methods, McpSessions sessions, RecordCodec codec,
+    McpController(McpMethods methods, CallService calls, McpSessions sessions, RecordCodec codec,
             dev.zen.gateway.GatewayProperties properties, dev.zen.gateway.BuildVersion version) {
         this.methods = methods;
+        this.calls = calls;
         this.sessions = sessions;
         this.codec = codec;
         this.preferSse = "sse".equalsIgnoreCase(properties.responseMode());
@@ -98,8 +106,9 @@ final class McpController {
         JsonNode id = message.get("id");
         if (method == null) {
             if (id != null && (message.has("result") || message.has("error"))) {
-                requireSession(request);
-                response.setStatus(202); // a client's response to a server request; nothing waits for it yet
+                McpSession session = requireSession(request);
+                relayClientResponse(session, message);
+                response.setStatus(202);
                 return;
             }
             throw JsonRpcException.invalidRequest("Invalid Request: 'method' is missing");
@@ -127,12 +136,211 @@ final class McpController {
         if (id == null) {
             if ("notifications/initialized".equals(name)) {
                 sessions.markInitialized(session);
+            } else if ("notifications/cancelled".equals(name)) {
+                cancel(session, params);
             }
             response.setStatus(202);
             return;
         }
-        JsonNode result = "logging/setLevel".equals(name) ? setLogLevel(session, params) : methods.dispatch(name, params);
-        writeResult(response, id, result, accept, null);
+        JsonNode result = switch (name) {
+            case "tools/call" -> {
+                callTool(session, id, params, response, accept);
+                yield null;
+            }
+            case "logging/setLevel" -> setLogLevel(session, params);
+            case "resources/subscribe", "resources/unsubscribe" -> subscription(session, id, name, params);
+            default -> methods.dispatch(name, params, clientContext(session, id, false));
+        };
+        if (result != null) {
+            writeResult(response, id, result, accept, null);
+        }
+    }
+
+    /** What workers may know of the client behind a request. */
+    private static ClientContext clientContext(McpSession session, JsonNode id, boolean streaming) {
+        return new ClientContext(session.reference(), idText(id), session.state().clientCapabilities(), streaming, session.logLevel());
+    }
+
+    /**
+     * {@code tools/call}: sends the call and serves its response stream. Answered as plain JSON unless
+     * the call says something to the client before its result (progress, a log message, a request) and
+     * the client accepts SSE: then the response turns into an SSE stream, resumable with Last-Event-ID.
+     */
+    private void callTool(McpSession session, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
+            throws IOException {
+        boolean canStream = acceptsSse(accept);
+        String requestId = idText(id);
+        SseStream stream = session.openCallStream();
+        PendingCall call = methods.startToolCall(params, clientContext(session, id, canStream),
+                event -> relayEvent(session, stream, event));
+        session.running(requestId, call);
+        call.result().whenComplete((result, error) -> {
+            session.finished(requestId, call);
+            if (result != null && result.status() != CallResult.Status.CANCELLED) {
+                stream.appendFinal(envelope(id, ResultMeta.render(result, codec)));
+            } else {
+                stream.finish(); // cancelled: the client gets no response
+            }
+        });
+        serveCall(session, stream, response, canStream && (preferSse || !acceptsJson(accept)), canStream, id);
+    }
+
+    /** Turns a call event into the JSON-RPC message the client gets on the call's stream (on the bus's thread: no blocking). */
+    private void relayEvent(McpSession session, SseStream stream, CallEvent event) {
+        switch (event.kind()) {
+            case CLOSE_STREAM -> stream.requestDisconnect();
+            case NOTIFICATION -> {
+                if ("notifications/message".equals(event.method())
+                        && !McpProtocol.logPasses(event.params().path("level").asString(""), session.logLevel())) {
+                    return;
+                }
+                ObjectNode message = JSON.objectNode();
+                message.put("jsonrpc", "2.0");
+                message.put("method", event.method());
+                message.set("params", event.params());
+                stream.append(codec.mapper().writeValueAsString(message));
+            }
+            case REQUEST -> {
+                ObjectNode message = JSON.objectNode();
+                message.put("jsonrpc", "2.0");
+                message.put("id", ServerRequestId.of(event.callId(), event.requestId()));
+                message.put("method", event.method());
+                message.set("params", event.params());
+                stream.append(codec.mapper().writeValueAsString(message));
+            }
+        }
+    }
+
+    /**
+     * Serves a call's stream on the POST response: JSON if the result comes first, else SSE. Returns
+     * when the result was written, the call was cancelled, the worker asked to close the stream, or
+     * the client went away; the call runs on regardless, and its stream can be resumed.
+     */
+    private void serveCall(McpSession session, SseStream stream, HttpServletResponse response, boolean sseNow, boolean canStream,
+            JsonNode id) throws IOException {
+        SseWriter sse = new SseWriter(response);
+        long token = stream.attachReader();
+        long after = 0;
+        try {
+            if (sseNow) {
+                sse.open(null, priming(session, stream));
+            }
+            while (true) {
+                SseStream.Message message = stream.next(after, 15_000, token);
+                if (message == null) {
+                    if (stream.drained(after) || !stream.isReader(token)) {
+                        break;
+                    }
+                    if (sse.opened()) {
+                        sse.comment("keep-alive");
+                    }
+                    continue;
+                }
+                after = message.seq();
+                if (message.kind() == SseStream.Kind.DISCONNECT) {
+                    if (sse.opened()) {
+                        return; // SEP-1699: the client reconnects with Last-Event-ID and gets the rest
+                    }
+                    continue;
+                }
+                if (!sse.opened()) {
+                    if (message.kind() == SseStream.Kind.FINAL) {
+                        writeJson(response, message.json());
+                        return;
+                    }
+                    if (!canStream) {
+                        continue; // the client takes JSON only: it cannot get what the call says on the way
+                    }
+                    sse.open(null, priming(session, stream));
+                }
+                sse.event(message.eventId(), message.json());
+                if (message.kind() == SseStream.Kind.FINAL) {
+                    return;
+                }
+            }
+            if (!sse.opened()) {
+                // cancelled before anything was sent: no response for a cancelled request
+                if (canStream) {
+                    sse.open(null, null);
+                } else {
+                    writeError(response, 200, id, RpcError.REQUEST_CANCELLED, "Request cancelled", null);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client went away; the call runs on and its stream can be resumed
+        }
+    }
+
+    /** The priming event id of a stream (2025-11-25 and later), or null for older clients. */
+    private static String priming(McpSession session, SseStream stream) {
+        return McpProtocol.primesStreams(session.state().protocolVersion()) ? stream.eventId(stream.lastSeq()) : null;
+    }
+
+    private void writeJson(HttpServletResponse response, String json) throws IOException {
+        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        response.setStatus(200);
+        response.setContentType(APPLICATION_JSON);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private String envelope(JsonNode id, JsonNode result) {
+        ObjectNode envelope = JSON.objectNode();
+        envelope.put("jsonrpc", "2.0");
+        envelope.set("id", id);
+        envelope.set("result", result);
+        return codec.mapper().writeValueAsString(envelope);
+    }
+
+    /** {@code notifications/cancelled}: stops the call here, or tells the workers when it runs through another replica. */
+    private void cancel(McpSession session, JsonNode params) {
+        JsonNode requestId = params.path("requestId");
+        if (!validId(requestId)) {
+            return; // a notification gets no answer; nothing to cancel
+        }
+        String reason = params.path("reason").isString() ? params.path("reason").asString() : null;
+        PendingCall call = session.inflight(idText(requestId));
+        if (call != null) {
+            calls.cancel(call, session.reference(), reason);
+        } else {
+            calls.cancelElsewhere(session.reference(), idText(requestId), reason);
+        }
+    }
+
+    /** A client's response to a request a handler made (sampling, elicitation): relayed to the worker that waits. */
+    private void relayClientResponse(McpSession session, JsonNode message) {
+        JsonNode id = message.get("id");
+        ServerRequestId target = id.isString() ? ServerRequestId.parse(id.asString()) : null;
+        if (target == null) {
+            throw JsonRpcException.invalidRequest("Invalid Request: no request with id " + id + " is pending; "
+                    + "responses must answer a request this server sent");
+        }
+        JsonNode result = message.get("result");
+        JsonNode error = message.get("error");
+        RpcError rpcError = null;
+        if (error != null) {
+            if (!error.isObject() || !error.path("code").isIntegralNumber()) {
+                throw JsonRpcException.invalidRequest("Invalid Request: 'error' must be an object with an integer 'code'");
+            }
+            rpcError = new RpcError(error.path("code").asInt(), error.path("message").asString(""), error.get("data"));
+        } else if (result == null || !result.isObject()) {
+            throw JsonRpcException.invalidRequest("Invalid Request: 'result' must be an object");
+        }
+        calls.answer(ClientAnswer.response(target.callId(), session.reference(), target.requestId(), rpcError == null ? result : null,
+                rpcError, System.currentTimeMillis()));
+    }
+
+    /** {@code resources/subscribe} / {@code resources/unsubscribe}: checked with the owning worker, kept in the session state. */
+    private JsonNode subscription(McpSession session, JsonNode id, String method, JsonNode params) {
+        String uri = McpMethods.uri(params);
+        boolean subscribe = "resources/subscribe".equals(method);
+        if (subscribe || session.state().subscriptions().contains(uri)) {
+            methods.checkSubscription(method, params, clientContext(session, id, false));
+        }
+        sessions.setSubscription(session, uri, subscribe);
+        return JSON.objectNode();
     }
 
     private void initialize(JsonNode id, JsonNode params, HttpServletResponse response, String accept) throws IOException {
@@ -146,6 +354,9 @@ final class McpController {
         result.put("protocolVersion", version);
         ObjectNode capabilities = result.putObject("capabilities");
         capabilities.putObject("tools").put("listChanged", true);
+        capabilities.putObject("resources").put("subscribe", true).put("listChanged", true);
+        capabilities.putObject("prompts").put("listChanged", true);
+        capabilities.putObject("completions");
         capabilities.putObject("logging");
         ObjectNode serverInfo = result.putObject("serverInfo");
         serverInfo.put("name", "zen");
@@ -179,31 +390,45 @@ final class McpController {
             writeError(response, e.httpStatus(), null, e.code(), e.getMessage());
             return;
         }
-        BlockingQueue<String> queue = session.openStream();
-        response.setStatus(200);
-        response.setContentType(EVENT_STREAM);
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
-        OutputStream out = response.getOutputStream();
-        out.write(": stream open\n\n".getBytes(StandardCharsets.UTF_8));
-        response.flushBuffer();
+        String lastEventId = request.getHeader("Last-Event-ID");
+        SseStream stream = lastEventId == null ? null : session.streamOf(lastEventId);
+        long after = stream == null ? -1 : stream.seqOf(lastEventId);
+        if (stream == null || after < 0) {
+            // a fresh stream, or one we no longer have: server-initiated messages from now on
+            stream = session.standalone();
+            after = stream.lastSeq();
+        }
+        long token = stream.attachReader();
+        SseWriter sse = new SseWriter(response);
         try {
+            sse.open(null, stream == session.standalone() && McpProtocol.primesStreams(session.state().protocolVersion())
+                    ? stream.eventId(after) : null);
             while (!session.closed()) {
-                String message = queue.poll(15, TimeUnit.SECONDS);
-                // an open stream is use: renew the session, and end the stream if it ended elsewhere
-                if (message == null && sessions.find(session.id()) == null) {
+                SseStream.Message message = stream.next(after, 15_000, token);
+                if (message == null) {
+                    if (stream.drained(after) || !stream.isReader(token)) {
+                        break;
+                    }
+                    // an open stream is use: renew the session, and end the stream if it ended elsewhere
+                    if (sessions.find(session.id()) == null) {
+                        break;
+                    }
+                    sse.comment("keep-alive");
+                    continue;
+                }
+                after = message.seq();
+                if (message.kind() == SseStream.Kind.DISCONNECT) {
+                    continue; // meant for the connection that was closed; this one resumes it
+                }
+                sse.event(message.eventId(), message.json());
+                if (message.kind() == SseStream.Kind.FINAL) {
                     break;
                 }
-                out.write((message == null ? ": keep-alive\n\n" : "event: message\ndata: " + message + "\n\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                response.flushBuffer();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the client went away
-        } finally {
-            session.closeStream(queue);
         }
     }
 
@@ -301,6 +526,11 @@ final class McpController {
 
     private static boolean acceptsSse(String accept) {
         return accept != null && accept.contains(EVENT_STREAM);
+    }
+
+    /** A JSON-RPC id as text: strings as they are, integers in decimal. */
+    static String idText(JsonNode id) {
+        return id == null ? null : id.isString() ? id.asString() : id.asString();
     }
 
     private static boolean validId(JsonNode id) {

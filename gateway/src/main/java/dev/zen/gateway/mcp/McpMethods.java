@@ -3,8 +3,14 @@ package dev.zen.gateway.mcp;
 import dev.zen.gateway.core.CallRejected;
 import dev.zen.gateway.core.CallResult;
 import dev.zen.gateway.core.CallService;
+import dev.zen.gateway.core.Offering;
+import dev.zen.gateway.core.PendingCall;
+import dev.zen.gateway.core.ResultMeta;
+import dev.zen.gateway.core.ServiceRequestFailed;
+import dev.zen.gateway.core.ServiceRequests;
+import dev.zen.schemas.CallEvent;
+import dev.zen.schemas.ClientContext;
 import dev.zen.gateway.core.ToolCatalog;
-import dev.zen.gateway.core.ToolEntry;
 import dev.zen.schemas.Principal;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ToolDescriptor;
@@ -18,9 +24,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Answers the MCP methods of the spine: {@code ping}, {@code tools/list} (paginated) and
- * {@code tools/call} (through Kafka). {@code initialize} is the controller's, because it creates the
- * session. Thread safe.
+ * Answers the MCP methods that need no session of their own: {@code ping}, the paginated lists
+ * ({@code tools/list}, {@code resources/list}, {@code resources/templates/list}, {@code prompts/list},
+ * from the registry), and the requests workers answer through Kafka ({@code tools/call},
+ * {@code resources/read}, {@code prompts/get}, {@code completion/complete}). Session methods
+ * ({@code initialize}, {@code logging/setLevel}, subscriptions) and streaming are the controller's.
+ * Thread safe.
  */
 @Component
 final class McpMethods {
@@ -29,38 +38,88 @@ final class McpMethods {
 
     private final ToolCatalog catalog;
     private final CallService calls;
+    private final ServiceRequests requests;
     private final RecordCodec codec;
     private final int pageSize;
 
-    McpMethods(ToolCatalog catalog, CallService calls, RecordCodec codec, dev.zen.gateway.GatewayProperties properties) {
+    McpMethods(ToolCatalog catalog, CallService calls, ServiceRequests requests, RecordCodec codec,
+            dev.zen.gateway.GatewayProperties properties) {
         this.catalog = catalog;
         this.calls = calls;
+        this.requests = requests;
         this.codec = codec;
         this.pageSize = properties.pageSize();
     }
 
-    JsonNode dispatch(String method, JsonNode params) {
-        return switch (method) {
-            case "ping" -> JSON.objectNode();
-            case "tools/list" -> toolsList(params);
-            case "tools/call" -> toolsCall(params);
-            default -> throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + method, null, 200);
-        };
+    /** Answers {@code method}; {@code client} is what workers may know of the caller (null for none). */
+    JsonNode dispatch(String method, JsonNode params, ClientContext client) {
+        try {
+            return switch (method) {
+                case "ping" -> JSON.objectNode();
+                case "tools/list" -> page(params, "tools", catalog.liveTools().stream().map(t -> (JsonNode) toolJson(t.descriptor())).toList());
+                case "tools/call" -> ResultMeta.render(awaitCall(startToolCall(params, client, event -> { })), codec);
+                case "resources/list" -> page(params, "resources", catalog.liveResources().stream().map(Offering::descriptor).toList());
+                case "resources/templates/list" -> page(params, "resourceTemplates",
+                        catalog.liveTemplates().stream().map(Offering::descriptor).toList());
+                case "prompts/list" -> page(params, "prompts", catalog.livePrompts().stream().map(Offering::descriptor).toList());
+                case "resources/read" -> requests.readResource(uri(params), params, Principal.ANONYMOUS, client);
+                case "prompts/get" -> requests.getPrompt(promptName(params), params, Principal.ANONYMOUS, client);
+                case "completion/complete" -> requests.complete(params, Principal.ANONYMOUS, client);
+                default -> throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + method, null, 200);
+            };
+        } catch (ServiceRequestFailed failed) {
+            throw new JsonRpcException(failed.error().code(), failed.error().message(), failed.error().data(), 200);
+        }
     }
 
-    private JsonNode toolsList(JsonNode params) {
-        int offset = decodeCursor(params.path("cursor"));
-        List<ToolEntry> tools = catalog.liveTools();
-        ObjectNode result = JSON.objectNode();
-        ArrayNode array = result.putArray("tools");
-        int end = Math.min(tools.size(), offset + pageSize);
-        for (int i = offset; i < end; i++) {
-            array.add(toolJson(tools.get(i).descriptor()));
+    /** Checks with the owning worker that {@code uri} exists, for {@code resources/subscribe} and {@code resources/unsubscribe}. */
+    void checkSubscription(String method, JsonNode params, ClientContext client) {
+        try {
+            requests.subscription(method, uri(params), params, Principal.ANONYMOUS, client);
+        } catch (ServiceRequestFailed failed) {
+            throw new JsonRpcException(failed.error().code(), failed.error().message(), failed.error().data(), 200);
         }
-        if (end < tools.size()) {
+    }
+
+    static String uri(JsonNode params) {
+        JsonNode uri = params.path("uri");
+        if (!uri.isString() || uri.asString().isEmpty()) {
+            throw JsonRpcException.invalidParams("Invalid params: 'uri' must be a non-empty string");
+        }
+        return uri.asString();
+    }
+
+    private static String promptName(JsonNode params) {
+        JsonNode name = params.path("name");
+        if (!name.isString() || name.asString().isEmpty()) {
+            throw JsonRpcException.invalidParams("Invalid params: 'name' must be a non-empty string naming the prompt");
+        }
+        return name.asString();
+    }
+
+    private JsonNode page(JsonNode params, String field, List<JsonNode> items) {
+        int offset = decodeCursor(params.path("cursor"));
+        ObjectNode result = JSON.objectNode();
+        ArrayNode array = result.putArray(field);
+        int end = Math.min(items.size(), offset + pageSize);
+        for (int i = offset; i < end; i++) {
+            array.add(items.get(i));
+        }
+        if (end < items.size()) {
             result.put("nextCursor", encodeCursor(end));
         }
         return result;
+    }
+
+    private static CallResult awaitCall(PendingCall call) {
+        try {
+            return call.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JsonRpcException(JsonRpcException.INTERNAL_ERROR, "Internal error: interrupted", null, 500);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     ObjectNode toolJson(ToolDescriptor tool) {
@@ -82,7 +141,8 @@ final class McpMethods {
         return json;
     }
 
-    private JsonNode toolsCall(JsonNode params) {
+    /** Starts {@code tools/call}: the call runs on; {@code events} hears its events (must not block). */
+    PendingCall startToolCall(JsonNode params, ClientContext client, java.util.function.Consumer<CallEvent> events) {
         JsonNode name = params.path("name");
         if (!name.isString() || name.asString().isEmpty()) {
             throw JsonRpcException.invalidParams("Invalid params: 'name' must be a non-empty string naming the tool");
@@ -94,10 +154,12 @@ final class McpMethods {
             throw JsonRpcException.invalidParams("Invalid params: 'arguments' must be an object, but was " + arguments.getNodeType());
         }
         JsonNode progressToken = params.path("_meta").path("progressToken");
+        if (!progressToken.isMissingNode() && !progressToken.isNull() && !progressToken.isString() && !progressToken.isIntegralNumber()) {
+            throw JsonRpcException.invalidParams("Invalid params: '_meta.progressToken' must be a string or an integer");
+        }
         try {
-            CallResult result = calls.call(name.asString(), arguments, Principal.ANONYMOUS,
-                    progressToken.isMissingNode() || progressToken.isNull() ? null : progressToken);
-            return dev.zen.gateway.core.ResultMeta.render(result, codec);
+            return calls.submit(name.asString(), arguments, Principal.ANONYMOUS,
+                    progressToken.isMissingNode() || progressToken.isNull() ? null : progressToken, client, events);
         } catch (CallRejected rejected) {
             ObjectNode data = null;
             if (!rejected.violations().isEmpty()) {

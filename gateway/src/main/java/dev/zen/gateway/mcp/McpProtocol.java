@@ -16,6 +16,17 @@ final class McpProtocol {
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String VERSION_HEADER = "MCP-Protocol-Version";
 
+    /** Whether a message at {@code level} passes a session that asked for {@code threshold} (null: everything). */
+    static boolean logPasses(String level, String threshold) {
+        int at = LOG_LEVELS.indexOf(level);
+        return at >= 0 && (threshold == null || at >= Math.max(0, LOG_LEVELS.indexOf(threshold)));
+    }
+
+    /** Whether SSE streams of this revision start with a priming event (id, empty data): 2025-11-25 and later. */
+    static boolean primesStreams(String protocolVersion) {
+        return protocolVersion != null && protocolVersion.compareTo("2025-11-25") >= 0;
+    }
+
     private McpProtocol() {
     }
 }

@@ -1,27 +1,51 @@
 package dev.zen.gateway.mcp;
 
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
+import dev.zen.gateway.core.PendingCall;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * This replica's handle on one MCP session: its state (as last read from the {@link SessionStore})
- * and the GET streams open here, that server-initiated messages are pushed to. Thread safe.
+ * This replica's handle on one MCP session: its state (as last read from the {@link SessionStore}),
+ * its SSE streams here (the standalone one for server-initiated messages, and the response streams of
+ * calls, kept a while so a client can resume them with {@code Last-Event-ID}), and the calls it has
+ * running here by JSON-RPC request id (so {@code notifications/cancelled} can find them). Thread safe.
  */
 final class McpSession {
 
+    /** How long a finished call stream is kept for a client that resumes it late. */
+    private static final long KEEP_FINISHED_MS = 5 * 60_000;
+    private static final int STREAM_CAPACITY = 1_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private volatile SessionState state;
-    private final Set<BlockingQueue<String>> streams = ConcurrentHashMap.newKeySet();
+    private final String reference;
+    private final SseStream standalone;
+    private final Map<String, SseStream> callStreams = new ConcurrentHashMap<>();
+    private final Map<String, PendingCall> inflight = new ConcurrentHashMap<>();
     private volatile long lastSeen = System.currentTimeMillis();
     private volatile boolean closed;
 
     McpSession(SessionState state) {
         this.state = state;
+        this.reference = reference(state.id());
+        this.standalone = new SseStream(newStreamId(), STREAM_CAPACITY);
     }
 
     String id() {
         return state.id();
+    }
+
+    /**
+     * What workers see of the session: a hash of its id, never the id itself (a bearer secret). The
+     * same on every replica, so a cancel or an answer relayed by one matches the call another started.
+     */
+    String reference() {
+        return reference;
     }
 
     SessionState state() {
@@ -33,9 +57,9 @@ final class McpSession {
         lastSeen = System.currentTimeMillis();
     }
 
-    /** Idle if nothing used it since {@code cutoff} and no stream is open. */
+    /** Idle if nothing used it since {@code cutoff} and nothing runs or streams here. */
     boolean idleSince(long cutoff) {
-        return lastSeen < cutoff && streams.isEmpty();
+        return lastSeen < cutoff && standalone.touched() < cutoff && inflight.isEmpty();
     }
 
     void markInitialized() {
@@ -58,32 +82,69 @@ final class McpSession {
         return closed;
     }
 
-    /** Opens a stream for server-initiated messages; the caller drains the queue until {@link #closed()}. */
-    BlockingQueue<String> openStream() {
-        BlockingQueue<String> queue = new LinkedBlockingQueue<>(1_000);
-        streams.add(queue);
-        return queue;
+    /** The stream of server-initiated messages (the GET stream). */
+    SseStream standalone() {
+        return standalone;
     }
 
-    void closeStream(BlockingQueue<String> queue) {
-        streams.remove(queue);
+    /** Queues a server-initiated message on the GET stream; kept for a client that connects or resumes later. */
+    void push(String message) {
+        standalone.append(message);
     }
 
-    /**
-     * Queues a JSON-RPC message on one open stream (the spec forbids broadcasting one message on
-     * several streams); dropped when no stream is open or all are full (the client is not reading).
-     */
-    boolean push(String message) {
-        for (BlockingQueue<String> queue : streams) {
-            if (queue.offer(message)) {
-                return true;
-            }
+    /** A new response stream for a call, resumable until a while after it finished. */
+    SseStream openCallStream() {
+        sweepCallStreams();
+        SseStream stream = new SseStream(newStreamId(), STREAM_CAPACITY);
+        callStreams.put(stream.id(), stream);
+        return stream;
+    }
+
+    /** The stream an event id names (a call's or the standalone one), or null when it is unknown or gone. */
+    SseStream streamOf(String eventId) {
+        String streamId = SseStream.streamIdOf(eventId);
+        if (streamId == null) {
+            return null;
         }
-        return false;
+        return streamId.equals(standalone.id()) ? standalone : callStreams.get(streamId);
+    }
+
+    void running(String requestId, PendingCall call) {
+        inflight.put(requestId, call);
+    }
+
+    void finished(String requestId, PendingCall call) {
+        inflight.remove(requestId, call);
+    }
+
+    /** The call running here for the client's request id, or null. */
+    PendingCall inflight(String requestId) {
+        return inflight.get(requestId);
     }
 
     void close() {
         closed = true;
-        streams.clear();
+        standalone.finish();
+        callStreams.values().forEach(SseStream::finish);
+    }
+
+    private void sweepCallStreams() {
+        long cutoff = System.currentTimeMillis() - KEEP_FINISHED_MS;
+        callStreams.values().removeIf(s -> s.finished() && s.touched() < cutoff);
+    }
+
+    private static String newStreamId() {
+        byte[] bytes = new byte[9];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).replace('_', '-');
+    }
+
+    static String reference(String sessionId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("zen-session:" + sessionId).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -44,7 +44,7 @@ final class McpSessions {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        SessionState state = new SessionState(id, protocolVersion, clientInfo, capabilities, false, System.currentTimeMillis(), null);
+        SessionState state = new SessionState(id, protocolVersion, clientInfo, capabilities, false, System.currentTimeMillis(), null, null);
         store.save(state, idleTimeout);
         McpSession session = new McpSession(state);
         local.put(id, session);
@@ -65,6 +65,7 @@ final class McpSessions {
             return null;
         }
         McpSession session = local.computeIfAbsent(id, k -> new McpSession(state));
+        session.update(state); // another replica may have changed it (log level, subscriptions)
         session.touch();
         return session;
     }
@@ -79,6 +80,24 @@ final class McpSessions {
     void setLogLevel(McpSession session, String level) {
         session.update(session.state().withLogLevel(level));
         store.save(session.state(), idleTimeout);
+    }
+
+    void setSubscription(McpSession session, String uri, boolean subscribed) {
+        session.update(session.state().withSubscription(uri, subscribed));
+        store.save(session.state(), idleTimeout);
+    }
+
+    /**
+     * Re-reads the session's state from the store (another replica may have changed it, e.g. a
+     * subscription), or returns false when the session is gone.
+     */
+    boolean refresh(McpSession session) {
+        SessionState state = store.find(session.id(), idleTimeout).orElse(null);
+        if (state == null) {
+            return false;
+        }
+        session.update(state);
+        return true;
     }
 
     boolean end(String id) {

@@ -146,6 +146,7 @@ final class RestApiController {
                 case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
                 case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
                 case FAILED -> HttpStatus.BAD_GATEWAY;
+                case CANCELLED -> HttpStatus.CONFLICT;
             };
             return ResponseEntity.status(status).body(dev.zen.gateway.core.ResultMeta.render(result, codec));
         } catch (CallRejected rejected) {

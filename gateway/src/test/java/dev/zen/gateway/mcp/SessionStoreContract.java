@@ -15,12 +15,12 @@ abstract class SessionStoreContract {
     private static SessionState state() {
         return new SessionState(UUID.randomUUID().toString(), "2025-06-18",
                 JsonNodeFactory.instance.objectNode().put("name", "client").put("version", "1"),
-                JsonNodeFactory.instance.objectNode().set("sampling", JsonNodeFactory.instance.objectNode()), false, 42, null);
+                JsonNodeFactory.instance.objectNode().set("sampling", JsonNodeFactory.instance.objectNode()), false, 42, null, null);
     }
 
     @Test
     void shouldKeepEveryFieldOfASavedSession() {
-        SessionState saved = state().withInitialized().withLogLevel("warning");
+        SessionState saved = state().withInitialized().withLogLevel("warning").withSubscription("test://a", true);
         store().save(saved, Duration.ofMinutes(1));
 
         assertThat(store().find(saved.id(), Duration.ofMinutes(1))).contains(saved);

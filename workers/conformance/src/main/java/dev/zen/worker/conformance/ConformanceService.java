@@ -4,6 +4,9 @@ import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ToolAnnotations;
 import dev.zen.schemas.ToolDescriptor;
+import dev.zen.worker.runtime.PromptDefinition;
+import dev.zen.worker.runtime.ResourceDefinition;
+import dev.zen.worker.runtime.ResourceTemplateDefinition;
 import dev.zen.worker.runtime.ServiceDefinition;
 import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.ToolFailure;
@@ -18,8 +21,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The {@code conformance} service: the fixture tools that {@code @modelcontextprotocol/conformance}
- * calls, with the exact shapes its scenarios check. Nothing of it lives in the gateway: the suite
+ * The {@code conformance} service: the fixture tools, resources, resource template and prompts that
+ * {@code @modelcontextprotocol/conformance} uses, with the exact shapes its scenarios check (read
+ * from the suite's own source). The logging, progress, sampling, elicitation and reconnection tools
+ * talk to the client mid-call through {@link dev.zen.worker.runtime.ClientChannel}. Nothing of it lives in the gateway: the suite
  * reaches these tools through Kafka like any other.
  */
 public final class ConformanceService {
@@ -36,7 +41,11 @@ public final class ConformanceService {
     }
 
     public static ServiceDefinition definition(String version) {
-        return new ServiceDefinition(SERVICE, version, List.of(
+        return new ServiceDefinition(SERVICE, version, tools(), resources(), templates(), prompts());
+    }
+
+    private static List<ToolDefinition> tools() {
+        return List.of(
                 tool("test_simple_text", "Returns a simple text", call ->
                         CallToolResult.text("This is a simple text response for testing.")),
                 tool("test_image_content", "Returns an image", call ->
@@ -55,7 +64,194 @@ public final class ConformanceService {
                 }),
                 new ToolDefinition(new ToolDescriptor("json_schema_2020_12_tool", null, "Tool with JSON Schema 2020-12 features",
                         jsonSchema2020(), null, ToolAnnotations.readOnly("JSON Schema 2020-12"), null),
-                        call -> CallToolResult.text("ok"))));
+                        call -> CallToolResult.text("ok")),
+                tool("test_tool_with_logging", "Sends three log messages while it runs", call -> {
+                    call.client().log("info", "conformance", JSON.stringNode("Tool execution started"));
+                    Thread.sleep(50);
+                    call.client().log("info", "conformance", JSON.stringNode("Tool processing data"));
+                    Thread.sleep(50);
+                    call.client().log("info", "conformance", JSON.stringNode("Tool execution completed"));
+                    return CallToolResult.text("Tool with logging executed successfully");
+                }),
+                tool("test_tool_with_progress", "Reports progress 0, 50, 100 of 100", call -> {
+                    call.client().progress(0, 100.0, null);
+                    Thread.sleep(50);
+                    call.client().progress(50, 100.0, null);
+                    Thread.sleep(50);
+                    call.client().progress(100, 100.0, null);
+                    return CallToolResult.text("Tool with progress executed successfully");
+                }),
+                toolWith("test_sampling", "Asks the client's model to answer a prompt", stringArgument("prompt", "The prompt to send to the LLM"),
+                        call -> {
+                            ObjectNode params = JSON.objectNode();
+                            params.putArray("messages").addObject().put("role", "user").putObject("content")
+                                    .put("type", "text").put("text", call.arguments().path("prompt").asString());
+                            params.put("maxTokens", 100);
+                            JsonNode answer = call.client().sample(params);
+                            return CallToolResult.text("LLM response: " + answer.path("content").path("text").asString(""));
+                        }),
+                toolWith("test_elicitation", "Asks the user for a username and an email", stringArgument("message", "The message to show the user"),
+                        call -> {
+                            ObjectNode params = JSON.objectNode().put("message", call.arguments().path("message").asString());
+                            ObjectNode schema = params.putObject("requestedSchema").put("type", "object");
+                            ObjectNode properties = schema.putObject("properties");
+                            properties.putObject("username").put("type", "string").put("description", "User's response");
+                            properties.putObject("email").put("type", "string").put("description", "User's email address");
+                            schema.putArray("required").add("username").add("email");
+                            JsonNode answer = call.client().elicit(params);
+                            return CallToolResult.text("User response: action=" + answer.path("action").asString("")
+                                    + ", content=" + answer.path("content"));
+                        }),
+                tool("test_elicitation_sep1034_defaults", "Elicits with defaults for every primitive type", call -> {
+                    ObjectNode params = JSON.objectNode().put("message", "Please review and update the form fields with defaults");
+                    ObjectNode schema = params.putObject("requestedSchema").put("type", "object");
+                    ObjectNode properties = schema.putObject("properties");
+                    properties.putObject("name").put("type", "string").put("description", "User name").put("default", "John Doe");
+                    properties.putObject("age").put("type", "integer").put("description", "User age").put("default", 30);
+                    properties.putObject("score").put("type", "number").put("description", "User score").put("default", 95.5);
+                    ObjectNode status = properties.putObject("status").put("type", "string").put("description", "User status");
+                    status.putArray("enum").add("active").add("inactive").add("pending");
+                    status.put("default", "active");
+                    properties.putObject("verified").put("type", "boolean").put("description", "Verification status").put("default", true);
+                    JsonNode answer = call.client().elicit(params);
+                    return CallToolResult.text("Elicitation completed: action=" + answer.path("action").asString("")
+                            + ", content=" + answer.path("content"));
+                }),
+                tool("test_elicitation_sep1330_enums", "Elicits with the five enum schema variants", call -> {
+                    JsonNode answer = call.client().elicit(enumElicitation());
+                    return CallToolResult.text("Elicitation completed: action=" + answer.path("action").asString("")
+                            + ", content=" + answer.path("content"));
+                }),
+                tool("test_reconnection", "Closes the response stream mid-call; the client resumes it with Last-Event-ID", call -> {
+                    Thread.sleep(100);
+                    call.client().closeStream();
+                    Thread.sleep(500);
+                    return CallToolResult.text("Reconnection test completed");
+                }));
+    }
+
+    private static ObjectNode enumElicitation() {
+        ObjectNode params = JSON.objectNode().put("message", "Please select options from the enum fields");
+        ObjectNode schema = params.putObject("requestedSchema").put("type", "object");
+        ObjectNode properties = schema.putObject("properties");
+        ObjectNode untitledSingle = properties.putObject("untitledSingle").put("type", "string").put("description", "Untitled single-select");
+        untitledSingle.putArray("enum").add("option1").add("option2").add("option3");
+        ObjectNode titledSingle = properties.putObject("titledSingle").put("type", "string").put("description", "Titled single-select");
+        var oneOf = titledSingle.putArray("oneOf");
+        oneOf.addObject().put("const", "value1").put("title", "First Option");
+        oneOf.addObject().put("const", "value2").put("title", "Second Option");
+        oneOf.addObject().put("const", "value3").put("title", "Third Option");
+        ObjectNode legacy = properties.putObject("legacyEnum").put("type", "string").put("description", "Legacy titled enum");
+        legacy.putArray("enum").add("opt1").add("opt2").add("opt3");
+        legacy.putArray("enumNames").add("Option One").add("Option Two").add("Option Three");
+        ObjectNode untitledMulti = properties.putObject("untitledMulti").put("type", "array").put("description", "Untitled multi-select");
+        untitledMulti.putObject("items").put("type", "string").putArray("enum").add("option1").add("option2").add("option3");
+        ObjectNode titledMulti = properties.putObject("titledMulti").put("type", "array").put("description", "Titled multi-select");
+        var anyOf = titledMulti.putObject("items").putArray("anyOf");
+        anyOf.addObject().put("const", "value1").put("title", "First Choice");
+        anyOf.addObject().put("const", "value2").put("title", "Second Choice");
+        anyOf.addObject().put("const", "value3").put("title", "Third Choice");
+        return params;
+    }
+
+    private static List<ResourceDefinition> resources() {
+        return List.of(
+                new ResourceDefinition(JSON.objectNode().put("uri", "test://static-text").put("name", "static-text")
+                        .put("description", "A static text resource").put("mimeType", "text/plain"),
+                        (uri, call) -> contents(JSON.objectNode().put("uri", uri).put("mimeType", "text/plain")
+                                .put("text", "This is the content of the static text resource."))),
+                new ResourceDefinition(JSON.objectNode().put("uri", "test://static-binary").put("name", "static-binary")
+                        .put("description", "A static binary resource (a PNG image)").put("mimeType", "image/png"),
+                        (uri, call) -> contents(JSON.objectNode().put("uri", uri).put("mimeType", "image/png").put("blob", RED_PIXEL_PNG))),
+                new ResourceDefinition(JSON.objectNode().put("uri", "test://watched-resource").put("name", "watched-resource")
+                        .put("description", "A resource clients subscribe to").put("mimeType", "text/plain"),
+                        (uri, call) -> contents(JSON.objectNode().put("uri", uri).put("mimeType", "text/plain")
+                                .put("text", "Watched resource content"))));
+    }
+
+    private static List<ResourceTemplateDefinition> templates() {
+        return List.of(new ResourceTemplateDefinition(JSON.objectNode().put("uriTemplate", "test://template/{id}/data")
+                .put("name", "template-data").put("description", "Data for an id").put("mimeType", "application/json"),
+                (uri, call) -> {
+                    String id = call.argument("id");
+                    ObjectNode data = JSON.objectNode().put("id", id).put("templateTest", true).put("data", "Data for ID: " + id);
+                    return contents(JSON.objectNode().put("uri", uri).put("mimeType", "application/json")
+                            .put("text", RecordCodec.shared().mapper().writeValueAsString(data)));
+                }));
+    }
+
+    private static List<PromptDefinition> prompts() {
+        return List.of(
+                new PromptDefinition(prompt("test_simple_prompt", "A simple prompt without arguments"),
+                        call -> messages(userText("This is a simple prompt for testing."))),
+                new PromptDefinition(prompt("test_prompt_with_arguments", "A prompt with two required arguments",
+                        argument("arg1", "First test argument"), argument("arg2", "Second test argument")),
+                        call -> messages(userText("Prompt with arguments: arg1='" + call.argument("arg1") + "', arg2='"
+                                + call.argument("arg2") + "'")),
+                        (name, partial, call) -> List.of("paris", "park", "party", "test", "testing").stream()
+                                .filter(v -> v.startsWith(partial)).toList()),
+                new PromptDefinition(prompt("test_prompt_with_embedded_resource", "A prompt that embeds a resource",
+                        argument("resourceUri", "URI of the resource to embed")),
+                        call -> {
+                            ObjectNode embedded = JSON.objectNode().put("role", "user");
+                            embedded.putObject("content").put("type", "resource").putObject("resource")
+                                    .put("uri", call.argument("resourceUri")).put("mimeType", "text/plain")
+                                    .put("text", "Embedded resource content for testing.");
+                            return messages(embedded, userText("Please process the embedded resource above."));
+                        }),
+                new PromptDefinition(prompt("test_prompt_with_image", "A prompt with an image"),
+                        call -> {
+                            ObjectNode picture = JSON.objectNode().put("role", "user");
+                            picture.set("content", image());
+                            return messages(picture, userText("Please analyze the image above."));
+                        }));
+    }
+
+    private static ObjectNode prompt(String name, String description, ObjectNode... arguments) {
+        ObjectNode prompt = JSON.objectNode().put("name", name).put("description", description);
+        if (arguments.length > 0) {
+            var array = prompt.putArray("arguments");
+            for (ObjectNode argument : arguments) {
+                array.add(argument);
+            }
+        }
+        return prompt;
+    }
+
+    private static ObjectNode argument(String name, String description) {
+        return JSON.objectNode().put("name", name).put("description", description).put("required", true);
+    }
+
+    private static ObjectNode userText(String text) {
+        ObjectNode message = JSON.objectNode().put("role", "user");
+        message.putObject("content").put("type", "text").put("text", text);
+        return message;
+    }
+
+    private static ObjectNode messages(ObjectNode... messages) {
+        ObjectNode result = JSON.objectNode();
+        var array = result.putArray("messages");
+        for (ObjectNode message : messages) {
+            array.add(message);
+        }
+        return result;
+    }
+
+    private static ObjectNode contents(ObjectNode content) {
+        ObjectNode result = JSON.objectNode();
+        result.putArray("contents").add(content);
+        return result;
+    }
+
+    private static ObjectNode stringArgument(String name, String description) {
+        ObjectNode schema = JSON.objectNode().put("type", "object");
+        schema.putObject("properties").putObject(name).put("type", "string").put("description", description);
+        schema.putArray("required").add(name);
+        return schema;
+    }
+
+    private static ToolDefinition toolWith(String name, String description, ObjectNode inputSchema, ToolHandler handler) {
+        return new ToolDefinition(new ToolDescriptor(name, null, description, inputSchema, null, null, null), handler);
     }
 
     private static ToolDefinition tool(String name, String description, ToolHandler handler) {

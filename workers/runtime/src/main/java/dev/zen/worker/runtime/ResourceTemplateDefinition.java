@@ -1,5 +1,6 @@
 package dev.zen.worker.runtime;
 
+import dev.zen.schemas.UriTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**

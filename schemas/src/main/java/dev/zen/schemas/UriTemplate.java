@@ -1,4 +1,4 @@
-package dev.zen.worker.runtime;
+package dev.zen.schemas;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

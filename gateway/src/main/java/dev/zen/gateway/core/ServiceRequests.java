@@ -1,0 +1,96 @@
+package dev.zen.gateway.core;
+
+import dev.zen.schemas.ClientContext;
+import dev.zen.schemas.Principal;
+import dev.zen.schemas.RpcError;
+import dev.zen.schemas.ServiceRequest;
+import dev.zen.schemas.ServiceResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * Sends the MCP requests other than tool calls that workers answer ({@code resources/read},
+ * {@code resources/subscribe}, {@code prompts/get}, {@code completion/complete}, ...) to the service
+ * that owns the resource or prompt, and waits for its answer. Knows neither HTTP nor Kafka. Blocking:
+ * call it on a virtual thread. Thread safe.
+ */
+public final class ServiceRequests {
+
+    private final ToolCatalog catalog;
+    private final CommandBus bus;
+    private final Duration timeout;
+
+    public ServiceRequests(ToolCatalog catalog, CommandBus bus, Duration timeout) {
+        this.catalog = catalog;
+        this.bus = bus;
+        this.timeout = timeout;
+    }
+
+    /** Reads a resource from the service that serves its URI. */
+    public JsonNode readResource(String uri, JsonNode params, Principal principal, ClientContext client) {
+        String service = catalog.serviceOfResource(uri).orElseThrow(() -> notFound(uri));
+        return send(service, "resources/read", params, principal, client);
+    }
+
+    /** Checks with the owning service that {@code uri} can be subscribed to ({@code resources/subscribe} or {@code /unsubscribe}). */
+    public JsonNode subscription(String method, String uri, JsonNode params, Principal principal, ClientContext client) {
+        String service = catalog.serviceOfResource(uri).orElseThrow(() -> notFound(uri));
+        return send(service, method, params, principal, client);
+    }
+
+    public JsonNode getPrompt(String name, JsonNode params, Principal principal, ClientContext client) {
+        String service = catalog.livePrompt(name).map(Offering::service).orElseThrow(() -> new ServiceRequestFailed(
+                new RpcError(RpcError.INVALID_PARAMS, "Invalid params: unknown prompt '" + name + "'", null)));
+        return send(service, "prompts/get", params, principal, client);
+    }
+
+    /** Completes an argument of a prompt ({@code ref/prompt}) or resource template ({@code ref/resource}). */
+    public JsonNode complete(JsonNode params, Principal principal, ClientContext client) {
+        JsonNode ref = params.path("ref");
+        String type = ref.path("type").asString("");
+        String service = switch (type) {
+            case "ref/prompt" -> catalog.livePrompt(ref.path("name").asString("")).map(Offering::service).orElseThrow(() ->
+                    new ServiceRequestFailed(new RpcError(RpcError.INVALID_PARAMS,
+                            "Invalid params: unknown prompt '" + ref.path("name").asString("") + "' in 'ref.name'", null)));
+            case "ref/resource" -> catalog.serviceOfTemplate(ref.path("uri").asString(""))
+                    .or(() -> catalog.serviceOfResource(ref.path("uri").asString("")))
+                    .orElseThrow(() -> notFound(ref.path("uri").asString("")));
+            default -> throw new ServiceRequestFailed(new RpcError(RpcError.INVALID_PARAMS,
+                    "Invalid params: 'ref.type' must be 'ref/prompt' or 'ref/resource'", null));
+        };
+        return send(service, "completion/complete", params, principal, client);
+    }
+
+    private JsonNode send(String service, String method, JsonNode params, Principal principal, ClientContext client) {
+        long now = System.currentTimeMillis();
+        ServiceRequest request = new ServiceRequest(null, CallService.newCallId(), service, method, params, principal, client,
+                now + timeout.toMillis(), bus.replyTo(), now);
+        try {
+            ServiceResponse response = bus.request(request).get(timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
+            if (response.error() != null) {
+                throw new ServiceRequestFailed(response.error());
+            }
+            return response.result();
+        } catch (TimeoutException e) {
+            throw new ServiceRequestFailed(new RpcError(RpcError.INTERNAL_ERROR, "Internal error: service '" + service
+                    + "' did not answer " + method + " within " + timeout.toMillis() + " ms", null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceRequestFailed(new RpcError(RpcError.INTERNAL_ERROR, "Internal error: interrupted", null));
+        } catch (ExecutionException e) {
+            throw new ServiceRequestFailed(new RpcError(RpcError.INTERNAL_ERROR, "Internal error: could not send " + method
+                    + " to service '" + service + "': " + e.getCause().getMessage(), null));
+        } finally {
+            bus.abandon(request.requestId());
+        }
+    }
+
+    private static ServiceRequestFailed notFound(String uri) {
+        return new ServiceRequestFailed(new RpcError(RpcError.RESOURCE_NOT_FOUND, "Resource not found: " + uri,
+                JsonNodeFactory.instance.objectNode().put("uri", uri)));
+    }
+}
