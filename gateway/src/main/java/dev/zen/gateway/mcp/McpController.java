@@ -223,7 +223,7 @@ final class McpController {
         long after = 0;
         try {
             if (sseNow) {
-                sse.open(null, priming(session, stream));
+                sse.open(null, priming(session, stream, 0));
             }
             while (true) {
                 SseStream.Message message = stream.next(after, 15_000, token);
@@ -238,10 +238,13 @@ final class McpController {
                 }
                 after = message.seq();
                 if (message.kind() == SseStream.Kind.DISCONNECT) {
-                    if (sse.opened()) {
-                        return; // SEP-1699: the client reconnects with Last-Event-ID and gets the rest
+                    if (!canStream) {
+                        continue;
                     }
-                    continue;
+                    if (!sse.opened()) {
+                        sse.open(null, priming(session, stream, message.seq()));
+                    }
+                    return; // SEP-1699: the client reconnects with Last-Event-ID and gets the rest
                 }
                 if (!sse.opened()) {
                     if (message.kind() == SseStream.Kind.FINAL) {
@@ -251,7 +254,7 @@ final class McpController {
                     if (!canStream) {
                         continue; // the client takes JSON only: it cannot get what the call says on the way
                     }
-                    sse.open(null, priming(session, stream));
+                    sse.open(null, priming(session, stream, message.seq() - 1));
                 }
                 sse.event(message.eventId(), message.json());
                 if (message.kind() == SseStream.Kind.FINAL) {
@@ -273,9 +276,9 @@ final class McpController {
         }
     }
 
-    /** The priming event id of a stream (2025-11-25 and later), or null for older clients. */
-    private static String priming(McpSession session, SseStream stream) {
-        return McpProtocol.primesStreams(session.state().protocolVersion()) ? stream.eventId(stream.lastSeq()) : null;
+    /** The priming event id of a stream, naming the position after message {@code seq} (2025-11-25 and later; null for older clients). */
+    private static String priming(McpSession session, SseStream stream, long seq) {
+        return McpProtocol.primesStreams(session.state().protocolVersion()) ? stream.eventId(seq) : null;
     }
 
     private void writeJson(HttpServletResponse response, String json) throws IOException {

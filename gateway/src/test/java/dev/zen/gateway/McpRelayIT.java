@@ -1,0 +1,421 @@
+package dev.zen.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.zen.schemas.CallToolResult;
+import dev.zen.schemas.RecordCodec;
+import dev.zen.schemas.ToolDescriptor;
+import dev.zen.testkit.SharedKafka;
+import dev.zen.worker.runtime.PromptDefinition;
+import dev.zen.worker.runtime.ResourceDefinition;
+import dev.zen.worker.runtime.ResourceTemplateDefinition;
+import dev.zen.worker.runtime.ServiceDefinition;
+import dev.zen.worker.runtime.ToolDefinition;
+import dev.zen.worker.runtime.ToolHandler;
+import dev.zen.worker.runtime.WorkerRuntime;
+import dev.zen.worker.runtime.WorkerSettings;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The MCP surface beyond tools/call, end to end through Kafka: a worker that talks back to its client
+ * (progress, log messages, sampling, elicitation, cancellation, closing its stream), serves resources,
+ * a resource template, a prompt with completion, and announces resource updates. Driven by the
+ * official Java SDK client and by raw HTTP where the exact wire matters.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class McpRelayIT {
+
+    static final String PREFIX = SharedKafka.uniquePrefix("relay");
+    static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    static final List<WorkerRuntime> workers = new CopyOnWriteArrayList<>();
+    static final CountDownLatch cancelSeen = new CountDownLatch(1);
+    static final AtomicBoolean cancelledHandlerFinished = new AtomicBoolean();
+
+    @LocalServerPort
+    int port;
+
+    final RecordCodec codec = RecordCodec.shared();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void gatewayProperties(DynamicPropertyRegistry registry) {
+        registry.add("zen.kafka-bootstrap", SharedKafka::bootstrapServers);
+        registry.add("zen.topic-prefix", () -> PREFIX);
+        registry.add("zen.call-timeout", () -> "15s");
+    }
+
+    @BeforeAll
+    static void startWorker() throws Exception {
+        WorkerRuntime runtime = new WorkerRuntime(interactiveService(), WorkerSettings.forCluster(SharedKafka.bootstrapServers(), PREFIX,
+                "talk-1").withHeartbeatInterval(Duration.ofSeconds(1))).start();
+        assertThat(runtime.awaitAssignment(Duration.ofSeconds(60))).isTrue();
+        workers.add(runtime);
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        workers.forEach(WorkerRuntime::stop);
+    }
+
+    @BeforeEach
+    void awaitService() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/v1/tools").contains("\"steps\""));
+    }
+
+    static ServiceDefinition interactiveService() {
+        List<ToolDefinition> tools = List.of(
+                tool("steps", call -> {
+                    int count = call.arguments().path("count").asInt(3);
+                    for (int i = 1; i <= count; i++) {
+                        call.client().progress(i, (double) count, "step " + i);
+                    }
+                    return CallToolResult.text("did " + count + " steps");
+                }),
+                tool("chatty", call -> {
+                    call.client().log("debug", "chatty", JSON.stringNode("debug detail"));
+                    call.client().log("info", "chatty", JSON.stringNode("info line"));
+                    call.client().log("warning", "chatty", JSON.stringNode("warning sign"));
+                    return CallToolResult.text("said three things");
+                }),
+                tool("ask_model", call -> {
+                    ObjectNode params = JSON.objectNode().put("maxTokens", 10);
+                    params.putArray("messages").addObject().put("role", "user").putObject("content").put("type", "text")
+                            .put("text", "What is 6 x 7?");
+                    return CallToolResult.text("model said: " + call.client().sample(params).path("content").path("text").asString());
+                }),
+                tool("ask_user", call -> {
+                    ObjectNode params = JSON.objectNode().put("message", "Your name?");
+                    ObjectNode schema = params.putObject("requestedSchema").put("type", "object");
+                    schema.putObject("properties").putObject("name").put("type", "string");
+                    JsonNode answer = call.client().elicit(params);
+                    return CallToolResult.text("user " + answer.path("action").asString() + "ed: " + answer.path("content").path("name").asString());
+                }),
+                tool("wait_for_cancel", call -> {
+                    try {
+                        while (!call.client().cancelled()) {
+                            Thread.sleep(20);
+                        }
+                    } catch (InterruptedException e) {
+                        // the runtime interrupts a cancelled handler
+                    }
+                    cancelSeen.countDown();
+                    cancelledHandlerFinished.set(true);
+                    return CallToolResult.text("finished after cancel: must not reach the client");
+                }),
+                tool("hang_up", call -> {
+                    call.client().progress(1, 2.0, null);
+                    call.client().closeStream();
+                    Thread.sleep(300);
+                    return CallToolResult.text("answer after the reconnect");
+                }),
+                tool("touch_note", call -> {
+                    call.client().resourceUpdated("test://note");
+                    return CallToolResult.text("touched");
+                }));
+        List<ResourceDefinition> resources = List.of(new ResourceDefinition(JSON.objectNode().put("uri", "test://note")
+                .put("name", "note").put("mimeType", "text/plain"), (uri, call) -> contents(uri, "a note")));
+        List<ResourceTemplateDefinition> templates = List.of(new ResourceTemplateDefinition(JSON.objectNode()
+                .put("uriTemplate", "test://items/{id}").put("name", "item"), (uri, call) -> contents(uri, "item " + call.argument("id"))));
+        ObjectNode greet = JSON.objectNode().put("name", "greet").put("description", "Greets someone");
+        greet.putArray("arguments").addObject().put("name", "name").put("required", true);
+        List<PromptDefinition> prompts = List.of(new PromptDefinition(greet, call -> {
+            ObjectNode result = JSON.objectNode();
+            result.putArray("messages").addObject().put("role", "user").putObject("content").put("type", "text")
+                    .put("text", "Hello, " + call.argument("name") + "!");
+            return result;
+        }, (argument, partial, call) -> List.of("Ada", "Alan", "Grace").stream().filter(n -> n.startsWith(partial)).toList()));
+        return new ServiceDefinition("talk", "test", tools, resources, templates, prompts);
+    }
+
+    static ToolDefinition tool(String name, ToolHandler handler) {
+        ObjectNode schema = JSON.objectNode().put("type", "object");
+        schema.putObject("properties").putObject("count").put("type", "integer");
+        return new ToolDefinition(new ToolDescriptor(name, null, name, schema, null, null, null), handler);
+    }
+
+    static ObjectNode contents(String uri, String text) {
+        ObjectNode result = JSON.objectNode();
+        result.putArray("contents").addObject().put("uri", uri).put("mimeType", "text/plain").put("text", text);
+        return result;
+    }
+
+    // ---------------------------------------------------------------- the official Java SDK client
+
+    @Test
+    void shouldRelayProgressLogsSamplingAndElicitationToTheJavaSdkClient() {
+        List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+        List<McpSchema.LoggingMessageNotification> logs = new CopyOnWriteArrayList<>();
+        try (McpSyncClient client = McpClient.sync(transport())
+                .requestTimeout(Duration.ofSeconds(20))
+                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build())
+                .sampling(request -> new McpSchema.CreateMessageResult(McpSchema.Role.ASSISTANT, new McpSchema.TextContent("42"),
+                        "test-model", McpSchema.CreateMessageResult.StopReason.END_TURN))
+                .elicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("name", "Ada")))
+                .progressConsumer(progress::add)
+                .loggingConsumer(logs::add)
+                .build()) {
+            client.initialize();
+
+            McpSchema.CallToolResult steps = client.callTool(McpSchema.CallToolRequest.builder().name("steps")
+                    .arguments(Map.of("count", 4)).progressToken("tok-1").build());
+            assertThat(text(steps)).isEqualTo("did 4 steps");
+            assertThat(progress).extracting(McpSchema.ProgressNotification::progress).containsExactly(1.0, 2.0, 3.0, 4.0);
+            assertThat(progress).allSatisfy(p -> assertThat(p.progressToken()).isEqualTo("tok-1"));
+            assertThat(progress.get(0).total()).isEqualTo(4.0);
+            assertThat(progress.get(0).message()).isEqualTo("step 1");
+
+            client.setLoggingLevel(McpSchema.LoggingLevel.INFO);
+            assertThat(text(client.callTool(new McpSchema.CallToolRequest("chatty", Map.of())))).isEqualTo("said three things");
+            assertThat(logs).extracting(l -> l.data().toString()).containsExactly("info line", "warning sign");
+            assertThat(logs.get(0).logger()).isEqualTo("chatty");
+
+            assertThat(text(client.callTool(new McpSchema.CallToolRequest("ask_model", Map.of())))).isEqualTo("model said: 42");
+            assertThat(text(client.callTool(new McpSchema.CallToolRequest("ask_user", Map.of())))).isEqualTo("user accepted: Ada");
+        }
+    }
+
+    @Test
+    void shouldServeResourcesTemplatesPromptsAndCompletionFromTheWorker() {
+        try (McpSyncClient client = McpClient.sync(transport()).requestTimeout(Duration.ofSeconds(20)).build()) {
+            McpSchema.InitializeResult init = client.initialize();
+            assertThat(init.capabilities().resources().subscribe()).isTrue();
+            assertThat(init.capabilities().prompts()).isNotNull();
+            assertThat(init.capabilities().completions()).isNotNull();
+
+            assertThat(client.listResources().resources()).extracting(McpSchema.Resource::uri).contains("test://note");
+            assertThat(client.listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)
+                    .contains("test://items/{id}");
+            McpSchema.ReadResourceResult note = client.readResource(new McpSchema.ReadResourceRequest("test://note"));
+            assertThat(((McpSchema.TextResourceContents) note.contents().get(0)).text()).isEqualTo("a note");
+            McpSchema.ReadResourceResult item = client.readResource(new McpSchema.ReadResourceRequest("test://items/a%20b"));
+            assertThat(((McpSchema.TextResourceContents) item.contents().get(0)).text()).isEqualTo("item a b");
+
+            assertThat(client.listPrompts().prompts()).extracting(McpSchema.Prompt::name).contains("greet");
+            McpSchema.GetPromptResult prompt = client.getPrompt(new McpSchema.GetPromptRequest("greet", Map.of("name", "Ada")));
+            assertThat(((McpSchema.TextContent) prompt.messages().get(0).content()).text()).isEqualTo("Hello, Ada!");
+            McpSchema.CompleteResult completion = client.completeCompletion(new McpSchema.CompleteRequest(
+                    new McpSchema.PromptReference("greet"), new McpSchema.CompleteRequest.CompleteArgument("name", "A")));
+            assertThat(completion.completion().values()).containsExactly("Ada", "Alan");
+        }
+    }
+
+    // ---------------------------------------------------------------- the wire, exactly
+
+    @Test
+    void shouldAnswerUnknownResourcesAndBadPromptRequestsWithExactErrors() throws Exception {
+        String session = initialize("{}");
+
+        JsonNode missing = rpc(session, "resources/read", "{\"uri\":\"test://nothing-here\"}");
+        JsonNode noUri = rpc(session, "resources/read", "{}");
+        JsonNode unknownPrompt = rpc(session, "prompts/get", "{\"name\":\"nope\"}");
+        JsonNode missingArgument = rpc(session, "prompts/get", "{\"name\":\"greet\",\"arguments\":{}}");
+        JsonNode badArgument = rpc(session, "prompts/get", "{\"name\":\"greet\",\"arguments\":{\"name\":7}}");
+        JsonNode badRef = rpc(session, "completion/complete", "{\"ref\":{\"type\":\"ref/tool\"},\"argument\":{\"name\":\"a\",\"value\":\"b\"}}");
+        JsonNode subscribeMissing = rpc(session, "resources/subscribe", "{\"uri\":\"test://nothing-here\"}");
+
+        assertThat(missing.path("error").path("code").asInt()).isEqualTo(-32002);
+        assertThat(missing.path("error").path("data").path("uri").asString()).isEqualTo("test://nothing-here");
+        assertThat(noUri.path("error").path("code").asInt()).isEqualTo(-32602);
+        assertThat(noUri.path("error").path("message").asString()).contains("'uri'");
+        assertThat(unknownPrompt.path("error").path("code").asInt()).isEqualTo(-32602);
+        assertThat(unknownPrompt.path("error").path("message").asString()).contains("nope");
+        assertThat(missingArgument.path("error").path("code").asInt()).isEqualTo(-32602);
+        assertThat(missingArgument.path("error").path("message").asString()).contains("[name]");
+        assertThat(badArgument.path("error").path("message").asString()).contains("arguments.name");
+        assertThat(badRef.path("error").path("code").asInt()).isEqualTo(-32602);
+        assertThat(subscribeMissing.path("error").path("code").asInt()).isEqualTo(-32002);
+    }
+
+    @Test
+    void shouldStopACancelledCallAndSendNoResult() throws Exception {
+        String session = initialize("{}");
+        CompletableFuture<HttpResponse<String>> call = http.sendAsync(post(session, "text/event-stream, application/json",
+                "{\"jsonrpc\":\"2.0\",\"id\":\"c-1\",\"method\":\"tools/call\",\"params\":{\"name\":\"wait_for_cancel\",\"arguments\":{}}}"),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(500); // the handler is running
+
+        HttpResponse<String> cancel = send(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+                + "\"params\":{\"requestId\":\"c-1\",\"reason\":\"changed my mind\"}}");
+
+        assertThat(cancel.statusCode()).isEqualTo(202);
+        assertThat(cancelSeen.await(10, TimeUnit.SECONDS)).as("the handler saw the cancel").isTrue();
+        HttpResponse<String> response = call.get(10, TimeUnit.SECONDS);
+        assertThat(response.body()).doesNotContain("\"result\"").doesNotContain("must not reach");
+        assertThat(cancelledHandlerFinished).isTrue();
+    }
+
+    @Test
+    void shouldResumeAStreamTheWorkerClosedWithLastEventId() throws Exception {
+        String session = initialize("{}");
+        HttpResponse<String> first = send(session, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"hang_up\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p\"}}}");
+
+        assertThat(first.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(first.body()).contains("retry: ").contains("notifications/progress").doesNotContain("answer after the reconnect");
+        List<String> ids = first.body().lines().filter(l -> l.startsWith("id: ")).map(l -> l.substring(4)).toList();
+        assertThat(ids).hasSizeGreaterThanOrEqualTo(2); // the priming event, then the progress notification
+        String lastEventId = ids.get(ids.size() - 1);
+
+        HttpResponse<String> resumed = http.send(HttpRequest.newBuilder(uri()).timeout(Duration.ofSeconds(20))
+                .header("Accept", "text/event-stream").header("Mcp-Session-Id", session).header("Last-Event-ID", lastEventId).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(resumed.statusCode()).isEqualTo(200);
+        assertThat(resumed.body()).contains("answer after the reconnect").contains("\"id\":9").doesNotContain("notifications/progress");
+    }
+
+    @Test
+    void shouldAnswerAJsonOnlyClientWithJsonAndWithoutTheEvents() throws Exception {
+        String session = initialize("{}");
+
+        HttpResponse<String> response = http.send(post(session, "application/json",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"steps\",\"arguments\":{\"count\":2},"
+                        + "\"_meta\":{\"progressToken\":7}}}"), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(codec.tree(response.body().getBytes()).path("result").path("content").get(0).path("text").asString()).isEqualTo("did 2 steps");
+    }
+
+    @Test
+    void shouldRefuseResponsesToRequestsItNeverSent() throws Exception {
+        String session = initialize("{}");
+
+        HttpResponse<String> unknown = send(session, "{\"jsonrpc\":\"2.0\",\"id\":\"who-asked\",\"result\":{}}");
+        HttpResponse<String> integerId = send(session, "{\"jsonrpc\":\"2.0\",\"id\":12,\"result\":{}}");
+        HttpResponse<String> badError = send(session, "{\"jsonrpc\":\"2.0\",\"id\":\"zen-r:abc:def\",\"error\":{\"message\":\"x\"}}");
+        HttpResponse<String> noSession = http.send(HttpRequest.newBuilder(uri()).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":\"zen-r:a:b\",\"result\":{}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("-32600").contains("who-asked");
+        assertThat(integerId.statusCode()).isEqualTo(400);
+        assertThat(badError.statusCode()).isEqualTo(400);
+        assertThat(badError.body()).contains("'code'");
+        assertThat(noSession.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void shouldTellSubscribedSessionsThatAResourceChanged() throws Exception {
+        String subscriber = initialize("{}");
+        String bystander = initialize("{}");
+        assertThat(rpc(subscriber, "resources/subscribe", "{\"uri\":\"test://note\"}").path("result").isObject()).isTrue();
+        List<String> received = new CopyOnWriteArrayList<>();
+        List<String> bystanderReceived = new CopyOnWriteArrayList<>();
+        Thread reader = openStream(subscriber, received);
+        Thread other = openStream(bystander, bystanderReceived);
+        Thread.sleep(300);
+
+        rpc(bystander, "tools/call", "{\"name\":\"touch_note\",\"arguments\":{}}");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(l -> l.contains("notifications/resources/updated")));
+        assertThat(received).anyMatch(l -> l.contains("\"uri\":\"test://note\""));
+        assertThat(rpc(subscriber, "resources/unsubscribe", "{\"uri\":\"test://note\"}").path("result").isObject()).isTrue();
+        Thread.sleep(300);
+        assertThat(bystanderReceived).noneMatch(l -> l.contains("resources/updated"));
+        reader.interrupt();
+        other.interrupt();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    HttpClientStreamableHttpTransport transport() {
+        return HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port).endpoint("/mcp").build();
+    }
+
+    static String text(McpSchema.CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + port + "/mcp");
+    }
+
+    String get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    HttpRequest post(String session, String accept, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri()).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Accept", accept).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            builder.header("Mcp-Session-Id", session);
+        }
+        return builder.build();
+    }
+
+    HttpResponse<String> send(String session, String body) throws IOException, InterruptedException {
+        return http.send(post(session, "application/json, text/event-stream", body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String initialize(String capabilities) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(null, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":"
+                + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":" + capabilities + ",\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    }
+
+    /** A request answered as JSON, or the last message of its SSE stream. */
+    JsonNode rpc(String session, String method, String params) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(session, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}");
+        String body = response.body();
+        if (response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+            List<String> data = new ArrayList<>(body.lines().filter(l -> l.startsWith("data: ") && l.length() > 6).toList());
+            body = data.get(data.size() - 1).substring(6);
+        }
+        return codec.tree(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads the session's GET stream into {@code lines} on a background thread until interrupted. */
+    Thread openStream(String session, List<String> lines) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri()).header("Accept", "text/event-stream")
+                        .header("Mcp-Session-Id", session).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        lines.add(line);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // stream ended
+            }
+        });
+    }
+}
