@@ -17,7 +17,9 @@ public enum ErrorCode {
     /** The principal is not allowed to call the tool. */
     FORBIDDEN("forbidden"),
     /** The call was cancelled by its caller. */
-    CANCELLED("cancelled");
+    CANCELLED("cancelled"),
+    /** The handler needs a client capability the client did not declare; {@code data.requiredCapabilities} names it. */
+    MISSING_CAPABILITY("missing_capability");
 
     private final String wire;
 

@@ -25,4 +25,12 @@ public record ServerNotice(SchemaId schema, String service, String method, Strin
         return new ServerNotice(SchemaId.SERVER_NOTICE, service, "notifications/resources/updated", uri,
                 JsonNodeFactory.instance.objectNode().put("uri", uri), at);
     }
+
+    /** {@code notifications/<list>/list_changed} for {@code tools}, {@code prompts} or {@code resources}. */
+    public static ServerNotice listChanged(String service, String list, long at) {
+        if (!java.util.Set.of("tools", "prompts", "resources").contains(list)) {
+            throw new IllegalArgumentException("Expected a list of tools, prompts or resources, but was '" + list + "'");
+        }
+        return new ServerNotice(SchemaId.SERVER_NOTICE, service, "notifications/" + list + "/list_changed", null, null, at);
+    }
 }

@@ -1,14 +1,26 @@
 package dev.zen.gateway.core;
 
 import dev.zen.schemas.CallToolResult;
+import dev.zen.schemas.ErrorCode;
+import dev.zen.schemas.ToolError;
 
 /**
  * How a call ended for the caller: the MCP {@code CallToolResult} to hand back, and a status that
  * the REST adapter maps to HTTP ({@code OK} 200, {@code UNAVAILABLE} 503, {@code TIMEOUT} 504,
  * {@code FAILED} 502, {@code CANCELLED} 409). Failures are results with {@code isError}, so MCP clients show them to the model.
- * {@code worker} is {@code service/instance} of the worker that answered, when one did.
+ * {@code worker} is {@code service/instance} of the worker that answered, when one did; {@code failure}
+ * is the worker's error when it did not run the tool (e.g. a missing client capability).
  */
-public record CallResult(Status status, CallToolResult result, String callId, String worker) {
+public record CallResult(Status status, CallToolResult result, String callId, String worker, ToolError failure) {
+
+    public CallResult(Status status, CallToolResult result, String callId, String worker) {
+        this(status, result, callId, worker, null);
+    }
+
+    /** Whether the worker refused because the client lacks a capability the handler needs. */
+    public boolean missingCapability() {
+        return failure != null && ErrorCode.MISSING_CAPABILITY.wire().equals(failure.code());
+    }
 
     /** A result that did not come from a worker (refused or timed out in the gateway). */
     public static CallResult local(Status status, CallToolResult result, String callId) {

@@ -134,7 +134,7 @@ public final class CallService {
             case CANCELLED -> CallResult.cancelled(reply.callId());
             case FAILED, REJECTED -> new CallResult(
                     reply.outcome() == ToolOutcome.REJECTED ? CallResult.Status.UNAVAILABLE : CallResult.Status.FAILED,
-                    CallToolResult.error(reply.error().message()), reply.callId(), worker);
+                    CallToolResult.error(reply.error().message()), reply.callId(), worker, reply.error());
         };
     }
 

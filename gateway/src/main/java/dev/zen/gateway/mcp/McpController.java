@@ -39,15 +39,17 @@ final class McpController {
 
     private final McpMethods methods;
     private final CallService calls;
+    private final ListenStreams listeners;
     private final McpSessions sessions;
     private final RecordCodec codec;
     private final boolean preferSse;
     private final String version;
 
-    McpController(McpMethods methods, CallService calls, McpSessions sessions, RecordCodec codec,
+    McpController(McpMethods methods, CallService calls, ListenStreams listeners, McpSessions sessions, RecordCodec codec,
             dev.zen.gateway.GatewayProperties properties, dev.zen.gateway.BuildVersion version) {
         this.methods = methods;
         this.calls = calls;
+        this.listeners = listeners;
         this.sessions = sessions;
         this.codec = codec;
         this.preferSse = "sse".equalsIgnoreCase(properties.responseMode());
@@ -124,6 +126,11 @@ final class McpController {
             throw new JsonRpcException(JsonRpcException.INVALID_PARAMS, "Invalid params: 'params' must be an object", null, 200);
         }
         String name = method.asString();
+        String sessionHeader = request.getHeader(McpProtocol.SESSION_HEADER);
+        if ((sessionHeader == null || sessionHeader.isBlank()) && StatelessRequest.applies(request.getHeader(McpProtocol.VERSION_HEADER), params)) {
+            stateless(id, name, params, request, response, accept);
+            return;
+        }
         if ("initialize".equals(name)) {
             if (id == null) {
                 throw JsonRpcException.invalidRequest("Invalid Request: 'initialize' must be a request with an 'id'");
@@ -156,9 +163,125 @@ final class McpController {
         }
     }
 
+    // ------------------------------------------------------------------ 2026-07-28: stateless requests
+
+    /** How long a client may cache list results, and their scope (the lists are the same for every client). */
+    private static final long LIST_TTL_MS = 5_000;
+
+    /**
+     * A request of the 2026-07-28 revision: validated per request, served without a session, its
+     * result stamped with {@code resultType} (and the caching fields where the revision asks for them).
+     */
+    private void stateless(JsonNode id, String name, JsonNode params, HttpServletRequest request, HttpServletResponse response,
+            String accept) throws IOException {
+        if (id == null) {
+            response.setStatus(202); // notifications: nothing to answer (cancellation is closing the stream)
+            return;
+        }
+        StatelessRequest meta = StatelessRequest.validate(request::getHeader, name, params);
+        if (!StatelessRequest.METHODS.contains(name)) {
+            throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + name
+                    + " (not part of protocol revision " + meta.protocolVersion() + ")", null, 404);
+        }
+        ClientContext client = new ClientContext(null, idText(id), meta.clientCapabilities(), acceptsSse(accept), meta.logLevel());
+        switch (name) {
+            case "tools/call" -> runToolCall(new CallScope(null, client, meta.logLevel(), meta.logLevel() == null), id, params, response,
+                    accept);
+            case "subscriptions/listen" -> listen(id, params, response);
+            default -> {
+                ObjectNode result;
+                if ("server/discover".equals(name)) {
+                    result = discover();
+                } else {
+                    try {
+                        result = (ObjectNode) methods.dispatch(name, params, client).deepCopy();
+                    } catch (JsonRpcException e) {
+                        if (e.code() == RpcError.RESOURCE_NOT_FOUND) {
+                            // 2026-07-28: an unknown resource is invalid params, with the URI in data
+                            throw new JsonRpcException(JsonRpcException.INVALID_PARAMS, e.getMessage(), e.data(), 200);
+                        }
+                        throw e;
+                    }
+                }
+                result.put("resultType", "complete");
+                if (name.endsWith("/list") || "resources/read".equals(name)) {
+                    boolean read = "resources/read".equals(name);
+                    result.put("ttlMs", read ? 0 : LIST_TTL_MS);
+                    result.put("cacheScope", read ? "private" : "public");
+                }
+                writeResult(response, id, result, accept, null);
+            }
+        }
+    }
+
+    private ObjectNode discover() {
+        ObjectNode result = JSON.objectNode();
+        var supported = result.putArray("supportedVersions");
+        StatelessRequest.VERSIONS.forEach(supported::add);
+        result.set("capabilities", capabilities());
+        result.put("instructions", INSTRUCTIONS);
+        result.put("ttlMs", LIST_TTL_MS);
+        result.put("cacheScope", "public");
+        result.putObject("_meta").set(StatelessRequest.META_SERVER_INFO, StatelessRequest.serverInfo(version));
+        return result;
+    }
+
+    /** {@code subscriptions/listen}: a long-lived response stream of the notifications the client asked for. */
+    private void listen(JsonNode id, JsonNode params, HttpServletResponse response) throws IOException {
+        JsonNode wanted = params.path("notifications");
+        java.util.Set<String> uris = new java.util.TreeSet<>();
+        for (JsonNode uri : wanted.path("resourceSubscriptions")) {
+            if (!uri.isString()) {
+                throw JsonRpcException.invalidParams("Invalid params: 'notifications.resourceSubscriptions' must be an array of URIs");
+            }
+            uris.add(uri.asString());
+        }
+        ListenStreams.Listener listener = new ListenStreams.Listener(id, wanted.path("toolsListChanged").asBoolean(false),
+                wanted.path("promptsListChanged").asBoolean(false), wanted.path("resourcesListChanged").asBoolean(false), uris,
+                new SseStream("l" + Long.toHexString(System.nanoTime()), 1_000));
+        listeners.add(listener);
+        SseWriter sse = new SseWriter(response);
+        try {
+            sse.open(null, null);
+            sse.event(null, listeners.acknowledgement(listener));
+            long token = listener.stream().attachReader();
+            long after = 0;
+            while (true) {
+                SseStream.Message message = listener.stream().next(after, 15_000, token);
+                if (message == null) {
+                    if (listener.stream().finished()) {
+                        break;
+                    }
+                    sse.comment("keep-alive");
+                    continue;
+                }
+                after = message.seq();
+                sse.event(null, message.json());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client closed the stream: that is how it stops listening
+        } finally {
+            listeners.remove(listener);
+        }
+    }
+
     /** What workers may know of the client behind a request. */
     private static ClientContext clientContext(McpSession session, JsonNode id, boolean streaming) {
         return new ClientContext(session.reference(), idText(id), session.state().clientCapabilities(), streaming, session.logLevel());
+    }
+
+    /**
+     * Where a tool call comes from: a session (2025 revisions; its streams are resumable and it can be
+     * asked things mid-call) or a stateless 2026-07-28 request ({@code session} null). {@code logLevel}
+     * is the least severe log message the client wants; {@code logsOff} when it wants none.
+     */
+    private record CallScope(McpSession session, ClientContext client, String logLevel, boolean logsOff) {
+
+        boolean stateless() {
+            return session == null;
+        }
     }
 
     /**
@@ -168,30 +291,53 @@ final class McpController {
      */
     private void callTool(McpSession session, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
             throws IOException {
+        runToolCall(new CallScope(session, clientContext(session, id, acceptsSse(accept)), session.logLevel(), false), id, params,
+                response, accept);
+    }
+
+    private void runToolCall(CallScope scope, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
+            throws IOException {
         boolean canStream = acceptsSse(accept);
         String requestId = idText(id);
-        SseStream stream = session.openCallStream();
-        PendingCall call = methods.startToolCall(params, clientContext(session, id, canStream),
-                event -> relayEvent(session, stream, event));
-        session.running(requestId, call);
+        McpSession session = scope.session();
+        SseStream stream = session != null ? session.openCallStream() : new SseStream("s" + Long.toHexString(System.nanoTime()), 1_000);
+        PendingCall call = methods.startToolCall(params, scope.client(), event -> relayEvent(scope, stream, event));
+        if (session != null) {
+            session.running(requestId, call);
+        }
         call.result().whenComplete((result, error) -> {
-            session.finished(requestId, call);
-            if (result != null && result.status() != CallResult.Status.CANCELLED) {
-                stream.appendFinal(envelope(id, ResultMeta.render(result, codec)));
-            } else {
+            if (session != null) {
+                session.finished(requestId, call);
+            }
+            if (result == null || result.status() == CallResult.Status.CANCELLED) {
                 stream.finish(); // cancelled: the client gets no response
+            } else if (scope.stateless() && result.missingCapability()) {
+                JsonNode required = result.failure().data() == null ? JSON.objectNode() : result.failure().data().path("requiredCapabilities");
+                stream.appendFinal(errorEnvelope(id, StatelessRequest.MISSING_CAPABILITY, result.failure().message(),
+                        JSON.objectNode().set("requiredCapabilities", required)), 400);
+            } else {
+                ObjectNode rendered = ResultMeta.render(result, codec);
+                if (scope.stateless()) {
+                    rendered.put("resultType", "complete");
+                }
+                stream.appendFinal(envelope(id, rendered), 200);
             }
         });
-        serveCall(session, stream, response, canStream && (preferSse || !acceptsJson(accept)), canStream, id);
+        serveCall(scope, call, stream, response, canStream && (preferSse || !acceptsJson(accept)), canStream, id);
     }
 
     /** Turns a call event into the JSON-RPC message the client gets on the call's stream (on the bus's thread: no blocking). */
-    private void relayEvent(McpSession session, SseStream stream, CallEvent event) {
+    private void relayEvent(CallScope scope, SseStream stream, CallEvent event) {
         switch (event.kind()) {
-            case CLOSE_STREAM -> stream.requestDisconnect();
+            case CLOSE_STREAM -> {
+                if (!scope.stateless()) {
+                    stream.requestDisconnect(); // a stateless stream cannot be resumed
+                }
+            }
             case NOTIFICATION -> {
-                if ("notifications/message".equals(event.method())
-                        && !McpProtocol.logPasses(event.params().path("level").asString(""), session.logLevel())) {
+                if ("notifications/message".equals(event.method()) && (scope.logsOff()
+                        || !McpProtocol.logPasses(event.params().path("level").asString(""),
+                                scope.session() != null ? scope.session().logLevel() : scope.logLevel()))) {
                     return;
                 }
                 ObjectNode message = JSON.objectNode();
@@ -201,6 +347,9 @@ final class McpController {
                 stream.append(codec.mapper().writeValueAsString(message));
             }
             case REQUEST -> {
+                if (scope.stateless()) {
+                    return; // never sent on a 2026-07-28 stream; the worker cannot ask a stateless client (it learns so up front)
+                }
                 ObjectNode message = JSON.objectNode();
                 message.put("jsonrpc", "2.0");
                 message.put("id", ServerRequestId.of(event.callId(), event.requestId()));
@@ -216,8 +365,9 @@ final class McpController {
      * when the result was written, the call was cancelled, the worker asked to close the stream, or
      * the client went away; the call runs on regardless, and its stream can be resumed.
      */
-    private void serveCall(McpSession session, SseStream stream, HttpServletResponse response, boolean sseNow, boolean canStream,
-            JsonNode id) throws IOException {
+    private void serveCall(CallScope scope, PendingCall call, SseStream stream, HttpServletResponse response, boolean sseNow,
+            boolean canStream, JsonNode id) throws IOException {
+        McpSession session = scope.session();
         SseWriter sse = new SseWriter(response);
         long token = stream.attachReader();
         long after = 0;
@@ -248,7 +398,7 @@ final class McpController {
                 }
                 if (!sse.opened()) {
                     if (message.kind() == SseStream.Kind.FINAL) {
-                        writeJson(response, message.json());
+                        writeJson(response, message.status(), message.json());
                         return;
                     }
                     if (!canStream) {
@@ -272,21 +422,38 @@ final class McpController {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            // the client went away; the call runs on and its stream can be resumed
+            if (scope.stateless()) {
+                // 2026-07-28: closing the response stream is how a client cancels
+                calls.cancel(call, null, "the client closed the response stream");
+            }
+            // a session's call runs on and its stream can be resumed
         }
     }
 
     /** The priming event id of a stream, naming the position after message {@code seq} (2025-11-25 and later; null for older clients). */
     private static String priming(McpSession session, SseStream stream, long seq) {
-        return McpProtocol.primesStreams(session.state().protocolVersion()) ? stream.eventId(seq) : null;
+        return session != null && McpProtocol.primesStreams(session.state().protocolVersion()) ? stream.eventId(seq) : null;
     }
 
-    private void writeJson(HttpServletResponse response, String json) throws IOException {
+    private void writeJson(HttpServletResponse response, int status, String json) throws IOException {
         byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        response.setStatus(200);
+        response.setStatus(status);
         response.setContentType(APPLICATION_JSON);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    private String errorEnvelope(JsonNode id, int code, String message, JsonNode data) {
+        ObjectNode envelope = JSON.objectNode();
+        envelope.put("jsonrpc", "2.0");
+        envelope.set("id", id);
+        ObjectNode error = envelope.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        if (data != null) {
+            error.set("data", data);
+        }
+        return codec.mapper().writeValueAsString(envelope);
     }
 
     private String envelope(JsonNode id, JsonNode result) {
@@ -355,18 +522,27 @@ final class McpController {
         McpSession session = sessions.create(version, params.path("clientInfo"), params.path("capabilities"));
         ObjectNode result = JSON.objectNode();
         result.put("protocolVersion", version);
-        ObjectNode capabilities = result.putObject("capabilities");
+        result.set("capabilities", capabilities());
+        ObjectNode serverInfo = result.putObject("serverInfo");
+        serverInfo.put("name", "zen");
+        serverInfo.put("title", "Zen MCP gateway");
+        serverInfo.put("version", this.version);
+        result.put("instructions", INSTRUCTIONS);
+        writeResult(response, id, result, accept, session.id());
+    }
+
+    private static final String INSTRUCTIONS =
+            "Zen routes every tool call through Kafka to a worker group; tools/list shows the tools of live workers.";
+
+    /** What the server offers; the same for both eras. */
+    private static ObjectNode capabilities() {
+        ObjectNode capabilities = JSON.objectNode();
         capabilities.putObject("tools").put("listChanged", true);
         capabilities.putObject("resources").put("subscribe", true).put("listChanged", true);
         capabilities.putObject("prompts").put("listChanged", true);
         capabilities.putObject("completions");
         capabilities.putObject("logging");
-        ObjectNode serverInfo = result.putObject("serverInfo");
-        serverInfo.put("name", "zen");
-        serverInfo.put("title", "Zen MCP gateway");
-        serverInfo.put("version", this.version);
-        result.put("instructions", "Zen routes every tool call through Kafka to a worker group; tools/list shows the tools of live workers.");
-        writeResult(response, id, result, accept, session.id());
+        return capabilities;
     }
 
     /** Keeps the level in the session (shared by every replica): log messages below it are not sent to the client. */

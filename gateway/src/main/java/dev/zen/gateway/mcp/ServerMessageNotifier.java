@@ -9,7 +9,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Puts server-initiated messages on the GET streams of this replica's sessions: the list_changed
+ * Puts server-initiated messages on the GET streams of this replica's sessions, and on its
+ * {@code subscriptions/listen} streams (2026-07-28) that asked for them: the list_changed
  * notifications when the live tools, resources or prompts change, and a worker's
  * {@code notifications/resources/updated} for the sessions subscribed to that URI (subscriptions are
  * session state, so whichever replica holds the client's GET stream delivers it).
@@ -22,15 +23,22 @@ final class ServerMessageNotifier {
     private static final String PROMPTS_CHANGED = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/prompts/list_changed\"}";
 
     private final McpSessions sessions;
+    private final ListenStreams listeners;
     private final RecordCodec codec;
 
-    ServerMessageNotifier(ToolCatalog catalog, CommandBus bus, McpSessions sessions, RecordCodec codec) {
+    ServerMessageNotifier(ToolCatalog catalog, CommandBus bus, McpSessions sessions, ListenStreams listeners, RecordCodec codec) {
         this.sessions = sessions;
+        this.listeners = listeners;
         this.codec = codec;
-        catalog.onToolsChanged(() -> pushAll(TOOLS_CHANGED));
-        catalog.onResourcesChanged(() -> pushAll(RESOURCES_CHANGED));
-        catalog.onPromptsChanged(() -> pushAll(PROMPTS_CHANGED));
+        catalog.onToolsChanged(() -> listChanged("tools", TOOLS_CHANGED));
+        catalog.onResourcesChanged(() -> listChanged("resources", RESOURCES_CHANGED));
+        catalog.onPromptsChanged(() -> listChanged("prompts", PROMPTS_CHANGED));
         bus.onNotice(this::deliver);
+    }
+
+    private void listChanged(String list, String message) {
+        pushAll(message);
+        listeners.listChanged(list);
     }
 
     private void pushAll(String message) {
@@ -49,8 +57,9 @@ final class ServerMessageNotifier {
                     .filter(session -> notice.uri() != null && sessions.refresh(session)
                             && session.state().subscriptions().contains(notice.uri()))
                     .forEach(session -> session.push(json));
-        } else if (notice.method().endsWith("/list_changed")) {
-            pushAll(json);
+            listeners.resourceUpdated(notice.uri());
+        } else if (notice.method().startsWith("notifications/") && notice.method().endsWith("/list_changed")) {
+            listChanged(notice.method().substring("notifications/".length(), notice.method().length() - "/list_changed".length()), json);
         }
     }
 }

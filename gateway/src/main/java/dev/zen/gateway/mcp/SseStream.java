@@ -16,7 +16,8 @@ final class SseStream {
     /** What a reader does with a message: send it, send it and end (a response), or end the connection only. */
     enum Kind { MESSAGE, FINAL, DISCONNECT }
 
-    record Message(long seq, String eventId, String json, Kind kind) {
+    /** {@code status} is the HTTP status of a {@link Kind#FINAL} message answered as plain JSON (200 unless an error says otherwise). */
+    record Message(long seq, String eventId, String json, Kind kind, int status) {
     }
 
     private final String id;
@@ -62,26 +63,26 @@ final class SseStream {
     }
 
     synchronized void append(String json) {
-        add(json, Kind.MESSAGE);
+        add(json, Kind.MESSAGE, 200);
     }
 
     /** Appends the last message (a call's response) and finishes the stream. */
-    synchronized void appendFinal(String json) {
-        add(json, Kind.FINAL);
+    synchronized void appendFinal(String json, int status) {
+        add(json, Kind.FINAL, status);
         finish();
     }
 
     /** Asks the reader holding the connection to end it (the client resumes with Last-Event-ID); later readers skip it. */
     synchronized void requestDisconnect() {
-        add(null, Kind.DISCONNECT);
+        add(null, Kind.DISCONNECT, 200);
     }
 
-    private void add(String json, Kind kind) {
+    private void add(String json, Kind kind, int status) {
         if (finished) {
             return;
         }
         lastSeq++;
-        messages.addLast(new Message(lastSeq, eventId(lastSeq), json, kind));
+        messages.addLast(new Message(lastSeq, eventId(lastSeq), json, kind, status));
         while (messages.size() > capacity) {
             messages.removeFirst();
         }

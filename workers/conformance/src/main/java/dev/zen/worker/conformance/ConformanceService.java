@@ -4,6 +4,7 @@ import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ToolAnnotations;
 import dev.zen.schemas.ToolDescriptor;
+import dev.zen.worker.runtime.MissingClientCapability;
 import dev.zen.worker.runtime.PromptDefinition;
 import dev.zen.worker.runtime.ResourceDefinition;
 import dev.zen.worker.runtime.ResourceTemplateDefinition;
@@ -121,6 +122,29 @@ public final class ConformanceService {
                     JsonNode answer = call.client().elicit(enumElicitation());
                     return CallToolResult.text("Elicitation completed: action=" + answer.path("action").asString("")
                             + ", content=" + answer.path("content"));
+                }),
+                tool("test_missing_capability", "Needs the client's sampling capability (2026-07-28: -32021 without it)", call -> {
+                    if (!call.client().supports("sampling")) {
+                        throw new MissingClientCapability("sampling", "Server requires the sampling capability for this request");
+                    }
+                    return CallToolResult.text("Success");
+                }),
+                tool("test_streaming_elicitation", "Streams a notification, then its result", call -> {
+                    call.client().log("info", "conformance", JSON.stringNode("Streaming step"));
+                    call.client().progress(1, 1.0, "streaming");
+                    return CallToolResult.text("Streaming complete");
+                }),
+                tool("test_logging_tool", "Logs only when the request asked for a log level", call -> {
+                    call.client().log("info", "conformance", JSON.stringNode("Logging tool ran"));
+                    return CallToolResult.text("Logging evaluated");
+                }),
+                tool("test_trigger_tool_change", "Tells listening clients that the tool list changed", call -> {
+                    call.client().listChanged("tools");
+                    return CallToolResult.text("Mutation triggered");
+                }),
+                tool("test_trigger_prompt_change", "Tells listening clients that the prompt list changed", call -> {
+                    call.client().listChanged("prompts");
+                    return CallToolResult.text("Mutation triggered");
                 }),
                 tool("test_reconnection", "Closes the response stream mid-call; the client resumes it with Last-Event-ID", call -> {
                     Thread.sleep(100);

@@ -9,9 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * One streaming pass over a file for {@code file_analyze}: its SHA-256, its line count and a guess of
- * its encoding (a BOM, NUL bytes meaning binary, valid UTF-8, else ISO-8859-1, which decodes any
- * byte). Not thread safe; one instance per file.
+ * One streaming pass over a file for {@code file_analyze} (or over bytes in memory, for the
+ * {@code file:///} resources): its SHA-256, its line count and a guess of its encoding (a BOM, NUL
+ * bytes meaning binary, valid UTF-8, else ISO-8859-1, which decodes any byte). Not thread safe; one
+ * instance per file.
  */
 final class ContentProbe {
 
@@ -50,6 +51,13 @@ final class ContentProbe {
                 probe.update(buffer, read);
             }
         }
+        return probe;
+    }
+
+    /** Probes content already in memory (a file read whole, as the resources read it). */
+    static ContentProbe of(byte[] bytes) {
+        ContentProbe probe = new ContentProbe();
+        probe.update(bytes, bytes.length);
         return probe;
     }
 

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,20 +27,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FileAnalyzeTool implements ToolHandler {
 
     public static final String NAME = "file_analyze";
-
-    /** What {@link Files#probeContentType} often does not know (it depends on the host's MIME tables). */
-    private static final Map<String, String> MIME_TYPES = Map.ofEntries(
-            Map.entry(".txt", "text/plain"), Map.entry(".log", "text/plain"), Map.entry(".md", "text/markdown"),
-            Map.entry(".py", "text/x-python"), Map.entry(".js", "text/javascript"),
-            Map.entry(".ts", "application/typescript"), Map.entry(".json", "application/json"),
-            Map.entry(".yml", "application/yaml"), Map.entry(".yaml", "application/yaml"),
-            Map.entry(".java", "text/x-java-source"), Map.entry(".xml", "application/xml"),
-            Map.entry(".csv", "text/csv"), Map.entry(".html", "text/html"), Map.entry(".css", "text/css"),
-            Map.entry(".sh", "application/x-sh"), Map.entry(".toml", "application/toml"),
-            Map.entry(".ini", "text/plain"), Map.entry(".properties", "text/plain"), Map.entry(".sql", "application/sql"),
-            Map.entry(".pdf", "application/pdf"), Map.entry(".png", "image/png"), Map.entry(".jpg", "image/jpeg"),
-            Map.entry(".jpeg", "image/jpeg"), Map.entry(".gif", "image/gif"), Map.entry(".svg", "image/svg+xml"),
-            Map.entry(".zip", "application/zip"), Map.entry(".gz", "application/gzip"));
 
     private final PathJail jail;
 
@@ -109,19 +94,6 @@ public final class FileAnalyzeTool implements ToolHandler {
         if (attributes.isDirectory()) {
             return "inode/directory";
         }
-        String known = MIME_TYPES.get(PathJail.extension(path));
-        if (known != null) {
-            return known;
-        }
-        try {
-            String probed = Files.probeContentType(path);
-            if (probed != null) {
-                return probed;
-            }
-        } catch (IOException e) {
-            // no detector for this file: fall back on its content
-        }
-        return probe != null && !probe.encoding().equals(ContentProbe.BINARY) ? "text/plain"
-                : "application/octet-stream";
+        return MimeTypes.of(path, probe != null && !probe.encoding().equals(ContentProbe.BINARY));
     }
 }

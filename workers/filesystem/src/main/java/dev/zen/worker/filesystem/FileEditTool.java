@@ -30,6 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code file_edit}: replaces exact snippets of a UTF-8 text file and answers with a git-style
  * unified diff. Every edit's {@code oldText} must occur exactly once (after the previous edits), so
  * that an edit never lands somewhere the model did not mean; a dry run shows the diff without writing.
+ * A write that changed the file is announced to the file's resource subscribers.
  */
 public final class FileEditTool implements ToolHandler {
 
@@ -91,6 +92,7 @@ public final class FileEditTool implements ToolHandler {
                 jail.requireWithinSizeLimit(file.file().path(), bytes.length);
                 Files.write(file.file().path(), bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
                         LinkOption.NOFOLLOW_LINKS);
+                FileResources.updated(call.client(), jail, file.file());
             }
             ObjectNode structured = ToolSupport.object()
                     .put("path", file.file().relative())

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code file_move}: moves or renames a file or directory inside the root. A link is moved itself,
  * not its target. A file may only move between allowed extensions: otherwise a rename would turn a
- * refused file into a readable one, or the reverse.
+ * refused file into a readable one, or the reverse. The resource subscribers of both paths are told.
  */
 public final class FileMoveTool implements ToolHandler {
 
@@ -87,6 +87,7 @@ public final class FileMoveTool implements ToolHandler {
                     ? new CopyOption[] {StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS}
                     : new CopyOption[] {LinkOption.NOFOLLOW_LINKS};
             Files.move(source.entry(), destination.entry(), options);
+            FileResources.updated(call.client(), source.relative(), destination.relative());
             ObjectNode structured = ToolSupport.object()
                     .put("source", source.relative())
                     .put("destination", destination.relative())

@@ -21,7 +21,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code file_write}: creates or overwrites a text file (UTF-8), or appends to it. */
+/**
+ * {@code file_write}: creates or overwrites a text file (UTF-8), or appends to it, then tells the
+ * file's resource subscribers.
+ */
 public final class FileWriteTool implements ToolHandler {
 
     public static final String NAME = "file_write";
@@ -87,6 +90,7 @@ public final class FileWriteTool implements ToolHandler {
                 LinkOption.NOFOLLOW_LINKS
             };
             Files.write(target, bytes, options);
+            FileResources.updated(call.client(), jail, file);
             ObjectNode structured = ToolSupport.object()
                     .put("path", file.relative())
                     .put("bytesWritten", bytes.length)

@@ -1,9 +1,13 @@
 package dev.zen.worker.filesystem;
 
 import dev.zen.worker.runtime.ServiceDefinition;
+import dev.zen.worker.runtime.ToolDefinition;
 import java.util.List;
 
-/** The {@code filesystem} service: every file tool, sharing one jail and one set of write locks. */
+/**
+ * The {@code filesystem} service: every file tool, sharing one jail and one set of write locks, and
+ * the files under the root as resources ({@code file:///{+path}}, see {@link FileResources}).
+ */
 public final class FilesystemService {
 
     public static final String SERVICE = "filesystem";
@@ -14,7 +18,7 @@ public final class FilesystemService {
     public static ServiceDefinition definition(FilesystemSettings settings, String version) {
         PathJail jail = new PathJail(settings);
         PathLocks locks = new PathLocks();
-        return new ServiceDefinition(SERVICE, version, List.of(
+        List<ToolDefinition> tools = List.of(
                 FileReadTool.definition(jail),
                 FileReadManyTool.definition(jail),
                 FileWriteTool.definition(jail, locks),
@@ -25,6 +29,7 @@ public final class FilesystemService {
                 FileAnalyzeTool.definition(jail),
                 FileMoveTool.definition(jail, locks),
                 FileMkdirTool.definition(jail),
-                FileRootsTool.definition(jail)));
+                FileRootsTool.definition(jail));
+        return new ServiceDefinition(SERVICE, version, tools, List.of(), List.of(FileResources.definition(jail)), List.of());
     }
 }

@@ -9,6 +9,9 @@ import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.RecordValidator;
 import dev.zen.schemas.ToolAnnotations;
 import dev.zen.schemas.ToolDescriptor;
+import dev.zen.schemas.Principal;
+import dev.zen.worker.runtime.ResourceTemplateDefinition;
+import dev.zen.worker.runtime.ServiceCall;
 import dev.zen.worker.runtime.ServiceDefinition;
 import dev.zen.worker.runtime.ToolDefinition;
 import java.nio.file.Files;
@@ -77,6 +80,22 @@ class FilesystemServiceTest {
         assertThat(service.tools()).extracting(ToolDefinition::name).containsExactlyInAnyOrder(
                 "file_read", "file_read_many", "file_write", "file_edit", "file_list", "file_tree", "file_search",
                 "file_analyze", "file_move", "file_mkdir", "file_roots");
+    }
+
+    @Test
+    void shouldServeTheFilesUnderTheRootThroughAResourceTemplate() throws Exception {
+        // then
+        assertThat(service.servesRequests()).isTrue();
+        assertThat(service.resources()).isEmpty();
+        assertThat(service.prompts()).isEmpty();
+        assertThat(service.resourceTemplates()).hasSize(1);
+        ResourceTemplateDefinition files = service.resourceTemplates().getFirst();
+        assertThat(files.descriptor().get("uriTemplate").asString()).isEqualTo("file:///{+path}");
+        assertThat(files.descriptor().get("name").asString()).isEqualTo("file");
+        assertThat(files.completer()).isNotNull();
+        JsonNode read = files.reader().read("file:///notes/a.txt",
+                new ServiceCall(Map.of("path", "notes/a.txt"), Principal.ANONYMOUS, null));
+        assertThat(read.get("contents").get(0).get("text").asString()).isEqualTo("alpha\nbeta\ngamma\n");
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -3,6 +3,7 @@ package dev.zen.worker.filesystem;
 import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.Principal;
 import dev.zen.schemas.RecordCodec;
+import dev.zen.worker.runtime.ClientChannel;
 import dev.zen.worker.runtime.ToolCall;
 import dev.zen.worker.runtime.ToolDefinition;
 import java.io.IOException;
@@ -57,6 +58,13 @@ final class ToolTestSupport {
     /** Runs a tool through its definition, as the runtime does (I/O failures become tool failures there). */
     static CallToolResult run(ToolDefinition tool, Object... namesAndValues) throws Exception {
         return tool.handler().handle(call(tool.name(), namesAndValues));
+    }
+
+    /** As {@link #run}, with {@code client} as the call's line back to its client. */
+    static CallToolResult runWith(ToolDefinition tool, ClientChannel client, Object... namesAndValues) throws Exception {
+        ToolCall call = call(tool.name(), namesAndValues);
+        return tool.handler().handle(new ToolCall(call.callId(), call.tool(), call.arguments(), call.principal(),
+                call.deadline(), client));
     }
 
     static String text(CallToolResult result) {

@@ -46,6 +46,12 @@ public interface ClientChannel {
     /** Tells subscribed clients that the resource at {@code uri} changed ({@code notifications/resources/updated}). */
     void resourceUpdated(String uri);
 
+    /**
+     * Tells every listening client that a list changed: {@code list} is {@code tools}, {@code prompts}
+     * or {@code resources} ({@code notifications/<list>/list_changed}).
+     */
+    void listChanged(String list);
+
     /** A channel to nobody: for calls without a client (tests, replays). */
     ClientChannel NONE = new ClientChannel() {
         @Override
@@ -82,6 +88,10 @@ public interface ClientChannel {
 
         @Override
         public void resourceUpdated(String uri) {
+        }
+
+        @Override
+        public void listChanged(String list) {
         }
     };
 }

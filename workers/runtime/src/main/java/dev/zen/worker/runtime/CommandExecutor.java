@@ -9,6 +9,7 @@ import dev.zen.schemas.ToolOutcome;
 import dev.zen.schemas.ToolReply;
 import dev.zen.schemas.WorkerRef;
 import java.time.Duration;
+import tools.jackson.databind.node.JsonNodeFactory;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -89,6 +90,12 @@ final class CommandExecutor {
             if (outcome.result != null) {
                 return new Execution(ToolReply.ofResult(command, outcome.result, worker, timings, finished), null, attempt);
             }
+            if (outcome.missing != null) {
+                var data = JsonNodeFactory.instance.objectNode();
+                data.putObject("requiredCapabilities").putObject(outcome.missing.capability());
+                return new Execution(ToolReply.ofError(command, ToolOutcome.REJECTED, new ToolError(ErrorCode.MISSING_CAPABILITY.wire(),
+                        outcome.missing.getMessage(), data), worker, timings, finished), null, attempt);
+            }
             if (outcome.timedOut) {
                 return new Execution(ToolReply.ofError(command, ToolOutcome.TIMEOUT, ToolError.of(ErrorCode.DEADLINE_EXCEEDED,
                         "Expected " + command.tool() + " to finish before its deadline, but it was still running when the deadline passed"),
@@ -114,7 +121,11 @@ final class CommandExecutor {
                 "The client cancelled the call of " + command.tool()), worker, timings, now);
     }
 
-    private record Outcome(CallToolResult result, Throwable crash, boolean timedOut) {
+    private record Outcome(CallToolResult result, Throwable crash, boolean timedOut, MissingClientCapability missing) {
+
+        Outcome(CallToolResult result, Throwable crash, boolean timedOut) {
+            this(result, crash, timedOut, null);
+        }
     }
 
     private Outcome runOnce(ToolHandler handler, ToolCall call, RelayChannel channel) {
@@ -133,6 +144,8 @@ final class CommandExecutor {
                 return new Outcome(null, new IllegalStateException("the handler returned no result"), false);
             }
             return new Outcome(result, null, false);
+        } catch (MissingClientCapability missing) {
+            return new Outcome(null, null, false, missing);
         } catch (ToolFailure failure) {
             return new Outcome(CallToolResult.error(failure.getMessage()), null, false);
         } catch (InterruptedException e) {

@@ -5,15 +5,17 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The {@link ClientChannel} of a service request (resources, prompts, completion): there is no call
- * stream to talk on, so only {@link #resourceUpdated} does something; everything else behaves as
+ * stream to talk on, so only {@link #resourceUpdated} and {@link #listChanged} do something; everything else behaves as
  * {@link ClientChannel#NONE}.
  */
 final class NoticeChannel implements ClientChannel {
 
     private final Consumer<String> updated;
+    private final Consumer<String> listChanged;
 
-    NoticeChannel(Consumer<String> updated) {
+    NoticeChannel(Consumer<String> updated, Consumer<String> listChanged) {
         this.updated = updated;
+        this.listChanged = listChanged;
     }
 
     @Override
@@ -51,5 +53,10 @@ final class NoticeChannel implements ClientChannel {
     @Override
     public void resourceUpdated(String uri) {
         updated.accept(uri);
+    }
+
+    @Override
+    public void listChanged(String list) {
+        listChanged.accept(list);
     }
 }

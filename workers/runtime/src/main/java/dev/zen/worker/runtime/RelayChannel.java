@@ -105,8 +105,12 @@ final class RelayChannel implements ClientChannel {
 
     private JsonNode ask(String method, String capability, JsonNode params) throws InterruptedException {
         if (!supports(capability)) {
-            throw new ToolFailure("Expected the client to support " + capability + ", but it did not declare the '" + capability
-                    + "' capability");
+            throw new MissingClientCapability(capability, "Expected the client to support " + capability
+                    + ", but it did not declare the '" + capability + "' capability");
+        }
+        if (client.session() == null) {
+            throw new ToolFailure("Expected to ask the client for " + capability + ", but a stateless (2026-07-28) request cannot be"
+                    + " asked during the call, and Zen does not yet answer with input_required results");
         }
         if (!client.streaming()) {
             throw new ToolFailure("Expected to ask the client for " + capability + ", but it did not accept a streamed (SSE) response,"
@@ -154,6 +158,11 @@ final class RelayChannel implements ClientChannel {
     @Override
     public void resourceUpdated(String uri) {
         sink.notice(ServerNotice.resourceUpdated(service, uri, now()));
+    }
+
+    @Override
+    public void listChanged(String list) {
+        sink.notice(ServerNotice.listChanged(service, list, now()));
     }
 
     /** A client's answer to one of this call's requests; ignored unless it comes from the call's own session. */

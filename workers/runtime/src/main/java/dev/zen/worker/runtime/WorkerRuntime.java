@@ -396,8 +396,9 @@ public final class WorkerRuntime implements AutoCloseable {
             acknowledged.accept(null);
             return;
         }
-        ClientChannel notices = new NoticeChannel(uri -> replies.notice(
-                dev.zen.schemas.ServerNotice.resourceUpdated(service.service(), uri, System.currentTimeMillis())));
+        ClientChannel notices = new NoticeChannel(
+                uri -> replies.notice(dev.zen.schemas.ServerNotice.resourceUpdated(service.service(), uri, System.currentTimeMillis())),
+                list -> replies.notice(dev.zen.schemas.ServerNotice.listChanged(service.service(), list, System.currentTimeMillis())));
         ServiceResponse response = requests.execute(request, notices);
         replies.respond(request, response, acknowledged);
     }
