@@ -51,6 +51,12 @@ public final class Bench {
     private record Stats(String system, int concurrency, long calls, long errors, double p50Ms, double p99Ms, double callsPerSecond) {
     }
 
+    private static final Map<String, String> LABELS = Map.of(
+            "floor", "floor (bare Kafka request-reply)",
+            "zen", "Zen, 2025-11-25 session (MCP tools/call file_read 1 KiB)",
+            "stateless", "Zen, 2026-07-28 stateless (same call, no session)",
+            "progress", "Zen, file_read_many 10 × 1 KiB with 10 progress notifications over SSE");
+
     private interface Call {
         void run() throws Exception;
     }
@@ -82,6 +88,9 @@ public final class Bench {
         }
         ZenClient zen = new ZenClient(mcpUrl, file);
         measure("zen", zen::call, warmup, measure, results);
+        // the same call without a session (2026-07-28), and a call that streams 10 progress notifications before its result
+        measure("stateless", zen::statelessCall, Duration.ofSeconds(5), measure, results);
+        measure("progress", zen::progressCall, Duration.ofSeconds(5), measure, results);
         String gatewayMemory = options.containsKey("gateway-pid") ? memoryOf(options.get("gateway-pid")) : "not measured";
         String table = table(results, quick, measure, gatewayMemory);
         System.out.println();
@@ -96,8 +105,12 @@ public final class Bench {
         Stats zen1 = find(results, "zen", 1);
         Stats floor64 = find(results, "floor", 64);
         Stats zen64 = find(results, "zen", 64);
-        System.out.printf(Locale.ROOT, "floor_p50_ms=%.3f zen_p50_ms=%.3f floor_calls_per_s=%.0f zen_calls_per_s=%.0f%n",
-                floor1.p50Ms(), zen1.p50Ms(), floor64.callsPerSecond(), zen64.callsPerSecond());
+        Stats stateless1 = find(results, "stateless", 1);
+        Stats progress1 = find(results, "progress", 1);
+        System.out.printf(Locale.ROOT, "floor_p50_ms=%.3f zen_p50_ms=%.3f floor_calls_per_s=%.0f zen_calls_per_s=%.0f"
+                + " stateless_p50_ms=%.3f progress_p50_ms=%.3f progress_p99_ms=%.3f%n",
+                floor1.p50Ms(), zen1.p50Ms(), floor64.callsPerSecond(), zen64.callsPerSecond(), stateless1.p50Ms(), progress1.p50Ms(),
+                progress1.p99Ms());
     }
 
     private static void measure(String system, Call call, Duration warmup, Duration measure, List<Stats> results)
@@ -177,16 +190,20 @@ public final class Bench {
         sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Stats s : results) {
             sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.3f | %.3f | %.0f |%n",
-                    s.system().equals("floor") ? "floor (bare Kafka request-reply)" : "Zen (MCP tools/call file_read 1 KiB)",
+                    LABELS.get(s.system()),
                     s.concurrency(), s.calls(), s.errors(), s.p50Ms(), s.p99Ms(), s.callsPerSecond()));
         }
         Stats f1 = find(results, "floor", 1);
         Stats z1 = find(results, "zen", 1);
         Stats f64 = find(results, "floor", 64);
         Stats z64 = find(results, "zen", 64);
+        Stats s1 = find(results, "stateless", 1);
+        Stats s64 = find(results, "stateless", 64);
         sb.append(String.format(Locale.ROOT, "%nRatios: Zen p50 / floor p50 at c=1 = %.2f (target ≤ 1.5); "
-                + "Zen calls/s / floor calls/s at c=64 = %.2f (target ≥ 0.5).%n", z1.p50Ms() / f1.p50Ms(),
-                z64.callsPerSecond() / f64.callsPerSecond()));
+                + "Zen calls/s / floor calls/s at c=64 = %.2f (target ≥ 0.5); "
+                + "stateless / session p50 at c=1 = %.2f, calls/s at c=64 = %.2f (target: stateless costs no more).%n",
+                z1.p50Ms() / f1.p50Ms(), z64.callsPerSecond() / f64.callsPerSecond(), s1.p50Ms() / z1.p50Ms(),
+                s64.callsPerSecond() / z64.callsPerSecond()));
         return sb.toString();
     }
 
@@ -358,6 +375,8 @@ public final class Bench {
         private final URI uri;
         private final String session;
         private final String body;
+        private final String statelessBody;
+        private final String progressBody;
 
         ZenClient(String url, String file) throws IOException, InterruptedException {
             this.uri = URI.create(url);
@@ -372,9 +391,52 @@ public final class Bench {
                     HttpResponse.BodyHandlers.discarding());
             body = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"file_read\",\"arguments\":{\"path\":\""
                     + file + "\"}}}";
+            statelessBody = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"file_read\",\"arguments\":{\"path\":\""
+                    + file + "\"},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                    + "\"io.modelcontextprotocol/clientCapabilities\":{},\"io.modelcontextprotocol/clientInfo\":{\"name\":\"zen-bench\",\"version\":\"1\"}}}}";
+            String paths = String.join(",", java.util.Collections.nCopies(10, "\"" + file + "\""));
+            progressBody = "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"file_read_many\","
+                    + "\"arguments\":{\"paths\":[" + paths + "]},\"_meta\":{\"progressToken\":\"bench\"}}}";
             HttpResponse<String> probe = http.send(request(body, session), HttpResponse.BodyHandlers.ofString());
             if (probe.statusCode() != 200 || probe.body().contains("\"isError\":true") || probe.body().contains("\"error\"")) {
                 throw new IllegalStateException("Expected file_read of " + file + " to succeed, but got " + probe.body());
+            }
+            HttpResponse<String> statelessProbe = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", "2026-07-28")
+                    .header("Mcp-Method", "tools/call").header("Mcp-Name", "file_read")
+                    .POST(HttpRequest.BodyPublishers.ofString(statelessBody)).build(), HttpResponse.BodyHandlers.ofString());
+            if (!statelessProbe.body().contains("\"resultType\":\"complete\"") || statelessProbe.body().contains("\"isError\":true")) {
+                throw new IllegalStateException("Expected the stateless file_read to succeed, but got " + statelessProbe.body());
+            }
+            progressCall();
+        }
+
+        /** The same call as {@link #call} in the 2026-07-28 revision: no session, everything in the request. */
+        void statelessCall() throws IOException, InterruptedException {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call").header("Mcp-Name", "file_read")
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString(statelessBody)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+        }
+
+        /** A call whose worker sends 10 progress notifications before the result: all must arrive, on the SSE response. */
+        void progressCall() throws IOException, InterruptedException {
+            HttpResponse<String> response = http.send(request(progressBody, session), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            String body = response.body();
+            int notifications = 0;
+            for (int at = body.indexOf("notifications/progress"); at >= 0; at = body.indexOf("notifications/progress", at + 1)) {
+                notifications++;
+            }
+            if (notifications != 10 || !body.contains("\"result\"")) {
+                throw new IOException("Expected 10 progress notifications and a result, but got " + notifications);
             }
         }
 

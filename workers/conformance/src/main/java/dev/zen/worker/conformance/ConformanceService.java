@@ -316,10 +316,16 @@ public final class ConformanceService {
         return wav.toByteArray();
     }
 
+    /** The suite's own 2020-12 schema (SEP-1613, SEP-2106): $defs with an $anchor, allOf/anyOf, if/then/else. */
     private static JsonNode jsonSchema2020() {
         return RecordCodec.shared().tree(("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\","
-                + "\"$defs\":{\"address\":{\"type\":\"object\",\"properties\":{\"street\":{\"type\":\"string\"},"
+                + "\"$defs\":{\"address\":{\"$anchor\":\"addressDef\",\"type\":\"object\",\"properties\":{\"street\":{\"type\":\"string\"},"
                 + "\"city\":{\"type\":\"string\"}}}},\"properties\":{\"name\":{\"type\":\"string\"},"
-                + "\"address\":{\"$ref\":\"#/$defs/address\"}},\"additionalProperties\":false}").getBytes());
+                + "\"address\":{\"$ref\":\"#/$defs/address\"},\"contactMethod\":{\"type\":\"string\",\"enum\":[\"phone\",\"email\"]},"
+                + "\"phone\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"}},"
+                + "\"allOf\":[{\"anyOf\":[{\"required\":[\"phone\"]},{\"required\":[\"email\"]}]}],"
+                + "\"if\":{\"properties\":{\"contactMethod\":{\"const\":\"phone\"}},\"required\":[\"contactMethod\"]},"
+                + "\"then\":{\"required\":[\"phone\"]},\"else\":{\"required\":[\"email\"]},\"additionalProperties\":false}").getBytes());
     }
+
 }

@@ -68,7 +68,12 @@ public final class FileReadManyTool implements ToolHandler {
         ObjectNode structured = ToolSupport.object();
         ArrayNode files = structured.putArray("files");
         StringBuilder text = new StringBuilder();
+        int done = 0;
         for (String path : paths) {
+            if (done > 0) {
+                call.client().progress(done, (double) paths.size(), null); // files read so far, when the caller asked for progress
+            }
+            done++;
             ObjectNode entry = files.addObject().put("path", path);
             try {
                 TextFile file = reader.read(path);
@@ -85,6 +90,7 @@ public final class FileReadManyTool implements ToolHandler {
             }
             text.append("---\n");
         }
+        call.client().progress(done, (double) paths.size(), null);
         return ToolSupport.result(text.toString(), structured);
     }
 

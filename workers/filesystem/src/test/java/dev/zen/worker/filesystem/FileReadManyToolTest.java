@@ -32,6 +32,23 @@ class FileReadManyToolTest {
     }
 
     @Test
+    void shouldReportProgressAfterEachFile() throws Exception {
+        List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.zen.worker.runtime.ClientChannel client = (dev.zen.worker.runtime.ClientChannel) java.lang.reflect.Proxy.newProxyInstance(
+                dev.zen.worker.runtime.ClientChannel.class.getClassLoader(), new Class<?>[] {dev.zen.worker.runtime.ClientChannel.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("progress")) {
+                        progress.add(args[0] + "/" + args[1]);
+                    }
+                    return method.getReturnType() == boolean.class ? false : null;
+                });
+
+        ToolTestSupport.runWith(fileReadMany, client, "paths", List.of("a.txt", "missing.txt", "dir/b.md"));
+
+        assertThat(progress).containsExactly("1.0/3.0", "2.0/3.0", "3.0/3.0");
+    }
+
+    @Test
     void shouldReadEveryFileInOrder() throws Exception {
         // when
         CallToolResult result = run(fileReadMany, "paths", List.of("a.txt", "dir/b.md"));
