@@ -75,10 +75,15 @@ public final class Bench {
         if (options.containsKey("load-only")) {
             // profiling aid: drive Zen at concurrency 64 for the given seconds, print nothing else
             ZenClient zen = new ZenClient(mcpUrl, file);
-            boolean ping = "ping".equals(options.get("method"));
+            String method = options.getOrDefault("method", "call");
             int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "64"));
-            print(run(ping ? "ping" : "zen", concurrency, Duration.ofSeconds(Long.parseLong(options.get("load-only"))),
-                    ping ? zen::ping : zen::call));
+            Call call = switch (method) {
+                case "ping" -> zen::ping;
+                case "stateless" -> zen::statelessCall;
+                case "progress" -> zen::progressCall;
+                default -> zen::call;
+            };
+            print(run(method, concurrency, Duration.ofSeconds(Long.parseLong(options.get("load-only"))), call));
             return;
         }
         // each system is warmed up under load first (so that the JIT has compiled its hot path, as in a

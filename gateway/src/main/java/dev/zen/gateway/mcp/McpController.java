@@ -427,6 +427,10 @@ final class McpController {
                 calls.cancel(call, null, "the client closed the response stream");
             }
             // a session's call runs on and its stream can be resumed
+        } finally {
+            if (session != null && !stream.drained(after)) {
+                session.retain(stream); // the client did not get everything: let it resume
+            }
         }
     }
 

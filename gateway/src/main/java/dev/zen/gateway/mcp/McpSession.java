@@ -92,12 +92,19 @@ final class McpSession {
         standalone.append(message);
     }
 
-    /** A new response stream for a call, resumable until a while after it finished. */
+    /** A new response stream for a call; it becomes resumable only if {@link #retain}ed. */
     SseStream openCallStream() {
+        return new SseStream(newStreamId(), STREAM_CAPACITY);
+    }
+
+    /**
+     * Keeps a call stream whose connection ended before the client had everything, so that a GET
+     * with Last-Event-ID can resume it (until a while after it finished). Streams delivered in full
+     * are never kept: a session making thousands of calls keeps nothing for them.
+     */
+    void retain(SseStream stream) {
         sweepCallStreams();
-        SseStream stream = new SseStream(newStreamId(), STREAM_CAPACITY);
         callStreams.put(stream.id(), stream);
-        return stream;
     }
 
     /** The stream an event id names (a call's or the standalone one), or null when it is unknown or gone. */
@@ -133,11 +140,16 @@ final class McpSession {
         callStreams.values().removeIf(s -> s.finished() && s.touched() < cutoff);
     }
 
+    /**
+     * Stream ids need to be unique, not secret: a stream is only found within its own session. A
+     * counter (no lock, no system call per call) behind a random prefix per gateway process.
+     */
     private static String newStreamId() {
-        byte[] bytes = new byte[9];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).replace('_', '-');
+        return STREAM_PREFIX + Long.toString(STREAM_COUNTER.incrementAndGet(), 36);
     }
+
+    private static final String STREAM_PREFIX = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36) + "-";
+    private static final java.util.concurrent.atomic.AtomicLong STREAM_COUNTER = new java.util.concurrent.atomic.AtomicLong();
 
     static String reference(String sessionId) {
         try {
