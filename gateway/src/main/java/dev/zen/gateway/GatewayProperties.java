@@ -24,5 +24,6 @@ public record GatewayProperties(
         @DefaultValue("4194304") long maxBodyBytes,
         @DefaultValue("") String redisHost,
         @DefaultValue("6379") int redisPort,
-        @DefaultValue("") String redisPassword) {
+        @DefaultValue("") String redisPassword,
+        @DefaultValue("") String requestStateSecret) {
 }

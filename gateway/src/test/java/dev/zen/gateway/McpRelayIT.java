@@ -144,6 +144,17 @@ class McpRelayIT {
                 tool("touch_note", call -> {
                     call.client().resourceUpdated("test://note");
                     return CallToolResult.text("touched");
+                }),
+                tool("tools_changed", call -> {
+                    call.client().listChanged("tools");
+                    return CallToolResult.text("announced");
+                }),
+                tool("two_questions", call -> {
+                    var answers = call.client().ask(new java.util.LinkedHashMap<>(Map.of(
+                            "name", dev.zen.worker.runtime.ClientRequest.elicitation(JSON.objectNode().put("message", "name?")),
+                            "roots", dev.zen.worker.runtime.ClientRequest.roots())));
+                    return CallToolResult.text(answers.get("name").path("content").path("name").asString() + " has "
+                            + answers.get("roots").path("roots").size() + " root(s)");
                 }));
         List<ResourceDefinition> resources = List.of(new ResourceDefinition(JSON.objectNode().put("uri", "test://note")
                 .put("name", "note").put("mimeType", "text/plain"), (uri, call) -> contents(uri, "a note")));
@@ -349,6 +360,175 @@ class McpRelayIT {
         assertThat(bystanderReceived).noneMatch(l -> l.contains("resources/updated"));
         reader.interrupt();
         other.interrupt();
+    }
+
+    // ---------------------------------------------------------------- 2026-07-28: stateless
+
+    static final String V2026 = "2026-07-28";
+
+    static String meta(String capabilities, String extra) {
+        return "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"" + V2026 + "\",\"io.modelcontextprotocol/clientCapabilities\":"
+                + capabilities + extra + "}";
+    }
+
+    HttpResponse<String> stateless(String method, String name, String paramsWithoutBraces, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri()).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").header("Mcp-Method", method)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"method\":\"" + method + "\",\"params\":{"
+                        + paramsWithoutBraces + "}}"));
+        if (name != null) {
+            builder.header("Mcp-Name", name);
+        }
+        boolean versionGiven = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.setHeader(headers[i], headers[i + 1]);
+            versionGiven |= headers[i].equalsIgnoreCase("MCP-Protocol-Version");
+        }
+        if (!versionGiven) {
+            builder.header("MCP-Protocol-Version", V2026);
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode body(HttpResponse<String> response) {
+        String body = response.body();
+        if (response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+            List<String> data = body.lines().filter(l -> l.startsWith("data: ") && l.length() > 6).toList();
+            body = data.get(data.size() - 1).substring(6);
+        }
+        return codec.tree(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldDiscoverAndServeStatelessRequestsWithoutASession() throws Exception {
+        JsonNode discover = body(stateless("server/discover", null, meta("{}", "")));
+        HttpResponse<String> call = stateless("tools/call", "steps", "\"name\":\"steps\",\"arguments\":{\"count\":1}," + meta("{}", ""));
+        JsonNode list = body(stateless("tools/list", null, meta("{}", "")));
+
+        assertThat(discover.path("result").path("resultType").asString()).isEqualTo("complete");
+        assertThat(discover.path("result").path("supportedVersions").toString()).contains(V2026);
+        assertThat(discover.path("result").path("_meta").path("io.modelcontextprotocol/serverInfo").path("name").asString()).isEqualTo("zen");
+        assertThat(discover.path("result").path("capabilities").has("tools")).isTrue();
+        assertThat(call.statusCode()).isEqualTo(200);
+        assertThat(call.headers().firstValue("Mcp-Session-Id")).isEmpty();
+        assertThat(body(call).path("result").path("content").get(0).path("text").asString()).isEqualTo("did 1 steps");
+        assertThat(body(call).path("result").path("resultType").asString()).isEqualTo("complete");
+        assertThat(list.path("result").path("ttlMs").isIntegralNumber()).isTrue();
+        assertThat(list.path("result").path("cacheScope").asString()).isEqualTo("public");
+    }
+
+    @Test
+    void shouldRefuseStatelessRequestsWhoseHeadersOrMetaAreWrongWithTheRevisionsCodes() throws Exception {
+        HttpResponse<String> noVersionHeader = http.send(HttpRequest.newBuilder(uri()).header("Content-Type", "application/json")
+                .header("Accept", "application/json").header("Mcp-Method", "tools/list")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{"
+                        + meta("{}", "") + "}}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> noMeta = stateless("tools/list", null, "");
+        HttpResponse<String> mismatch = stateless("tools/list", null, meta("{}", ""), "MCP-Protocol-Version", "2099-01-01");
+        HttpResponse<String> unsupported = stateless("tools/list", null, meta("{}", "").replace(V2026, "v999"),
+                "MCP-Protocol-Version", "v999");
+        HttpResponse<String> wrongMethod = stateless("tools/list", null, meta("{}", ""), "Mcp-Method", "TOOLS/LIST");
+        HttpResponse<String> wrongName = stateless("tools/call", "chatty", "\"name\":\"steps\",\"arguments\":{}," + meta("{}", ""));
+        HttpResponse<String> encodedName = stateless("tools/call", "=?base64?c3RlcHM=?=", "\"name\":\"steps\",\"arguments\":{}," + meta("{}", ""));
+        HttpResponse<String> removed = stateless("logging/setLevel", null, "\"level\":\"info\"," + meta("{}", ""));
+
+        assertThat(noVersionHeader.statusCode()).isEqualTo(400);
+        assertThat(body(noVersionHeader).path("error").path("code").asInt()).isEqualTo(-32020);
+        assertThat(noMeta.statusCode()).isEqualTo(400);
+        assertThat(body(noMeta).path("error").path("code").asInt()).isEqualTo(-32602);
+        assertThat(body(noMeta).path("id").asString()).isEqualTo("s-1");
+        assertThat(body(mismatch).path("error").path("code").asInt()).isEqualTo(-32020);
+        assertThat(unsupported.statusCode()).isEqualTo(400);
+        assertThat(body(unsupported).path("error").path("code").asInt()).isEqualTo(-32022);
+        assertThat(body(unsupported).path("error").path("data").path("requested").asString()).isEqualTo("v999");
+        assertThat(body(unsupported).path("error").path("data").path("supported").toString()).contains(V2026);
+        assertThat(body(wrongMethod).path("error").path("code").asInt()).isEqualTo(-32020);
+        assertThat(body(wrongName).path("error").path("code").asInt()).isEqualTo(-32020);
+        assertThat(body(wrongName).path("error").path("message").asString()).contains("'chatty'").contains("'steps'");
+        assertThat(encodedName.statusCode()).isEqualTo(200);
+        assertThat(removed.statusCode()).isEqualTo(404);
+        assertThat(body(removed).path("error").path("code").asInt()).isEqualTo(-32601);
+    }
+
+    @Test
+    void shouldAnswerMinus32021WhenTheHandlerNeedsACapabilityTheRequestLacks() throws Exception {
+        HttpResponse<String> response = stateless("tools/call", "ask_model", "\"name\":\"ask_model\",\"arguments\":{}," + meta("{}", ""));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(body(response).path("error").path("code").asInt()).isEqualTo(-32021);
+        assertThat(body(response).path("error").path("data").path("requiredCapabilities").path("sampling").isObject()).isTrue();
+    }
+
+    @Test
+    void shouldAskAStatelessClientWithAnInputRequiredResultAndContinueOnItsRetry() throws Exception {
+        String capabilities = "{\"elicitation\":{},\"roots\":{}}";
+        JsonNode first = body(stateless("tools/call", "two_questions", "\"name\":\"two_questions\",\"arguments\":{}," + meta(capabilities, "")));
+
+        assertThat(first.path("result").path("resultType").asString()).isEqualTo("input_required");
+        assertThat(first.path("result").path("inputRequests").path("name").path("method").asString()).isEqualTo("elicitation/create");
+        assertThat(first.path("result").path("inputRequests").path("roots").path("method").asString()).isEqualTo("roots/list");
+        String state = first.path("result").path("requestState").asString();
+
+        JsonNode tampered = body(stateless("tools/call", "two_questions", "\"name\":\"two_questions\",\"arguments\":{},\"requestState\":\""
+                + state + "x\",\"inputResponses\":{}," + meta(capabilities, "")));
+        JsonNode partial = body(stateless("tools/call", "two_questions", "\"name\":\"two_questions\",\"arguments\":{},\"requestState\":\""
+                + state + "\",\"inputResponses\":{\"name\":{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}}}," + meta(capabilities, "")));
+        JsonNode done = body(stateless("tools/call", "two_questions", "\"name\":\"two_questions\",\"arguments\":{},\"requestState\":\""
+                + state + "\",\"inputResponses\":{\"name\":{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}},"
+                + "\"roots\":{\"roots\":[{\"uri\":\"file:///a\"},{\"uri\":\"file:///b\"}]}}," + meta(capabilities, "")));
+        JsonNode replayed = body(stateless("tools/call", "two_questions", "\"name\":\"two_questions\",\"arguments\":{},\"requestState\":\""
+                + state + "\",\"inputResponses\":{}," + meta(capabilities, "")));
+
+        assertThat(tampered.path("error").path("code").asInt()).isEqualTo(-32602);
+        assertThat(partial.path("result").path("resultType").asString()).isEqualTo("input_required");
+        assertThat(partial.path("result").path("inputRequests").has("roots")).isTrue();
+        assertThat(partial.path("result").path("inputRequests").has("name")).isFalse();
+        assertThat(done.path("result").path("resultType").asString()).isEqualTo("complete");
+        assertThat(done.path("result").path("content").get(0).path("text").asString()).isEqualTo("Ada has 2 root(s)");
+        assertThat(replayed.path("error").path("code").asInt()).isEqualTo(-32602);
+    }
+
+    @Test
+    void shouldSendLogMessagesToAStatelessClientOnlyWhenItAskedForALevel() throws Exception {
+        HttpResponse<String> silent = stateless("tools/call", "chatty", "\"name\":\"chatty\",\"arguments\":{}," + meta("{}", ""));
+        HttpResponse<String> warned = stateless("tools/call", "chatty", "\"name\":\"chatty\",\"arguments\":{},"
+                + meta("{}", ",\"io.modelcontextprotocol/logLevel\":\"warning\""));
+
+        assertThat(silent.body()).doesNotContain("notifications/message").contains("said three things");
+        assertThat(warned.body()).contains("notifications/message").contains("warning sign").doesNotContain("info line");
+    }
+
+    @Test
+    void shouldStreamWhatAListenerAskedForStampedWithItsSubscriptionId() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread listener = Thread.ofVirtual().start(() -> {
+            try {
+                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri()).header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", V2026)
+                        .header("Mcp-Method", "subscriptions/listen")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"subscriptions/listen\",\"params\":"
+                                + "{\"notifications\":{\"toolsListChanged\":true}," + meta("{}", "") + "}}")).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        lines.add(line);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // closed
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("subscriptions/acknowledged")));
+
+        stateless("tools/call", "tools_changed", "\"name\":\"tools_changed\",\"arguments\":{}," + meta("{}", ""));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("notifications/tools/list_changed")));
+        assertThat(lines.stream().filter(l -> l.contains("list_changed")).findFirst().orElseThrow())
+                .contains("\"io.modelcontextprotocol/subscriptionId\":77");
+        assertThat(lines).noneMatch(l -> l.contains("prompts/list_changed"));
+        listener.interrupt();
     }
 
     // ---------------------------------------------------------------- helpers

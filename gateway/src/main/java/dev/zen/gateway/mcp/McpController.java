@@ -40,13 +40,15 @@ final class McpController {
     private final McpMethods methods;
     private final CallService calls;
     private final ListenStreams listeners;
+    private final RequestStates requestStates;
     private final McpSessions sessions;
     private final RecordCodec codec;
     private final boolean preferSse;
     private final String version;
 
-    McpController(McpMethods methods, CallService calls, ListenStreams listeners, McpSessions sessions, RecordCodec codec,
-            dev.zen.gateway.GatewayProperties properties, dev.zen.gateway.BuildVersion version) {
+    McpController(McpMethods methods, CallService calls, ListenStreams listeners, RequestStates requestStates, McpSessions sessions,
+            RecordCodec codec, dev.zen.gateway.GatewayProperties properties, dev.zen.gateway.BuildVersion version) {
+        this.requestStates = requestStates;
         this.methods = methods;
         this.calls = calls;
         this.listeners = listeners;
@@ -185,8 +187,13 @@ final class McpController {
         }
         ClientContext client = new ClientContext(null, idText(id), meta.clientCapabilities(), acceptsSse(accept), meta.logLevel());
         switch (name) {
-            case "tools/call" -> runToolCall(new CallScope(null, client, meta.logLevel(), meta.logLevel() == null), id, params, response,
-                    accept);
+            case "tools/call" -> {
+                if (params.has("requestState")) {
+                    continueToolCall(id, params, response, accept);
+                } else {
+                    runToolCall(new CallScope(null, client, meta.logLevel(), meta.logLevel() == null), id, params, response, accept);
+                }
+            }
             case "subscriptions/listen" -> listen(id, params, response);
             default -> {
                 ObjectNode result;
@@ -277,12 +284,27 @@ final class McpController {
      * asked things mid-call) or a stateless 2026-07-28 request ({@code session} null). {@code logLevel}
      * is the least severe log message the client wants; {@code logsOff} when it wants none.
      */
-    private record CallScope(McpSession session, ClientContext client, String logLevel, boolean logsOff) {
+    private record CallScope(McpSession session, ClientContext client, String logLevel, boolean logsOff,
+            java.util.concurrent.atomic.AtomicReference<JsonNode> responseId) {
+
+        CallScope(McpSession session, ClientContext client, String logLevel, boolean logsOff) {
+            this(session, client, logLevel, logsOff, new java.util.concurrent.atomic.AtomicReference<>());
+        }
 
         boolean stateless() {
             return session == null;
         }
     }
+
+    /**
+     * A stateless call waiting for its client's answers (2026-07-28, {@code input_required}): where its
+     * stream was read up to, and the round of requests it waits for, by the handler's keys.
+     */
+    private record Suspended(CallScope scope, PendingCall call, SseStream stream, long after, long round,
+            java.util.Map<String, JsonNode> requests, String requestState) {
+    }
+
+    private final java.util.Map<String, Suspended> suspended = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * {@code tools/call}: sends the call and serves its response stream. Answered as plain JSON unless
@@ -301,6 +323,7 @@ final class McpController {
         String requestId = idText(id);
         McpSession session = scope.session();
         SseStream stream = session != null ? session.openCallStream() : new SseStream("s" + Long.toHexString(System.nanoTime()), 1_000);
+        scope.responseId().set(id);
         PendingCall call = methods.startToolCall(params, scope.client(), event -> relayEvent(scope, stream, event));
         if (session != null) {
             session.running(requestId, call);
@@ -308,19 +331,22 @@ final class McpController {
         call.result().whenComplete((result, error) -> {
             if (session != null) {
                 session.finished(requestId, call);
+            } else if (call.callId() != null) {
+                suspended.remove(call.callId());
             }
+            JsonNode id2 = scope.responseId().get(); // a stateless call answers the client's latest retry
             if (result == null || result.status() == CallResult.Status.CANCELLED) {
                 stream.finish(); // cancelled: the client gets no response
             } else if (scope.stateless() && result.missingCapability()) {
                 JsonNode required = result.failure().data() == null ? JSON.objectNode() : result.failure().data().path("requiredCapabilities");
-                stream.appendFinal(errorEnvelope(id, StatelessRequest.MISSING_CAPABILITY, result.failure().message(),
+                stream.appendFinal(errorEnvelope(id2, StatelessRequest.MISSING_CAPABILITY, result.failure().message(),
                         JSON.objectNode().set("requiredCapabilities", required)), 400);
             } else {
                 ObjectNode rendered = ResultMeta.render(result, codec);
                 if (scope.stateless()) {
                     rendered.put("resultType", "complete");
                 }
-                stream.appendFinal(envelope(id, rendered), 200);
+                stream.appendFinal(envelope(id2, rendered), 200);
             }
         });
         serveCall(scope, call, stream, response, canStream && (preferSse || !acceptsJson(accept)), canStream, id);
@@ -348,7 +374,15 @@ final class McpController {
             }
             case REQUEST -> {
                 if (scope.stateless()) {
-                    return; // never sent on a 2026-07-28 stream; the worker cannot ask a stateless client (it learns so up front)
+                    // never a JSON-RPC request on a 2026-07-28 stream: the round becomes an input_required result
+                    ObjectNode input = JSON.objectNode();
+                    input.put("key", event.inputKey());
+                    input.put("requestId", event.requestId());
+                    input.put("count", event.inputCount());
+                    input.put("method", event.method());
+                    input.set("params", event.params());
+                    stream.appendInput(codec.mapper().writeValueAsString(input));
+                    return;
                 }
                 ObjectNode message = JSON.objectNode();
                 message.put("jsonrpc", "2.0");
@@ -367,10 +401,16 @@ final class McpController {
      */
     private void serveCall(CallScope scope, PendingCall call, SseStream stream, HttpServletResponse response, boolean sseNow,
             boolean canStream, JsonNode id) throws IOException {
+        serveCall(scope, call, stream, response, sseNow, canStream, id, 0);
+    }
+
+    private void serveCall(CallScope scope, PendingCall call, SseStream stream, HttpServletResponse response, boolean sseNow,
+            boolean canStream, JsonNode id, long from) throws IOException {
         McpSession session = scope.session();
         SseWriter sse = new SseWriter(response);
         long token = stream.attachReader();
-        long after = 0;
+        long after = from;
+        java.util.Map<String, JsonNode> round = new java.util.LinkedHashMap<>();
         try {
             if (sseNow) {
                 sse.open(null, priming(session, stream, 0));
@@ -387,6 +427,20 @@ final class McpController {
                     continue;
                 }
                 after = message.seq();
+                if (message.kind() == SseStream.Kind.INPUT) {
+                    JsonNode input = codec.tree(message.json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    round.put(input.path("key").asString(), input);
+                    if (round.size() < input.path("count").asInt(1)) {
+                        continue;
+                    }
+                    ObjectNode result = inputRequired(call, scope, stream, after, round);
+                    if (sse.opened()) {
+                        sse.event(null, envelope(id, result));
+                    } else {
+                        writeJson(response, 200, envelope(id, result));
+                    }
+                    return; // the call waits for the client's retry
+                }
                 if (message.kind() == SseStream.Kind.DISCONNECT) {
                     if (!canStream) {
                         continue;
@@ -432,6 +486,68 @@ final class McpController {
                 session.retain(stream); // the client did not get everything: let it resume
             }
         }
+    }
+
+    /** Suspends a stateless call on a round of requests and renders the {@code input_required} result for it. */
+    private ObjectNode inputRequired(PendingCall call, CallScope scope, SseStream stream, long after,
+            java.util.Map<String, JsonNode> round) {
+        String state = requestStates.sign(call.callId(), after, System.currentTimeMillis() + 10 * 60_000);
+        suspended.put(call.callId(), new Suspended(scope, call, stream, after, after, java.util.Map.copyOf(round), state));
+        return inputRequiredResult(round, round.keySet(), state);
+    }
+
+    private ObjectNode inputRequiredResult(java.util.Map<String, JsonNode> round, java.util.Collection<String> keys, String state) {
+        ObjectNode result = JSON.objectNode();
+        result.put("resultType", "input_required");
+        ObjectNode requests = result.putObject("inputRequests");
+        for (String key : keys) {
+            JsonNode input = round.get(key);
+            ObjectNode request = requests.putObject(key);
+            request.put("method", input.path("method").asString());
+            request.set("params", input.path("params"));
+        }
+        result.put("requestState", state);
+        return result;
+    }
+
+    /**
+     * The client's retry of a {@code tools/call} that got {@code input_required}: checks the signed
+     * state, relays the answers to the waiting handler, and serves the rest of the call (another
+     * round, or the result). A missing answer is asked for again.
+     */
+    private void continueToolCall(JsonNode id, JsonNode params, HttpServletResponse response, String accept) throws IOException {
+        RequestStates.State state = requestStates.verify(params.path("requestState").asString(""), System.currentTimeMillis());
+        if (state == null) {
+            throw JsonRpcException.invalidParams("Invalid params: 'requestState' is not one this server issued (changed or expired)");
+        }
+        Suspended waiting = suspended.get(state.callId());
+        if (waiting == null || waiting.round() != state.round()) {
+            throw JsonRpcException.invalidParams("Invalid params: 'requestState' names a call that is no longer waiting for input"
+                    + " on this gateway (finished, timed out, or suspended on another replica)");
+        }
+        JsonNode responses = params.path("inputResponses");
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (String key : waiting.requests().keySet()) {
+            if (!responses.path(key).isObject()) {
+                missing.add(key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            writeResult(response, id, inputRequiredResult(waiting.requests(), missing, waiting.requestState()), "application/json", null);
+            return;
+        }
+        if (!suspended.remove(state.callId(), waiting)) {
+            throw JsonRpcException.invalidParams("Invalid params: this 'requestState' was already answered");
+        }
+        waiting.scope().responseId().set(id);
+        long now = System.currentTimeMillis();
+        for (var entry : waiting.requests().entrySet()) {
+            calls.answer(ClientAnswer.response(state.callId(), null, entry.getValue().path("requestId").asString(),
+                    responses.path(entry.getKey()), null, now));
+        }
+        boolean canStream = acceptsSse(accept);
+        serveCall(waiting.scope(), waiting.call(), waiting.stream(), response, canStream && (preferSse || !acceptsJson(accept)), canStream,
+                id, waiting.after());
     }
 
     /** The priming event id of a stream, naming the position after message {@code seq} (2025-11-25 and later; null for older clients). */

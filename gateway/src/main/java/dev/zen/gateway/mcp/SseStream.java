@@ -14,7 +14,7 @@ import java.util.Deque;
 final class SseStream {
 
     /** What a reader does with a message: send it, send it and end (a response), or end the connection only. */
-    enum Kind { MESSAGE, FINAL, DISCONNECT }
+    enum Kind { MESSAGE, FINAL, DISCONNECT, INPUT }
 
     /** {@code status} is the HTTP status of a {@link Kind#FINAL} message answered as plain JSON (200 unless an error says otherwise). */
     record Message(long seq, String eventId, String json, Kind kind, int status) {
@@ -64,6 +64,11 @@ final class SseStream {
 
     synchronized void append(String json) {
         add(json, Kind.MESSAGE, 200);
+    }
+
+    /** Appends a request of a stateless call's input round (read by the gateway, never sent as it is). */
+    synchronized void appendInput(String json) {
+        add(json, Kind.INPUT, 200);
     }
 
     /** Appends the last message (a call's response) and finishes the stream. */

@@ -4,6 +4,7 @@ import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ToolAnnotations;
 import dev.zen.schemas.ToolDescriptor;
+import dev.zen.worker.runtime.ClientRequest;
 import dev.zen.worker.runtime.MissingClientCapability;
 import dev.zen.worker.runtime.PromptDefinition;
 import dev.zen.worker.runtime.ResourceDefinition;
@@ -17,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -146,12 +148,73 @@ public final class ConformanceService {
                     call.client().listChanged("prompts");
                     return CallToolResult.text("Mutation triggered");
                 }),
+                tool("test_input_required_result_elicitation", "Asks the user's name (input_required for 2026-07-28 clients)", call -> {
+                    JsonNode answer = call.client().ask(Map.of("user_name", ClientRequest.elicitation(nameElicitation()))).get("user_name");
+                    return CallToolResult.text("Hello, " + answer.path("content").path("name").asString("stranger") + "!");
+                }),
+                tool("test_input_required_result_sampling", "Asks the client's model a question", call -> {
+                    JsonNode answer = call.client().ask(Map.of("capital", ClientRequest.sampling(samplingParams("What is the capital of France?"))))
+                            .get("capital");
+                    return CallToolResult.text("The model said: " + answer.path("content").path("text").asString(""));
+                }),
+                tool("test_input_required_result_list_roots", "Asks the client for its roots", call -> {
+                    JsonNode answer = call.client().ask(Map.of("client_roots", ClientRequest.roots())).get("client_roots");
+                    return CallToolResult.text("The client has " + answer.path("roots").size() + " root(s)");
+                }),
+                tool("test_input_required_result_request_state", "Asks for a confirmation, then continues from its request state", call -> {
+                    ObjectNode params = JSON.objectNode().put("message", "Confirm?");
+                    ObjectNode schema = params.putObject("requestedSchema").put("type", "object");
+                    schema.putObject("properties").putObject("ok").put("type", "boolean");
+                    JsonNode answer = call.client().ask(Map.of("confirm", ClientRequest.elicitation(params))).get("confirm");
+                    return CallToolResult.text(answer.path("content").path("ok").asBoolean(false) ? "state-ok" : "state-declined");
+                }),
+                tool("test_input_required_result_multiple_inputs", "Asks for a name, a greeting and the roots in one round", call -> {
+                    Map<String, JsonNode> answers = call.client().ask(new java.util.LinkedHashMap<>(Map.of(
+                            "user_name", ClientRequest.elicitation(nameElicitation()),
+                            "greeting", ClientRequest.sampling(samplingParams("Write a greeting")),
+                            "client_roots", ClientRequest.roots())));
+                    return CallToolResult.text("Got " + answers.keySet().stream().sorted().toList());
+                }),
+                tool("test_input_required_result_multi_round", "Asks twice, one round after the other", call -> {
+                    call.client().ask(Map.of("step_one", ClientRequest.elicitation(nameElicitation())));
+                    call.client().ask(Map.of("step_two", ClientRequest.elicitation(nameElicitation())));
+                    return CallToolResult.text("Both rounds answered");
+                }),
+                tool("test_input_required_result_tampered_state", "Asks once; a changed request state must be refused", call -> {
+                    call.client().ask(Map.of("confirm", ClientRequest.elicitation(nameElicitation())));
+                    return CallToolResult.text("Answered");
+                }),
+                tool("test_input_required_result_capabilities", "Asks only what the client declared it can answer", call -> {
+                    Map<String, ClientRequest> requests = new java.util.LinkedHashMap<>();
+                    if (call.client().supports("elicitation")) {
+                        requests.put("user_name", ClientRequest.elicitation(nameElicitation()));
+                    }
+                    if (call.client().supports("sampling")) {
+                        requests.put("greeting", ClientRequest.sampling(samplingParams("Write a greeting")));
+                    }
+                    return CallToolResult.text("Got " + call.client().ask(requests).keySet());
+                }),
                 tool("test_reconnection", "Closes the response stream mid-call; the client resumes it with Last-Event-ID", call -> {
                     Thread.sleep(100);
                     call.client().closeStream();
                     Thread.sleep(500);
                     return CallToolResult.text("Reconnection test completed");
                 }));
+    }
+
+    private static ObjectNode nameElicitation() {
+        ObjectNode params = JSON.objectNode().put("message", "What is your name?");
+        ObjectNode schema = params.putObject("requestedSchema").put("type", "object");
+        schema.putObject("properties").putObject("name").put("type", "string");
+        schema.putArray("required").add("name");
+        return params;
+    }
+
+    private static ObjectNode samplingParams(String question) {
+        ObjectNode params = JSON.objectNode();
+        params.putArray("messages").addObject().put("role", "user").putObject("content").put("type", "text").put("text", question);
+        params.put("maxTokens", 100);
+        return params;
     }
 
     private static ObjectNode enumElicitation() {

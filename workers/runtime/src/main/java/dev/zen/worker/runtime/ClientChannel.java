@@ -31,6 +31,19 @@ public interface ClientChannel {
     /** Asks the client for user input ({@code elicitation/create}); like {@link #sample}. */
     JsonNode elicit(JsonNode params) throws InterruptedException;
 
+    /**
+     * Asks the client several things in one round and returns its answers by the same keys. A
+     * session client (2025 revisions) gets one JSON-RPC request per key on the call's stream; a
+     * stateless client (2026-07-28) gets one {@code input_required} result naming every key, and
+     * answers by retrying its request. Keys are the handler's names for the answers
+     * ({@code user_name}, {@code greeting}, ...).
+     *
+     * @throws MissingClientCapability when the client lacks a capability one of the requests needs
+     * @throws ToolFailure when the client cannot be asked mid-call, or answers with an error
+     * @throws InterruptedException when the call is cancelled or its deadline passes while waiting
+     */
+    java.util.Map<String, JsonNode> ask(java.util.Map<String, ClientRequest> requests) throws InterruptedException;
+
     /** Whether the client declared the capability ({@code sampling}, {@code elicitation}, {@code roots}). */
     boolean supports(String capability);
 
@@ -70,6 +83,11 @@ public interface ClientChannel {
         @Override
         public JsonNode elicit(JsonNode params) {
             throw new ToolFailure("Expected a client that supports elicitation, but this call has no client to ask");
+        }
+
+        @Override
+        public java.util.Map<String, JsonNode> ask(java.util.Map<String, ClientRequest> requests) {
+            throw new ToolFailure("Expected a client to ask, but this call has no client");
         }
 
         @Override

@@ -37,6 +37,11 @@ final class NoticeChannel implements ClientChannel {
     }
 
     @Override
+    public java.util.Map<String, JsonNode> ask(java.util.Map<String, ClientRequest> requests) throws InterruptedException {
+        return NONE.ask(requests);
+    }
+
+    @Override
     public boolean supports(String capability) {
         return false;
     }

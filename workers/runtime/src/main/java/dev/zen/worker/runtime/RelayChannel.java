@@ -95,46 +95,63 @@ final class RelayChannel implements ClientChannel {
 
     @Override
     public JsonNode sample(JsonNode params) throws InterruptedException {
-        return ask("sampling/createMessage", "sampling", params);
+        return ask(Map.of("sampling", ClientRequest.sampling(params))).get("sampling");
     }
 
     @Override
     public JsonNode elicit(JsonNode params) throws InterruptedException {
-        return ask("elicitation/create", "elicitation", params);
+        return ask(Map.of("elicitation", ClientRequest.elicitation(params))).get("elicitation");
     }
 
-    private JsonNode ask(String method, String capability, JsonNode params) throws InterruptedException {
-        if (!supports(capability)) {
-            throw new MissingClientCapability(capability, "Expected the client to support " + capability
-                    + ", but it did not declare the '" + capability + "' capability");
+    @Override
+    public Map<String, JsonNode> ask(Map<String, ClientRequest> requests) throws InterruptedException {
+        if (requests.isEmpty()) {
+            return Map.of();
         }
-        if (client.session() == null) {
-            throw new ToolFailure("Expected to ask the client for " + capability + ", but a stateless (2026-07-28) request cannot be"
-                    + " asked during the call, and Zen does not yet answer with input_required results");
+        for (ClientRequest request : requests.values()) {
+            if (!supports(request.capability())) {
+                throw new MissingClientCapability(request.capability(), "Expected the client to support " + request.capability()
+                        + ", but it did not declare the '" + request.capability() + "' capability");
+            }
         }
-        if (!client.streaming()) {
-            throw new ToolFailure("Expected to ask the client for " + capability + ", but it did not accept a streamed (SSE) response,"
-                    + " so it cannot be asked during the call");
+        if (client.session() != null && !client.streaming()) {
+            throw new ToolFailure("Expected to ask the client for " + String.join(", ", requests.keySet()) + ", but it did not accept"
+                    + " a streamed (SSE) response, so it cannot be asked during the call");
         }
         if (cancelled) {
             throw new InterruptedException("cancelled");
         }
-        String requestId = UUID.randomUUID().toString();
-        CompletableFuture<ClientAnswer> answer = new CompletableFuture<>();
-        waiting.put(requestId, answer);
+        Map<String, String> requestIds = new java.util.LinkedHashMap<>();
+        Map<String, CompletableFuture<ClientAnswer>> answers = new java.util.LinkedHashMap<>();
+        for (String key : requests.keySet()) {
+            String requestId = UUID.randomUUID().toString();
+            requestIds.put(key, requestId);
+            CompletableFuture<ClientAnswer> answer = new CompletableFuture<>();
+            answers.put(key, answer);
+            waiting.put(requestId, answer);
+        }
         try {
-            send(CallEvent.request(command.callId(), seq.getAndIncrement(), method, params, requestId, now()));
-            ClientAnswer reply = answer.get(Math.max(1, command.remainingMillis(now())), TimeUnit.MILLISECONDS);
-            if (reply.error() != null) {
-                throw new ToolFailure("The client answered " + method + " with error " + reply.error().code() + ": " + reply.error().message());
+            for (var entry : requests.entrySet()) {
+                send(CallEvent.request(command.callId(), seq.getAndIncrement(), entry.getValue().method(), entry.getValue().params(),
+                        requestIds.get(entry.getKey()), entry.getKey(), requests.size(), now()));
             }
-            return reply.result();
+            Map<String, JsonNode> results = new java.util.LinkedHashMap<>();
+            for (var entry : answers.entrySet()) {
+                String method = requests.get(entry.getKey()).method();
+                ClientAnswer reply = entry.getValue().get(Math.max(1, command.remainingMillis(now())), TimeUnit.MILLISECONDS);
+                if (reply.error() != null) {
+                    throw new ToolFailure("The client answered " + method + " with error " + reply.error().code() + ": "
+                            + reply.error().message());
+                }
+                results.put(entry.getKey(), reply.result());
+            }
+            return results;
         } catch (TimeoutException e) {
-            throw new InterruptedException("the deadline passed while waiting for the client's answer to " + method);
+            throw new InterruptedException("the deadline passed while waiting for the client's answers");
         } catch (ExecutionException e) {
-            throw new ToolFailure("Expected an answer to " + method + ", but " + e.getCause().getMessage());
+            throw new ToolFailure("Expected the client's answers, but " + e.getCause().getMessage());
         } finally {
-            waiting.remove(requestId);
+            requestIds.values().forEach(waiting::remove);
         }
     }
 
@@ -167,7 +184,9 @@ final class RelayChannel implements ClientChannel {
 
     /** A client's answer to one of this call's requests; ignored unless it comes from the call's own session. */
     void answered(ClientAnswer answer) {
-        if (client == null || client.session() == null || !client.session().equals(answer.session())) {
+        // a session's answers must come from that session; a stateless call's carry no session (the gateway
+        // relays them only for a request state it signed)
+        if (client == null || !java.util.Objects.equals(client.session(), answer.session())) {
             return;
         }
         CompletableFuture<ClientAnswer> future = waiting.get(answer.requestId());
