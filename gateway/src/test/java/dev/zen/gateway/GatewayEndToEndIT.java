@@ -339,11 +339,38 @@ class GatewayEndToEndIT {
             HttpResponse<String> callOnB = http.send(onB.copy()
                     .POST(HttpRequest.BodyPublishers.ofString(callBody("file_read", "{\"path\":\"replica.txt\"}"))).build(),
                     HttpResponse.BodyHandlers.ofString());
+
+            // a subscription made through A is session state: B, holding the GET stream, delivers the update
+            HttpResponse<String> subscribeOnA = post("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/subscribe\","
+                    + "\"params\":{\"uri\":\"file:///replica.txt\"}}", session);
+            List<String> streamOnB = new CopyOnWriteArrayList<>();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB + "/mcp"))
+                            .header("Accept", "text/event-stream").header("Mcp-Session-Id", session).GET().build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
+                    try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = lines.readLine()) != null) {
+                            streamOnB.add(line);
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // closed
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> !streamOnB.isEmpty());
+            mcpCall("file_write", "{\"path\":\"replica.txt\",\"content\":\"changed\"}");
+            await().atMost(Duration.ofSeconds(15)).until(() -> streamOnB.stream().anyMatch(l -> l.contains("notifications/resources/updated")));
+            reader.interrupt();
+
             HttpResponse<String> deleteOnB = http.send(onB.copy().DELETE().build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> pingOnA = post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}", session);
 
             assertThat(pingOnB.statusCode()).as(pingOnB.body()).isEqualTo(200);
             assertThat(json(callOnB).path("result").path("content").get(0).path("text").asString()).contains("seen from replica B");
+            assertThat(subscribeOnA.statusCode()).isEqualTo(200);
+            assertThat(streamOnB).anyMatch(l -> l.contains("file:///replica.txt"));
             assertThat(deleteOnB.statusCode()).isEqualTo(200);
             assertThat(pingOnA.statusCode()).isEqualTo(404);
         }
