@@ -362,6 +362,33 @@ class McpRelayIT {
         other.interrupt();
     }
 
+    @Test
+    void shouldAnswerBatchesOnlyForTheRevisionThatHadThem() throws Exception {
+        String old = initialize("{}", "2025-03-26");
+        String current = initialize("{}", "2025-11-25");
+        String batch = "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"},{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"steps\",\"arguments\":{\"count\":1}}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"no/such\"},{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"initialize\"}]";
+
+        HttpResponse<String> answered = send(old, batch);
+        HttpResponse<String> refused = send(current, batch);
+        HttpResponse<String> notificationsOnly = send(old, "[{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}]");
+        HttpResponse<String> empty = send(old, "[]");
+
+        JsonNode answers = codec.tree(answered.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(answers.isArray()).isTrue();
+        assertThat(answers).hasSize(4);
+        assertThat(answers.get(0).path("id").asInt()).isEqualTo(1);
+        assertThat(answers.get(1).path("result").path("content").get(0).path("text").asString()).isEqualTo("did 1 steps");
+        assertThat(answers.get(2).path("error").path("code").asInt()).isEqualTo(-32601);
+        assertThat(answers.get(3).path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("-32600").contains("2025-06-18");
+        assertThat(notificationsOnly.statusCode()).isEqualTo(202);
+        assertThat(empty.statusCode()).isEqualTo(400);
+    }
+
     // ---------------------------------------------------------------- 2026-07-28: stateless
 
     static final String V2026 = "2026-07-28";
@@ -564,8 +591,12 @@ class McpRelayIT {
     }
 
     String initialize(String capabilities) throws IOException, InterruptedException {
+        return initialize(capabilities, "2025-11-25");
+    }
+
+    String initialize(String capabilities, String version) throws IOException, InterruptedException {
         HttpResponse<String> response = send(null, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":"
-                + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":" + capabilities + ",\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+                + "{\"protocolVersion\":\"" + version + "\",\"capabilities\":" + capabilities + ",\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
         assertThat(response.statusCode()).isEqualTo(200);
         return response.headers().firstValue("Mcp-Session-Id").orElseThrow();
     }

@@ -98,7 +98,13 @@ final class McpController {
             throw JsonRpcException.invalidRequest("Invalid Request: the body is empty");
         }
         if (message.isArray()) {
-            throw JsonRpcException.invalidRequest("Invalid Request: JSON-RPC batches are not supported; send one message per POST");
+            McpSession session = sessions.find(request.getHeader(McpProtocol.SESSION_HEADER));
+            if (session == null || !McpProtocol.allowsBatches(session.state().protocolVersion())) {
+                throw JsonRpcException.invalidRequest("Invalid Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18;"
+                        + " only a 2025-03-26 session may send them); send one message per POST");
+            }
+            batch(session, message, response);
+            return;
         }
         if (!message.isObject()) {
             throw JsonRpcException.invalidRequest("Invalid Request: expected a JSON-RPC object, but got " + message.getNodeType());
@@ -272,6 +278,66 @@ final class McpController {
         } finally {
             listeners.remove(listener);
         }
+    }
+
+    /**
+     * A JSON-RPC batch of a 2025-03-26 session: each message handled in order, the responses to its
+     * requests returned as one JSON array (202 when it held only notifications and responses).
+     */
+    private void batch(McpSession session, JsonNode messages, HttpServletResponse response) throws IOException {
+        if (messages.isEmpty()) {
+            throw JsonRpcException.invalidRequest("Invalid Request: the batch is empty");
+        }
+        var answers = JSON.arrayNode();
+        for (JsonNode message : messages) {
+            JsonNode id = message.path("id").isMissingNode() ? null : message.get("id");
+            try {
+                if (!message.isObject() || !"2.0".equals(message.path("jsonrpc").asString(null))) {
+                    throw JsonRpcException.invalidRequest("Invalid Request: each batch entry must be a JSON-RPC 2.0 object");
+                }
+                JsonNode method = message.get("method");
+                if (method == null) {
+                    if (id != null && (message.has("result") || message.has("error"))) {
+                        relayClientResponse(session, message);
+                        continue;
+                    }
+                    throw JsonRpcException.invalidRequest("Invalid Request: 'method' is missing");
+                }
+                if (!method.isString() || "initialize".equals(method.asString())) {
+                    throw JsonRpcException.invalidRequest("Invalid Request: 'method' must be a string, and initialize cannot be batched");
+                }
+                JsonNode params = message.path("params").isObject() ? message.path("params") : JSON.objectNode();
+                if (id == null) {
+                    if ("notifications/cancelled".equals(method.asString())) {
+                        cancel(session, params);
+                    }
+                    continue;
+                }
+                if (!validId(id)) {
+                    throw JsonRpcException.invalidRequest("Invalid Request: 'id' must be a string or an integer");
+                }
+                JsonNode result = switch (method.asString()) {
+                    case "logging/setLevel" -> setLogLevel(session, params);
+                    case "resources/subscribe", "resources/unsubscribe" -> subscription(session, id, method.asString(), params);
+                    default -> methods.dispatch(method.asString(), params, clientContext(session, id, false));
+                };
+                answers.add(JSON.objectNode().put("jsonrpc", "2.0").<ObjectNode>set("id", id).set("result", result));
+            } catch (JsonRpcException e) {
+                if (id != null) {
+                    ObjectNode error = JSON.objectNode().put("jsonrpc", "2.0").set("id", validId(id) ? id : JSON.nullNode());
+                    ObjectNode body = error.putObject("error").put("code", e.code()).put("message", e.getMessage());
+                    if (e.data() != null) {
+                        body.set("data", e.data());
+                    }
+                    answers.add(error);
+                }
+            }
+        }
+        if (answers.isEmpty()) {
+            response.setStatus(202);
+            return;
+        }
+        write(response, 200, answers, false);
     }
 
     /** What workers may know of the client behind a request. */

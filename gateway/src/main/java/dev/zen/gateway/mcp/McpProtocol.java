@@ -27,6 +27,11 @@ final class McpProtocol {
         return protocolVersion != null && protocolVersion.compareTo("2025-11-25") >= 0;
     }
 
+    /** Whether the revision has JSON-RPC batches: only 2025-03-26 (2025-06-18 removed them). */
+    static boolean allowsBatches(String protocolVersion) {
+        return "2025-03-26".equals(protocolVersion);
+    }
+
     private McpProtocol() {
     }
 }
