@@ -32,6 +32,20 @@ final class McpProtocol {
         return "2025-03-26".equals(protocolVersion);
     }
 
+    static final String INSTRUCTIONS =
+            "Zen routes every tool call through Kafka to a worker group; tools/list shows the tools of live workers.";
+
+    /** What the server offers; the same for both eras. */
+    static tools.jackson.databind.node.ObjectNode capabilities() {
+        tools.jackson.databind.node.ObjectNode capabilities = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        capabilities.putObject("tools").put("listChanged", true);
+        capabilities.putObject("resources").put("subscribe", true).put("listChanged", true);
+        capabilities.putObject("prompts").put("listChanged", true);
+        capabilities.putObject("completions");
+        capabilities.putObject("logging");
+        return capabilities;
+    }
+
     private McpProtocol() {
     }
 }

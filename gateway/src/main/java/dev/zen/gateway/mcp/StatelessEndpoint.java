@@ -1,0 +1,145 @@
+package dev.zen.gateway.mcp;
+
+import dev.zen.gateway.BuildVersion;
+import dev.zen.schemas.ClientContext;
+import dev.zen.schemas.RpcError;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The 2026-07-28 revision on {@code /mcp}: requests without a session, each validated on its own
+ * ({@link StatelessRequest}), {@code server/discover}, {@code subscriptions/listen}, and results
+ * stamped with {@code resultType} and the caching fields. Nothing is kept between requests, so any
+ * replica serves any of them. Thread safe.
+ */
+@Component
+final class StatelessEndpoint {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final McpMethods methods;
+    private final ToolCallStreams toolCalls;
+    private final ListenStreams listeners;
+    private final McpWire wire;
+    private final String version;
+
+    StatelessEndpoint(McpMethods methods, ToolCallStreams toolCalls, ListenStreams listeners, McpWire wire, BuildVersion version) {
+        this.methods = methods;
+        this.toolCalls = toolCalls;
+        this.listeners = listeners;
+        this.wire = wire;
+        this.version = version.value();
+    }
+
+    /** How long a client may cache list results, and their scope (the lists are the same for every client). */
+    private static final long LIST_TTL_MS = 5_000;
+
+    /**
+     * A request of the 2026-07-28 revision: validated per request, served without a session, its
+     * result stamped with {@code resultType} (and the caching fields where the revision asks for them).
+     */
+    void handle(JsonNode id, String name, JsonNode params, HttpServletRequest request, HttpServletResponse response,
+            String accept) throws IOException {
+        if (id == null) {
+            response.setStatus(202); // notifications: nothing to answer (cancellation is closing the stream)
+            return;
+        }
+        StatelessRequest meta = StatelessRequest.validate(request::getHeader, name, params);
+        if (!StatelessRequest.METHODS.contains(name)) {
+            throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + name
+                    + " (not part of protocol revision " + meta.protocolVersion() + ")", null, 404);
+        }
+        ClientContext client = new ClientContext(null, McpWire.idText(id), meta.clientCapabilities(), McpWire.acceptsSse(accept), meta.logLevel());
+        switch (name) {
+            case "tools/call" -> {
+                if (params.has("requestState")) {
+                    toolCalls.continueToolCall(id, params, response, accept);
+                } else {
+                    toolCalls.runToolCall(new ToolCallStreams.CallScope(null, client, meta.logLevel(), meta.logLevel() == null), id, params, response, accept);
+                }
+            }
+            case "subscriptions/listen" -> listen(id, params, response);
+            default -> {
+                ObjectNode result;
+                if ("server/discover".equals(name)) {
+                    result = discover();
+                } else {
+                    try {
+                        result = (ObjectNode) methods.dispatch(name, params, client).deepCopy();
+                    } catch (JsonRpcException e) {
+                        if (e.code() == RpcError.RESOURCE_NOT_FOUND) {
+                            // 2026-07-28: an unknown resource is invalid params, with the URI in data
+                            throw new JsonRpcException(JsonRpcException.INVALID_PARAMS, e.getMessage(), e.data(), 200);
+                        }
+                        throw e;
+                    }
+                }
+                result.put("resultType", "complete");
+                if (name.endsWith("/list") || "resources/read".equals(name)) {
+                    boolean read = "resources/read".equals(name);
+                    result.put("ttlMs", read ? 0 : LIST_TTL_MS);
+                    result.put("cacheScope", read ? "private" : "public");
+                }
+                wire.writeResult(response, id, result, accept, null);
+            }
+        }
+    }
+
+    private ObjectNode discover() {
+        ObjectNode result = JSON.objectNode();
+        var supported = result.putArray("supportedVersions");
+        StatelessRequest.VERSIONS.forEach(supported::add);
+        result.set("capabilities", McpProtocol.capabilities());
+        result.put("instructions", McpProtocol.INSTRUCTIONS);
+        result.put("ttlMs", LIST_TTL_MS);
+        result.put("cacheScope", "public");
+        result.putObject("_meta").set(StatelessRequest.META_SERVER_INFO, StatelessRequest.serverInfo(version));
+        return result;
+    }
+
+    /** {@code subscriptions/listen}: a long-lived response stream of the notifications the client asked for. */
+    private void listen(JsonNode id, JsonNode params, HttpServletResponse response) throws IOException {
+        JsonNode wanted = params.path("notifications");
+        java.util.Set<String> uris = new java.util.TreeSet<>();
+        for (JsonNode uri : wanted.path("resourceSubscriptions")) {
+            if (!uri.isString()) {
+                throw JsonRpcException.invalidParams("Invalid params: 'notifications.resourceSubscriptions' must be an array of URIs");
+            }
+            uris.add(uri.asString());
+        }
+        ListenStreams.Listener listener = new ListenStreams.Listener(id, wanted.path("toolsListChanged").asBoolean(false),
+                wanted.path("promptsListChanged").asBoolean(false), wanted.path("resourcesListChanged").asBoolean(false), uris,
+                new SseStream("l" + Long.toHexString(System.nanoTime()), 1_000));
+        listeners.add(listener);
+        SseWriter sse = new SseWriter(response);
+        try {
+            sse.open(null, null);
+            sse.event(null, listeners.acknowledgement(listener));
+            long token = listener.stream().attachReader();
+            long after = 0;
+            while (true) {
+                SseStream.Message message = listener.stream().next(after, 15_000, token);
+                if (message == null) {
+                    if (listener.stream().finished()) {
+                        break;
+                    }
+                    sse.comment("keep-alive");
+                    continue;
+                }
+                after = message.seq();
+                sse.event(null, message.json());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client closed the stream: that is how it stops listening
+        } finally {
+            listeners.remove(listener);
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package dev.zen.gateway.mcp;
+
+import dev.zen.gateway.core.CallResult;
+import dev.zen.gateway.core.CallService;
+import dev.zen.gateway.core.PendingCall;
+import dev.zen.gateway.core.ResultMeta;
+import dev.zen.schemas.CallEvent;
+import dev.zen.schemas.ClientAnswer;
+import dev.zen.schemas.ClientContext;
+import dev.zen.schemas.RecordCodec;
+import dev.zen.schemas.RpcError;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Serves {@code tools/call}: sends the call, turns its events into messages on the call's
+ * {@link SseStream} (progress, log messages, requests to the client, or for a stateless client an
+ * {@code input_required} round), and serves that stream on the POST response, as JSON when the result
+ * comes first, else as SSE. Holds the stateless calls suspended on {@code input_required} until the
+ * client's retry. Thread safe.
+ */
+@Component
+final class ToolCallStreams {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final McpMethods methods;
+    private final CallService calls;
+    private final RequestStates requestStates;
+    private final McpWire wire;
+    private final RecordCodec codec;
+
+    ToolCallStreams(McpMethods methods, CallService calls, RequestStates requestStates, McpWire wire, RecordCodec codec) {
+        this.methods = methods;
+        this.calls = calls;
+        this.requestStates = requestStates;
+        this.wire = wire;
+        this.codec = codec;
+    }
+
+    /** What workers may know of the client behind a request. */
+    static ClientContext clientContext(McpSession session, JsonNode id, boolean streaming) {
+        return new ClientContext(session.reference(), McpWire.idText(id), session.state().clientCapabilities(), streaming, session.logLevel());
+    }
+
+    /**
+     * Where a tool call comes from: a session (2025 revisions; its streams are resumable and it can be
+     * asked things mid-call) or a stateless 2026-07-28 request ({@code session} null). {@code logLevel}
+     * is the least severe log message the client wants; {@code logsOff} when it wants none.
+     */
+    record CallScope(McpSession session, ClientContext client, String logLevel, boolean logsOff,
+            java.util.concurrent.atomic.AtomicReference<JsonNode> responseId) {
+
+        CallScope(McpSession session, ClientContext client, String logLevel, boolean logsOff) {
+            this(session, client, logLevel, logsOff, new java.util.concurrent.atomic.AtomicReference<>());
+        }
+
+        boolean stateless() {
+            return session == null;
+        }
+    }
+
+    /**
+     * A stateless call waiting for its client's answers (2026-07-28, {@code input_required}): where its
+     * stream was read up to, and the round of requests it waits for, by the handler's keys.
+     */
+    private record Suspended(CallScope scope, PendingCall call, SseStream stream, long after, long round,
+            java.util.Map<String, JsonNode> requests, String requestState) {
+    }
+
+    private final java.util.Map<String, Suspended> suspended = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * {@code tools/call}: sends the call and serves its response stream. Answered as plain JSON unless
+     * the call says something to the client before its result (progress, a log message, a request) and
+     * the client accepts SSE: then the response turns into an SSE stream, resumable with Last-Event-ID.
+     */
+    void callTool(McpSession session, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
+            throws IOException {
+        runToolCall(new CallScope(session, clientContext(session, id, McpWire.acceptsSse(accept)), session.logLevel(), false), id, params,
+                response, accept);
+    }
+
+    void runToolCall(CallScope scope, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
+            throws IOException {
+        boolean canStream = McpWire.acceptsSse(accept);
+        String requestId = McpWire.idText(id);
+        McpSession session = scope.session();
+        SseStream stream = session != null ? session.openCallStream() : new SseStream("s" + Long.toHexString(System.nanoTime()), 1_000);
+        scope.responseId().set(id);
+        PendingCall call = methods.startToolCall(params, scope.client(), event -> relayEvent(scope, stream, event));
+        if (session != null) {
+            session.running(requestId, call);
+        }
+        call.result().whenComplete((result, error) -> {
+            if (session != null) {
+                session.finished(requestId, call);
+            } else if (call.callId() != null) {
+                suspended.remove(call.callId());
+            }
+            JsonNode id2 = scope.responseId().get(); // a stateless call answers the client's latest retry
+            if (result == null || result.status() == CallResult.Status.CANCELLED) {
+                stream.finish(); // cancelled: the client gets no response
+            } else if (scope.stateless() && result.missingCapability()) {
+                JsonNode required = result.failure().data() == null ? JSON.objectNode() : result.failure().data().path("requiredCapabilities");
+                stream.appendFinal(wire.errorEnvelope(id2, StatelessRequest.MISSING_CAPABILITY, result.failure().message(),
+                        JSON.objectNode().set("requiredCapabilities", required)), 400);
+            } else {
+                ObjectNode rendered = ResultMeta.render(result, codec);
+                if (scope.stateless()) {
+                    rendered.put("resultType", "complete");
+                }
+                stream.appendFinal(wire.envelope(id2, rendered), 200);
+            }
+        });
+        serveCall(scope, call, stream, response, canStream && (wire.preferSse() || !McpWire.acceptsJson(accept)), canStream, id);
+    }
+
+    /** Turns a call event into the JSON-RPC message the client gets on the call's stream (on the bus's thread: no blocking). */
+    private void relayEvent(CallScope scope, SseStream stream, CallEvent event) {
+        switch (event.kind()) {
+            case CLOSE_STREAM -> {
+                if (!scope.stateless()) {
+                    stream.requestDisconnect(); // a stateless stream cannot be resumed
+                }
+            }
+            case NOTIFICATION -> {
+                if ("notifications/message".equals(event.method()) && (scope.logsOff()
+                        || !McpProtocol.logPasses(event.params().path("level").asString(""),
+                                scope.session() != null ? scope.session().logLevel() : scope.logLevel()))) {
+                    return;
+                }
+                ObjectNode message = JSON.objectNode();
+                message.put("jsonrpc", "2.0");
+                message.put("method", event.method());
+                message.set("params", event.params());
+                stream.append(codec.mapper().writeValueAsString(message));
+            }
+            case REQUEST -> {
+                if (scope.stateless()) {
+                    // never a JSON-RPC request on a 2026-07-28 stream: the round becomes an input_required result
+                    ObjectNode input = JSON.objectNode();
+                    input.put("key", event.inputKey());
+                    input.put("requestId", event.requestId());
+                    input.put("count", event.inputCount());
+                    input.put("method", event.method());
+                    input.set("params", event.params());
+                    stream.appendInput(codec.mapper().writeValueAsString(input));
+                    return;
+                }
+                ObjectNode message = JSON.objectNode();
+                message.put("jsonrpc", "2.0");
+                message.put("id", ServerRequestId.of(event.callId(), event.requestId()));
+                message.put("method", event.method());
+                message.set("params", event.params());
+                stream.append(codec.mapper().writeValueAsString(message));
+            }
+        }
+    }
+
+    /**
+     * Serves a call's stream on the POST response: JSON if the result comes first, else SSE. Returns
+     * when the result was written, the call was cancelled, the worker asked to close the stream, or
+     * the client went away; the call runs on regardless, and its stream can be resumed.
+     */
+    private void serveCall(CallScope scope, PendingCall call, SseStream stream, HttpServletResponse response, boolean sseNow,
+            boolean canStream, JsonNode id) throws IOException {
+        serveCall(scope, call, stream, response, sseNow, canStream, id, 0);
+    }
+
+    private void serveCall(CallScope scope, PendingCall call, SseStream stream, HttpServletResponse response, boolean sseNow,
+            boolean canStream, JsonNode id, long from) throws IOException {
+        McpSession session = scope.session();
+        SseWriter sse = new SseWriter(response);
+        long token = stream.attachReader();
+        long after = from;
+        java.util.Map<String, JsonNode> round = new java.util.LinkedHashMap<>();
+        try {
+            if (sseNow) {
+                sse.open(null, priming(session, stream, 0));
+            }
+            while (true) {
+                SseStream.Message message = stream.next(after, 15_000, token);
+                if (message == null) {
+                    if (stream.drained(after) || !stream.isReader(token)) {
+                        break;
+                    }
+                    if (sse.opened()) {
+                        sse.comment("keep-alive");
+                    }
+                    continue;
+                }
+                after = message.seq();
+                if (message.kind() == SseStream.Kind.INPUT) {
+                    JsonNode input = codec.tree(message.json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    round.put(input.path("key").asString(), input);
+                    if (round.size() < input.path("count").asInt(1)) {
+                        continue;
+                    }
+                    ObjectNode result = inputRequired(call, scope, stream, after, round);
+                    if (sse.opened()) {
+                        sse.event(null, wire.envelope(id, result));
+                    } else {
+                        wire.writeJson(response, 200, wire.envelope(id, result));
+                    }
+                    return; // the call waits for the client's retry
+                }
+                if (message.kind() == SseStream.Kind.DISCONNECT) {
+                    if (!canStream) {
+                        continue;
+                    }
+                    if (!sse.opened()) {
+                        sse.open(null, priming(session, stream, message.seq()));
+                    }
+                    return; // SEP-1699: the client reconnects with Last-Event-ID and gets the rest
+                }
+                if (!sse.opened()) {
+                    if (message.kind() == SseStream.Kind.FINAL) {
+                        wire.writeJson(response, message.status(), message.json());
+                        return;
+                    }
+                    if (!canStream) {
+                        continue; // the client takes JSON only: it cannot get what the call says on the way
+                    }
+                    sse.open(null, priming(session, stream, message.seq() - 1));
+                }
+                sse.event(message.eventId(), message.json());
+                if (message.kind() == SseStream.Kind.FINAL) {
+                    return;
+                }
+            }
+            if (!sse.opened()) {
+                // cancelled before anything was sent: no response for a cancelled request
+                if (canStream) {
+                    sse.open(null, null);
+                } else {
+                    wire.writeError(response, 200, id, RpcError.REQUEST_CANCELLED, "Request cancelled", null);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            if (scope.stateless()) {
+                // 2026-07-28: closing the response stream is how a client cancels
+                calls.cancel(call, null, "the client closed the response stream");
+            }
+            // a session's call runs on and its stream can be resumed
+        } finally {
+            if (session != null && !stream.drained(after)) {
+                session.retain(stream); // the client did not get everything: let it resume
+            }
+        }
+    }
+
+    /** Suspends a stateless call on a round of requests and renders the {@code input_required} result for it. */
+    private ObjectNode inputRequired(PendingCall call, CallScope scope, SseStream stream, long after,
+            java.util.Map<String, JsonNode> round) {
+        String state = requestStates.sign(call.callId(), after, System.currentTimeMillis() + 10 * 60_000);
+        suspended.put(call.callId(), new Suspended(scope, call, stream, after, after, java.util.Map.copyOf(round), state));
+        return inputRequiredResult(round, round.keySet(), state);
+    }
+
+    private ObjectNode inputRequiredResult(java.util.Map<String, JsonNode> round, java.util.Collection<String> keys, String state) {
+        ObjectNode result = JSON.objectNode();
+        result.put("resultType", "input_required");
+        ObjectNode requests = result.putObject("inputRequests");
+        for (String key : keys) {
+            JsonNode input = round.get(key);
+            ObjectNode request = requests.putObject(key);
+            request.put("method", input.path("method").asString());
+            request.set("params", input.path("params"));
+        }
+        result.put("requestState", state);
+        return result;
+    }
+
+    /**
+     * The client's retry of a {@code tools/call} that got {@code input_required}: checks the signed
+     * state, relays the answers to the waiting handler, and serves the rest of the call (another
+     * round, or the result). A missing answer is asked for again.
+     */
+    void continueToolCall(JsonNode id, JsonNode params, HttpServletResponse response, String accept) throws IOException {
+        RequestStates.State state = requestStates.verify(params.path("requestState").asString(""), System.currentTimeMillis());
+        if (state == null) {
+            throw JsonRpcException.invalidParams("Invalid params: 'requestState' is not one this server issued (changed or expired)");
+        }
+        Suspended waiting = suspended.get(state.callId());
+        if (waiting == null || waiting.round() != state.round()) {
+            throw JsonRpcException.invalidParams("Invalid params: 'requestState' names a call that is no longer waiting for input"
+                    + " on this gateway (finished, timed out, or suspended on another replica)");
+        }
+        JsonNode responses = params.path("inputResponses");
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (String key : waiting.requests().keySet()) {
+            if (!responses.path(key).isObject()) {
+                missing.add(key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            wire.writeResult(response, id, inputRequiredResult(waiting.requests(), missing, waiting.requestState()), "application/json", null);
+            return;
+        }
+        if (!suspended.remove(state.callId(), waiting)) {
+            throw JsonRpcException.invalidParams("Invalid params: this 'requestState' was already answered");
+        }
+        waiting.scope().responseId().set(id);
+        long now = System.currentTimeMillis();
+        for (var entry : waiting.requests().entrySet()) {
+            calls.answer(ClientAnswer.response(state.callId(), null, entry.getValue().path("requestId").asString(),
+                    responses.path(entry.getKey()), null, now));
+        }
+        boolean canStream = McpWire.acceptsSse(accept);
+        serveCall(waiting.scope(), waiting.call(), waiting.stream(), response, canStream && (wire.preferSse() || !McpWire.acceptsJson(accept)), canStream,
+                id, waiting.after());
+    }
+
+    /** The priming event id of a stream, naming the position after message {@code seq} (2025-11-25 and later; null for older clients). */
+    private static String priming(McpSession session, SseStream stream, long seq) {
+        return session != null && McpProtocol.primesStreams(session.state().protocolVersion()) ? stream.eventId(seq) : null;
+    }
+}
