@@ -29,8 +29,8 @@ public interface CommandBus {
         return send(command, event -> { });
     }
 
-    /** Sends a service request (resources, prompts, completion); like {@link #send}. */
-    CompletableFuture<ServiceResponse> request(ServiceRequest request);
+    /** Sends a service request (resources, prompts, completion); like {@link #send}, {@code events} hears its events. */
+    CompletableFuture<ServiceResponse> request(ServiceRequest request, Consumer<CallEvent> events);
 
     /** Forgets a call or request the caller stopped waiting for. */
     void abandon(String id);

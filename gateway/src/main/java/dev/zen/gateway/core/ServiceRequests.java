@@ -30,6 +30,42 @@ public final class ServiceRequests {
         this.timeout = timeout;
     }
 
+    /**
+     * Starts {@code prompts/get} or {@code resources/read} at the owning service and returns at once:
+     * the handler may talk to the client on the way ({@code events}, on the bus's reader thread). The
+     * response completes with the worker's answer, or with an error shortly after the deadline.
+     *
+     * @throws ServiceRequestFailed when no live worker serves the prompt or resource (nothing was sent)
+     */
+    public PendingRequest start(String method, JsonNode params, Principal principal, ClientContext client,
+            java.util.function.Consumer<dev.zen.schemas.CallEvent> events) {
+        String service = switch (method) {
+            case "resources/read" -> {
+                String uri = params.path("uri").asString("");
+                yield catalog.serviceOfResource(uri).orElseThrow(() -> notFound(uri));
+            }
+            case "prompts/get" -> catalog.livePrompt(params.path("name").asString("")).map(Offering::service).orElseThrow(() ->
+                    new ServiceRequestFailed(new RpcError(RpcError.INVALID_PARAMS,
+                            "Invalid params: unknown prompt '" + params.path("name").asString("") + "'", null)));
+            default -> throw new IllegalArgumentException("Expected resources/read or prompts/get, but was " + method);
+        };
+        long now = System.currentTimeMillis();
+        ServiceRequest request = new ServiceRequest(null, CallService.newCallId(), service, method, params, principal, client,
+                now + timeout.toMillis(), bus.replyTo(), now);
+        RpcError late = new RpcError(RpcError.INTERNAL_ERROR, "Internal error: service '" + service + "' did not answer " + method
+                + " within " + timeout.toMillis() + " ms", null);
+        java.util.concurrent.CompletableFuture<ServiceResponse> response = bus.request(request, events)
+                .completeOnTimeout(ServiceResponse.ofError(request, late, null, now), timeout.toMillis() + 250, TimeUnit.MILLISECONDS)
+                .exceptionally(e -> ServiceResponse.ofError(request, new RpcError(RpcError.INTERNAL_ERROR, "Internal error: could not send "
+                        + method + " to service '" + service + "': " + e.getMessage(), null), null, System.currentTimeMillis()));
+        response.whenComplete((r, e) -> bus.abandon(request.requestId()));
+        return new PendingRequest(request.requestId(), response);
+    }
+
+    /** A service request on its way: its id (also the key of its events) and its response (never exceptional). */
+    public record PendingRequest(String requestId, java.util.concurrent.CompletableFuture<ServiceResponse> response) {
+    }
+
     /** Reads a resource from the service that serves its URI. */
     public JsonNode readResource(String uri, JsonNode params, Principal principal, ClientContext client) {
         String service = catalog.serviceOfResource(uri).orElseThrow(() -> notFound(uri));
@@ -70,7 +106,7 @@ public final class ServiceRequests {
         ServiceRequest request = new ServiceRequest(null, CallService.newCallId(), service, method, params, principal, client,
                 now + timeout.toMillis(), bus.replyTo(), now);
         try {
-            ServiceResponse response = bus.request(request).get(timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
+            ServiceResponse response = bus.request(request, event -> { }).get(timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
             if (response.error() != null) {
                 throw new ServiceRequestFailed(response.error());
             }

@@ -48,7 +48,7 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     private final RecordCodec codec;
     private final KafkaProducer<String, byte[]> producer;
     private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<ServiceResponse>> pendingRequests = new ConcurrentHashMap<>();
+    private final Map<String, PendingRequest> pendingRequests = new ConcurrentHashMap<>();
     private final List<Consumer<ServerNotice>> noticeListeners = new CopyOnWriteArrayList<>();
     private final ReplyTo replyTo;
     private final CountDownLatch ready = new CountDownLatch(2);
@@ -60,6 +60,9 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     private volatile boolean running = true;
 
     private record PendingCall(CompletableFuture<ToolReply> reply, Consumer<CallEvent> events) {
+    }
+
+    private record PendingRequest(CompletableFuture<ServiceResponse> response, Consumer<CallEvent> events) {
     }
 
     public KafkaCommandBus(String bootstrap, TopicCatalogue topics, RecordCodec codec, String instanceId) {
@@ -90,9 +93,9 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<ServiceResponse> request(ServiceRequest request) {
+    public CompletableFuture<ServiceResponse> request(ServiceRequest request, Consumer<CallEvent> onEvent) {
         CompletableFuture<ServiceResponse> future = new CompletableFuture<>();
-        pendingRequests.put(request.requestId(), future);
+        pendingRequests.put(request.requestId(), new PendingRequest(future, onEvent));
         write(topics.service(request.service()), request.requestId(), codec.encode(request), future,
                 () -> pendingRequests.remove(request.requestId()));
         return future;
@@ -166,13 +169,15 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
         try {
             if (ZenHeaders.RECORD_EVENT.equals(kind)) {
                 PendingCall call = pending.get(key);
-                if (call != null) {
-                    call.events().accept(codec.decode(record.value(), CallEvent.class));
+                PendingRequest request = call == null ? pendingRequests.get(key) : null;
+                if (call != null || request != null) {
+                    CallEvent event = codec.decode(record.value(), CallEvent.class);
+                    (call != null ? call.events() : request.events()).accept(event);
                 }
             } else if (ZenHeaders.RECORD_RESPONSE.equals(kind)) {
-                CompletableFuture<ServiceResponse> future = pendingRequests.remove(key);
-                if (future != null) {
-                    complete(future, () -> codec.decode(record.value(), ServiceResponse.class));
+                PendingRequest request = pendingRequests.remove(key);
+                if (request != null) {
+                    complete(request.response(), () -> codec.decode(record.value(), ServiceResponse.class));
                 }
             } else {
                 PendingCall call = pending.remove(key);

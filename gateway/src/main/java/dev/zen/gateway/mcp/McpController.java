@@ -1,7 +1,6 @@
 package dev.zen.gateway.mcp;
 
 import dev.zen.gateway.core.CallService;
-import dev.zen.gateway.core.PendingCall;
 import dev.zen.schemas.ClientAnswer;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.RpcError;
@@ -21,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The MCP Streamable HTTP endpoint, {@code /mcp}, for session clients (2025 revisions): POST carries
  * one JSON-RPC message (a batch only in a 2025-03-26 session), GET opens or resumes a stream, DELETE
  * ends the session. A request of the 2026-07-28 revision goes to {@link StatelessEndpoint}, a
- * {@code tools/call} to {@link ToolCallStreams}. Requests run on virtual threads, so waiting for
+ * {@code tools/call} to {@link StreamedRequests}. Requests run on virtual threads, so waiting for
  * Kafka blocks nothing else.
  */
 @RestController
@@ -33,14 +32,14 @@ final class McpController {
 
     private final McpMethods methods;
     private final CallService calls;
-    private final ToolCallStreams toolCalls;
+    private final StreamedRequests toolCalls;
     private final StatelessEndpoint stateless;
     private final McpWire wire;
     private final McpSessions sessions;
     private final RecordCodec codec;
     private final String version;
 
-    McpController(McpMethods methods, CallService calls, ToolCallStreams toolCalls, StatelessEndpoint stateless, McpWire wire,
+    McpController(McpMethods methods, CallService calls, StreamedRequests toolCalls, StatelessEndpoint stateless, McpWire wire,
             McpSessions sessions, RecordCodec codec, dev.zen.gateway.BuildVersion version) {
         this.toolCalls = toolCalls;
         this.stateless = stateless;
@@ -156,9 +155,14 @@ final class McpController {
                 toolCalls.callTool(session, id, params, response, accept);
                 yield null;
             }
+            case "prompts/get", "resources/read" -> {
+                toolCalls.runServiceRequest(new StreamedRequests.CallScope(session, StreamedRequests.clientContext(session, id,
+                        McpWire.acceptsSse(accept)), session.logLevel(), false), name, id, params, response, accept);
+                yield null;
+            }
             case "logging/setLevel" -> setLogLevel(session, params);
             case "resources/subscribe", "resources/unsubscribe" -> subscription(session, id, name, params);
-            default -> methods.dispatch(name, params, ToolCallStreams.clientContext(session, id, false));
+            default -> methods.dispatch(name, params, StreamedRequests.clientContext(session, id, false));
         };
         if (result != null) {
             wire.writeResult(response, id, result, accept, null);
@@ -204,7 +208,7 @@ final class McpController {
                 JsonNode result = switch (method.asString()) {
                     case "logging/setLevel" -> setLogLevel(session, params);
                     case "resources/subscribe", "resources/unsubscribe" -> subscription(session, id, method.asString(), params);
-                    default -> methods.dispatch(method.asString(), params, ToolCallStreams.clientContext(session, id, false));
+                    default -> methods.dispatch(method.asString(), params, StreamedRequests.clientContext(session, id, false));
                 };
                 answers.add(JSON.objectNode().put("jsonrpc", "2.0").<ObjectNode>set("id", id).set("result", result));
             } catch (JsonRpcException e) {
@@ -232,9 +236,9 @@ final class McpController {
             return; // a notification gets no answer; nothing to cancel
         }
         String reason = params.path("reason").isString() ? params.path("reason").asString() : null;
-        PendingCall call = session.inflight(McpWire.idText(requestId));
+        StreamedRequests.Streamed call = session.inflight(McpWire.idText(requestId));
         if (call != null) {
-            calls.cancel(call, session.reference(), reason);
+            call.cancel().accept(reason);
         } else {
             calls.cancelElsewhere(session.reference(), McpWire.idText(requestId), reason);
         }
@@ -268,7 +272,7 @@ final class McpController {
         String uri = McpMethods.uri(params);
         boolean subscribe = "resources/subscribe".equals(method);
         if (subscribe || session.state().subscriptions().contains(uri)) {
-            methods.checkSubscription(method, params, ToolCallStreams.clientContext(session, id, false));
+            methods.checkSubscription(method, params, StreamedRequests.clientContext(session, id, false));
         }
         sessions.setSubscription(session, uri, subscribe);
         return JSON.objectNode();

@@ -89,7 +89,7 @@ final class McpMethods {
         return uri.asString();
     }
 
-    private static String promptName(JsonNode params) {
+    static String promptName(JsonNode params) {
         JsonNode name = params.path("name");
         if (!name.isString() || name.asString().isEmpty()) {
             throw JsonRpcException.invalidParams("Invalid params: 'name' must be a non-empty string naming the prompt");

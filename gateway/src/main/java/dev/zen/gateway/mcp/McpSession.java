@@ -1,6 +1,5 @@
 package dev.zen.gateway.mcp;
 
-import dev.zen.gateway.core.PendingCall;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +25,7 @@ final class McpSession {
     private final String reference;
     private final SseStream standalone;
     private final Map<String, SseStream> callStreams = new ConcurrentHashMap<>();
-    private final Map<String, PendingCall> inflight = new ConcurrentHashMap<>();
+    private final Map<String, StreamedRequests.Streamed> inflight = new ConcurrentHashMap<>();
     private volatile long lastSeen = System.currentTimeMillis();
     private volatile boolean closed;
 
@@ -116,16 +115,16 @@ final class McpSession {
         return streamId.equals(standalone.id()) ? standalone : callStreams.get(streamId);
     }
 
-    void running(String requestId, PendingCall call) {
+    void running(String requestId, StreamedRequests.Streamed call) {
         inflight.put(requestId, call);
     }
 
-    void finished(String requestId, PendingCall call) {
+    void finished(String requestId, StreamedRequests.Streamed call) {
         inflight.remove(requestId, call);
     }
 
     /** The call running here for the client's request id, or null. */
-    PendingCall inflight(String requestId) {
+    StreamedRequests.Streamed inflight(String requestId) {
         return inflight.get(requestId);
     }
 

@@ -23,12 +23,12 @@ final class StatelessEndpoint {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final McpMethods methods;
-    private final ToolCallStreams toolCalls;
+    private final StreamedRequests toolCalls;
     private final ListenStreams listeners;
     private final McpWire wire;
     private final String version;
 
-    StatelessEndpoint(McpMethods methods, ToolCallStreams toolCalls, ListenStreams listeners, McpWire wire, BuildVersion version) {
+    StatelessEndpoint(McpMethods methods, StreamedRequests toolCalls, ListenStreams listeners, McpWire wire, BuildVersion version) {
         this.methods = methods;
         this.toolCalls = toolCalls;
         this.listeners = listeners;
@@ -58,9 +58,17 @@ final class StatelessEndpoint {
         switch (name) {
             case "tools/call" -> {
                 if (params.has("requestState")) {
-                    toolCalls.continueToolCall(id, params, response, accept);
+                    toolCalls.continueStreamed(id, params, response, accept);
                 } else {
-                    toolCalls.runToolCall(new ToolCallStreams.CallScope(null, client, meta.logLevel(), meta.logLevel() == null), id, params, response, accept);
+                    toolCalls.runToolCall(new StreamedRequests.CallScope(null, client, meta.logLevel(), meta.logLevel() == null), id, params, response, accept);
+                }
+            }
+            case "prompts/get", "resources/read" -> {
+                if (params.has("requestState")) {
+                    toolCalls.continueStreamed(id, params, response, accept);
+                } else {
+                    toolCalls.runServiceRequest(new StreamedRequests.CallScope(null, client, meta.logLevel(), meta.logLevel() == null), name,
+                            id, params, response, accept);
                 }
             }
             case "subscriptions/listen" -> listen(id, params, response);
@@ -79,14 +87,19 @@ final class StatelessEndpoint {
                         throw e;
                     }
                 }
-                result.put("resultType", "complete");
-                if (name.endsWith("/list") || "resources/read".equals(name)) {
-                    boolean read = "resources/read".equals(name);
-                    result.put("ttlMs", read ? 0 : LIST_TTL_MS);
-                    result.put("cacheScope", read ? "private" : "public");
-                }
+                stamp(name, result);
                 wire.writeResult(response, id, result, accept, null);
             }
+        }
+    }
+
+    /** Stamps a complete result of this revision: {@code resultType}, and the caching fields where the revision asks for them. */
+    static void stamp(String method, ObjectNode result) {
+        result.put("resultType", "complete");
+        if (method.endsWith("/list") || "resources/read".equals(method)) {
+            boolean read = "resources/read".equals(method);
+            result.put("ttlMs", read ? 0 : LIST_TTL_MS);
+            result.put("cacheScope", read ? "private" : "public");
         }
     }
 

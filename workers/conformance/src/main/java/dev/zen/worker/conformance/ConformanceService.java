@@ -286,6 +286,14 @@ public final class ConformanceService {
                                     .put("text", "Embedded resource content for testing.");
                             return messages(embedded, userText("Please process the embedded resource above."));
                         }),
+                new PromptDefinition(prompt("test_input_required_result_prompt", "A prompt that first asks the user for context"),
+                        call -> {
+                            ObjectNode params = JSON.objectNode().put("message", "What context should the prompt use?");
+                            ObjectNode schema = params.putObject("requestedSchema").put("type", "object");
+                            schema.putObject("properties").putObject("context").put("type", "string");
+                            JsonNode answer = call.client().ask(Map.of("user_context", ClientRequest.elicitation(params))).get("user_context");
+                            return messages(userText("Use this context: " + answer.path("content").path("context").asString("none")));
+                        }),
                 new PromptDefinition(prompt("test_prompt_with_image", "A prompt with an image"),
                         call -> {
                             ObjectNode picture = JSON.objectNode().put("role", "user");

@@ -4,6 +4,7 @@ import dev.zen.schemas.CallEvent;
 import dev.zen.schemas.ClientAnswer;
 import dev.zen.schemas.ClientContext;
 import dev.zen.schemas.ServerNotice;
+import dev.zen.schemas.ServiceRequest;
 import dev.zen.schemas.ToolCommand;
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +26,9 @@ final class RelayChannel implements ClientChannel {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final ToolCommand command;
+    private final String callId;
+    private final JsonNode progressToken;
+    private final long deadline;
     private final ClientContext client;
     private final String service;
     private final CallEventSink sink;
@@ -35,14 +38,25 @@ final class RelayChannel implements ClientChannel {
     private volatile Thread runner;
 
     RelayChannel(ToolCommand command, String service, CallEventSink sink) {
-        this.command = command;
-        this.client = command.client();
+        this(command.callId(), command.client(), command.progressToken(), command.deadline(), service, sink);
+    }
+
+    /** The channel of a service request (prompts/get, resources/read): its request id plays the call id. */
+    RelayChannel(ServiceRequest request, String service, CallEventSink sink) {
+        this(request.requestId(), request.client(), request.params().path("_meta").get("progressToken"), request.deadline(), service, sink);
+    }
+
+    private RelayChannel(String callId, ClientContext client, JsonNode progressToken, long deadline, String service, CallEventSink sink) {
+        this.callId = callId;
+        this.client = client;
+        this.progressToken = progressToken;
+        this.deadline = deadline;
         this.service = service;
         this.sink = sink;
     }
 
     String callId() {
-        return command.callId();
+        return callId;
     }
 
     /** The key a cancel by origin names this call with, or null when the call came without a client. */
@@ -60,7 +74,7 @@ final class RelayChannel implements ClientChannel {
 
     @Override
     public void progress(double progress, Double total, String message) {
-        JsonNode token = command.progressToken();
+        JsonNode token = progressToken;
         if (token == null || token.isNull() || cancelled) {
             return;
         }
@@ -73,7 +87,7 @@ final class RelayChannel implements ClientChannel {
         if (message != null) {
             params.put("message", message);
         }
-        send(CallEvent.notification(command.callId(), seq.getAndIncrement(), "notifications/progress", params, now()));
+        send(CallEvent.notification(callId, seq.getAndIncrement(), "notifications/progress", params, now()));
     }
 
     @Override
@@ -90,7 +104,7 @@ final class RelayChannel implements ClientChannel {
             params.put("logger", logger);
         }
         params.set("data", data == null ? JSON.nullNode() : data);
-        send(CallEvent.notification(command.callId(), seq.getAndIncrement(), "notifications/message", params, now()));
+        send(CallEvent.notification(callId, seq.getAndIncrement(), "notifications/message", params, now()));
     }
 
     @Override
@@ -132,13 +146,13 @@ final class RelayChannel implements ClientChannel {
         }
         try {
             for (var entry : requests.entrySet()) {
-                send(CallEvent.request(command.callId(), seq.getAndIncrement(), entry.getValue().method(), entry.getValue().params(),
+                send(CallEvent.request(callId, seq.getAndIncrement(), entry.getValue().method(), entry.getValue().params(),
                         requestIds.get(entry.getKey()), entry.getKey(), requests.size(), now()));
             }
             Map<String, JsonNode> results = new java.util.LinkedHashMap<>();
             for (var entry : answers.entrySet()) {
                 String method = requests.get(entry.getKey()).method();
-                ClientAnswer reply = entry.getValue().get(Math.max(1, command.remainingMillis(now())), TimeUnit.MILLISECONDS);
+                ClientAnswer reply = entry.getValue().get(Math.max(1, deadline - now()), TimeUnit.MILLISECONDS);
                 if (reply.error() != null) {
                     throw new ToolFailure("The client answered " + method + " with error " + reply.error().code() + ": "
                             + reply.error().message());
@@ -168,7 +182,7 @@ final class RelayChannel implements ClientChannel {
     @Override
     public void closeStream() {
         if (client != null && client.streaming()) {
-            send(CallEvent.closeStream(command.callId(), seq.getAndIncrement(), now()));
+            send(CallEvent.closeStream(callId, seq.getAndIncrement(), now()));
         }
     }
 

@@ -56,6 +56,20 @@ final class ReplyPublisher {
                 });
     }
 
+    /** Sends an event of a service request where its response will go, with the same key (ordered before the response). */
+    void event(ServiceRequest request, CallEvent event) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ZenHeaders.CALL_ID, request.requestId().getBytes(StandardCharsets.UTF_8));
+        headers.add(ZenHeaders.RECORD, ZenHeaders.RECORD_EVENT.getBytes(StandardCharsets.UTF_8));
+        String topic = request.replyTo() != null ? request.replyTo().topic() : topics.replies();
+        Integer partition = request.replyTo() != null ? request.replyTo().partition() : null;
+        producer.send(new ProducerRecord<>(topic, partition, request.requestId(), codec.encode(event), headers), (metadata, error) -> {
+            if (error != null) {
+                LOG.warn("Event {} of request {} was not written: {}", event.seq(), request.requestId(), error.toString());
+            }
+        });
+    }
+
     /** Sends a notification for every interested client to the events topic, keyed by its URI (or service). */
     void notice(ServerNotice notice) {
         producer.send(new ProducerRecord<>(topics.events(), notice.uri() != null ? notice.uri() : notice.service(), codec.encode(notice)),

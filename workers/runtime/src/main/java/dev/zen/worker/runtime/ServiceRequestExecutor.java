@@ -59,6 +59,10 @@ final class ServiceRequestExecutor {
             return error(request, e.code, e.getMessage(), e.data);
         } catch (ResourceNotFound e) {
             return error(request, RpcError.RESOURCE_NOT_FOUND, e.getMessage(), JSON.objectNode().put("uri", e.uri()));
+        } catch (MissingClientCapability e) {
+            ObjectNode data = JSON.objectNode();
+            data.putObject("requiredCapabilities").putObject(e.capability());
+            return error(request, RpcError.MISSING_CAPABILITY, e.getMessage(), data);
         } catch (ToolFailure e) {
             return error(request, RpcError.INVALID_PARAMS, e.getMessage(), null);
         } catch (InterruptedException e) {

@@ -396,12 +396,33 @@ public final class WorkerRuntime implements AutoCloseable {
             acknowledged.accept(null);
             return;
         }
-        ClientChannel notices = new NoticeChannel(
-                uri -> replies.notice(dev.zen.schemas.ServerNotice.resourceUpdated(service.service(), uri, System.currentTimeMillis())),
-                list -> replies.notice(dev.zen.schemas.ServerNotice.listChanged(service.service(), list, System.currentTimeMillis())));
-        ServiceResponse response = requests.execute(request, notices);
+        ServiceRequest decoded = request;
+        RelayChannel channel = new RelayChannel(request, service.service(), new CallEventSink() {
+            @Override
+            public void event(dev.zen.schemas.CallEvent event) {
+                replies.event(decoded, event);
+            }
+
+            @Override
+            public void notice(dev.zen.schemas.ServerNotice notice) {
+                replies.notice(notice);
+            }
+        });
+        ServiceResponse response;
+        if (!answers.register(channel)) {
+            response = ServiceResponse.ofError(request, new dev.zen.schemas.RpcError(dev.zen.schemas.RpcError.REQUEST_CANCELLED,
+                    "Request cancelled", null), new WorkerRef(service.service(), settings.instanceId(), service.version()),
+                    System.currentTimeMillis());
+        } else {
+            try {
+                response = requests.execute(request, channel);
+            } finally {
+                answers.unregister(channel);
+            }
+        }
         replies.respond(request, response, acknowledged);
     }
+
 
     private void answer(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {

@@ -4,6 +4,8 @@ import dev.zen.gateway.core.CallResult;
 import dev.zen.gateway.core.CallService;
 import dev.zen.gateway.core.PendingCall;
 import dev.zen.gateway.core.ResultMeta;
+import dev.zen.gateway.core.ServiceRequestFailed;
+import dev.zen.gateway.core.ServiceRequests;
 import dev.zen.schemas.CallEvent;
 import dev.zen.schemas.ClientAnswer;
 import dev.zen.schemas.ClientContext;
@@ -17,25 +19,29 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Serves {@code tools/call}: sends the call, turns its events into messages on the call's
- * {@link SseStream} (progress, log messages, requests to the client, or for a stateless client an
- * {@code input_required} round), and serves that stream on the POST response, as JSON when the result
- * comes first, else as SSE. Holds the stateless calls suspended on {@code input_required} until the
- * client's retry. Thread safe.
+ * Serves the requests a worker answers and that may talk to the client on the way
+ * ({@code tools/call}, {@code prompts/get}, {@code resources/read}): sends them, turns their events into
+ * messages on the request's {@link SseStream} (progress, log messages, requests to the client, or for
+ * a stateless client an {@code input_required} round), and serves that stream on the POST response,
+ * as JSON when the result comes first, else as SSE. Holds the stateless requests suspended on
+ * {@code input_required} until the client's retry. Thread safe.
  */
 @Component
-final class ToolCallStreams {
+final class StreamedRequests {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final McpMethods methods;
     private final CallService calls;
     private final RequestStates requestStates;
+    private final ServiceRequests requests;
     private final McpWire wire;
     private final RecordCodec codec;
 
-    ToolCallStreams(McpMethods methods, CallService calls, RequestStates requestStates, McpWire wire, RecordCodec codec) {
+    StreamedRequests(McpMethods methods, CallService calls, ServiceRequests requests, RequestStates requestStates, McpWire wire,
+            RecordCodec codec) {
         this.methods = methods;
+        this.requests = requests;
         this.calls = calls;
         this.requestStates = requestStates;
         this.wire = wire;
@@ -68,11 +74,25 @@ final class ToolCallStreams {
      * A stateless call waiting for its client's answers (2026-07-28, {@code input_required}): where its
      * stream was read up to, and the round of requests it waits for, by the handler's keys.
      */
-    private record Suspended(CallScope scope, PendingCall call, SseStream stream, long after, long round,
+    private record Suspended(CallScope scope, Streamed call, SseStream stream, long after, long round,
             java.util.Map<String, JsonNode> requests, String requestState) {
     }
 
     private final java.util.Map<String, Suspended> suspended = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A request a worker answers and that may talk to the client on the way ({@code tools/call},
+     * {@code prompts/get}, {@code resources/read}): its id on Kafka, how it ends for the client (the
+     * rendered response for the id the client waits on; {@code null} when cancelled: no response),
+     * and how to cancel it.
+     */
+    record Streamed(String callId, java.util.concurrent.CompletableFuture<Outcome> outcome,
+            java.util.function.Consumer<String> cancel) {
+    }
+
+    /** The response that ends a streamed request: an envelope for the request id, and its HTTP status. */
+    record Outcome(java.util.function.Function<JsonNode, String> envelope, int status) {
+    }
 
     /**
      * {@code tools/call}: sends the call and serves its response stream. Answered as plain JSON unless
@@ -87,37 +107,112 @@ final class ToolCallStreams {
 
     void runToolCall(CallScope scope, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
             throws IOException {
+        runStreamed(scope, id, response, accept, events -> {
+            PendingCall call = methods.startToolCall(params, scope.client(), events);
+            String session = scope.session() == null ? null : scope.session().reference();
+            return new Streamed(call.callId(), call.result().thenApply(result -> toolOutcome(scope, result)),
+                    reason -> calls.cancel(call, session, reason));
+        });
+    }
+
+    /**
+     * {@code prompts/get} or {@code resources/read}: like a tool call, the worker's handler may talk to
+     * the client (or, for a stateless client, ask it with {@code input_required}) before its result.
+     */
+    void runServiceRequest(CallScope scope, String method, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
+            throws IOException {
+        if ("resources/read".equals(method)) {
+            McpMethods.uri(params); // -32602 naming the field, before anything is sent
+        } else {
+            McpMethods.promptName(params);
+        }
+        runStreamed(scope, id, response, accept, events -> {
+            ServiceRequests.PendingRequest request;
+            try {
+                request = requests.start(method, params, dev.zen.schemas.Principal.ANONYMOUS, scope.client(), events);
+            } catch (ServiceRequestFailed failed) {
+                throw serviceError(scope, failed.error());
+            }
+            String session = scope.session() == null ? null : scope.session().reference();
+            return new Streamed(request.requestId(), request.response().thenApply(answer -> serviceOutcome(scope, method, answer)),
+                    reason -> {
+                        request.response().complete(null);
+                        calls.answer(ClientAnswer.cancel(request.requestId(), session, null, reason, System.currentTimeMillis()));
+                    });
+        });
+    }
+
+    private void runStreamed(CallScope scope, JsonNode id, HttpServletResponse response, String accept,
+            java.util.function.Function<java.util.function.Consumer<CallEvent>, Streamed> start) throws IOException {
         boolean canStream = McpWire.acceptsSse(accept);
         String requestId = McpWire.idText(id);
         McpSession session = scope.session();
         SseStream stream = session != null ? session.openCallStream() : new SseStream("s" + Long.toHexString(System.nanoTime()), 1_000);
         scope.responseId().set(id);
-        PendingCall call = methods.startToolCall(params, scope.client(), event -> relayEvent(scope, stream, event));
+        Streamed call = start.apply(event -> relayEvent(scope, stream, event));
         if (session != null) {
             session.running(requestId, call);
         }
-        call.result().whenComplete((result, error) -> {
+        call.outcome().whenComplete((outcome, error) -> {
             if (session != null) {
                 session.finished(requestId, call);
             } else if (call.callId() != null) {
                 suspended.remove(call.callId());
             }
-            JsonNode id2 = scope.responseId().get(); // a stateless call answers the client's latest retry
-            if (result == null || result.status() == CallResult.Status.CANCELLED) {
+            if (outcome == null) {
                 stream.finish(); // cancelled: the client gets no response
-            } else if (scope.stateless() && result.missingCapability()) {
-                JsonNode required = result.failure().data() == null ? JSON.objectNode() : result.failure().data().path("requiredCapabilities");
-                stream.appendFinal(wire.errorEnvelope(id2, StatelessRequest.MISSING_CAPABILITY, result.failure().message(),
-                        JSON.objectNode().set("requiredCapabilities", required)), 400);
             } else {
-                ObjectNode rendered = ResultMeta.render(result, codec);
-                if (scope.stateless()) {
-                    rendered.put("resultType", "complete");
-                }
-                stream.appendFinal(wire.envelope(id2, rendered), 200);
+                // a stateless request answers the id of the client's latest retry
+                stream.appendFinal(outcome.envelope().apply(scope.responseId().get()), outcome.status());
             }
         });
         serveCall(scope, call, stream, response, canStream && (wire.preferSse() || !McpWire.acceptsJson(accept)), canStream, id);
+    }
+
+    private Outcome toolOutcome(CallScope scope, CallResult result) {
+        if (result == null || result.status() == CallResult.Status.CANCELLED) {
+            return null;
+        }
+        if (scope.stateless() && result.missingCapability()) {
+            JsonNode required = result.failure().data() == null ? JSON.objectNode() : result.failure().data().path("requiredCapabilities");
+            return new Outcome(id -> wire.errorEnvelope(id, StatelessRequest.MISSING_CAPABILITY, result.failure().message(),
+                    JSON.objectNode().set("requiredCapabilities", required)), 400);
+        }
+        ObjectNode rendered = ResultMeta.render(result, codec);
+        if (scope.stateless()) {
+            rendered.put("resultType", "complete");
+        }
+        return new Outcome(id -> wire.envelope(id, rendered), 200);
+    }
+
+    private Outcome serviceOutcome(CallScope scope, String method, dev.zen.schemas.ServiceResponse answer) {
+        if (answer == null) {
+            return null; // cancelled
+        }
+        if (answer.error() != null) {
+            JsonRpcException error = serviceError(scope, answer.error());
+            return new Outcome(id -> wire.errorEnvelope(id, error.code(), error.getMessage(), error.data()), error.httpStatus());
+        }
+        ObjectNode result = (ObjectNode) answer.result().deepCopy();
+        if (scope.stateless()) {
+            StatelessEndpoint.stamp(method, result);
+        }
+        return new Outcome(id -> wire.envelope(id, result), 200);
+    }
+
+    /** A worker's error as the client's revision spells it. */
+    private static JsonRpcException serviceError(CallScope scope, dev.zen.schemas.RpcError error) {
+        if (scope.stateless()) {
+            if (error.code() == dev.zen.schemas.RpcError.RESOURCE_NOT_FOUND) {
+                return new JsonRpcException(JsonRpcException.INVALID_PARAMS, error.message(), error.data(), 200); // -32002 retired
+            }
+            if (error.code() == dev.zen.schemas.RpcError.MISSING_CAPABILITY) {
+                return new JsonRpcException(error.code(), error.message(), error.data(), 400);
+            }
+        } else if (error.code() == dev.zen.schemas.RpcError.MISSING_CAPABILITY) {
+            return new JsonRpcException(JsonRpcException.INVALID_PARAMS, error.message(), error.data(), 200); // no such code before 2026
+        }
+        return new JsonRpcException(error.code(), error.message(), error.data(), 200);
     }
 
     /** Turns a call event into the JSON-RPC message the client gets on the call's stream (on the bus's thread: no blocking). */
@@ -167,12 +262,12 @@ final class ToolCallStreams {
      * when the result was written, the call was cancelled, the worker asked to close the stream, or
      * the client went away; the call runs on regardless, and its stream can be resumed.
      */
-    private void serveCall(CallScope scope, PendingCall call, SseStream stream, HttpServletResponse response, boolean sseNow,
+    private void serveCall(CallScope scope, Streamed call, SseStream stream, HttpServletResponse response, boolean sseNow,
             boolean canStream, JsonNode id) throws IOException {
         serveCall(scope, call, stream, response, sseNow, canStream, id, 0);
     }
 
-    private void serveCall(CallScope scope, PendingCall call, SseStream stream, HttpServletResponse response, boolean sseNow,
+    private void serveCall(CallScope scope, Streamed call, SseStream stream, HttpServletResponse response, boolean sseNow,
             boolean canStream, JsonNode id, long from) throws IOException {
         McpSession session = scope.session();
         SseWriter sse = new SseWriter(response);
@@ -246,7 +341,7 @@ final class ToolCallStreams {
         } catch (IOException e) {
             if (scope.stateless()) {
                 // 2026-07-28: closing the response stream is how a client cancels
-                calls.cancel(call, null, "the client closed the response stream");
+                call.cancel().accept("the client closed the response stream");
             }
             // a session's call runs on and its stream can be resumed
         } finally {
@@ -257,7 +352,7 @@ final class ToolCallStreams {
     }
 
     /** Suspends a stateless call on a round of requests and renders the {@code input_required} result for it. */
-    private ObjectNode inputRequired(PendingCall call, CallScope scope, SseStream stream, long after,
+    private ObjectNode inputRequired(Streamed call, CallScope scope, SseStream stream, long after,
             java.util.Map<String, JsonNode> round) {
         String state = requestStates.sign(call.callId(), after, System.currentTimeMillis() + 10 * 60_000);
         suspended.put(call.callId(), new Suspended(scope, call, stream, after, after, java.util.Map.copyOf(round), state));
@@ -279,11 +374,11 @@ final class ToolCallStreams {
     }
 
     /**
-     * The client's retry of a {@code tools/call} that got {@code input_required}: checks the signed
+     * The client's retry of a request that got {@code input_required}: checks the signed
      * state, relays the answers to the waiting handler, and serves the rest of the call (another
      * round, or the result). A missing answer is asked for again.
      */
-    void continueToolCall(JsonNode id, JsonNode params, HttpServletResponse response, String accept) throws IOException {
+    void continueStreamed(JsonNode id, JsonNode params, HttpServletResponse response, String accept) throws IOException {
         RequestStates.State state = requestStates.verify(params.path("requestState").asString(""), System.currentTimeMillis());
         if (state == null) {
             throw JsonRpcException.invalidParams("Invalid params: 'requestState' is not one this server issued (changed or expired)");
