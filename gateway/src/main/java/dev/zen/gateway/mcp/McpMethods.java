@@ -81,6 +81,11 @@ final class McpMethods {
         }
     }
 
+    /** The input schema of a live tool, or null. */
+    JsonNode inputSchemaOf(String tool) {
+        return catalog.liveTool(tool).map(t -> t.descriptor().inputSchema()).orElse(null);
+    }
+
     static String uri(JsonNode params) {
         JsonNode uri = params.path("uri");
         if (!uri.isString() || uri.asString().isEmpty()) {

@@ -60,6 +60,8 @@ final class StatelessEndpoint {
                 if (params.has("requestState")) {
                     toolCalls.continueStreamed(id, params, response, accept);
                 } else {
+                    StatelessRequest.checkParamHeaders(request::getHeader, methods.inputSchemaOf(params.path("name").asString("")),
+                            params.path("arguments"));
                     toolCalls.runToolCall(new StreamedRequests.CallScope(null, client, meta.logLevel(), meta.logLevel() == null), id, params, response, accept);
                 }
             }

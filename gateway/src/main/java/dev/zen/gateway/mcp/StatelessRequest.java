@@ -110,20 +110,69 @@ record StatelessRequest(String protocolVersion, JsonNode clientCapabilities, Jso
                 level.isString() ? level.asString() : null);
     }
 
-    /** A header value with optional whitespace trimmed and the {@code =?base64?...?=} form decoded; null when absent. */
+    /**
+     * A header value with optional whitespace trimmed and the {@code =?base64?...?=} form decoded
+     * (strictly: padded, standard alphabet); null when absent. A value without both the prefix and the
+     * suffix is taken literally.
+     */
     static String decode(String value) {
         if (value == null) {
             return null;
         }
         String trimmed = value.strip();
         if (trimmed.startsWith("=?base64?") && trimmed.endsWith("?=") && trimmed.length() >= 11) {
+            String encoded = trimmed.substring(9, trimmed.length() - 2);
             try {
-                return new String(Base64.getDecoder().decode(trimmed.substring(9, trimmed.length() - 2)), StandardCharsets.UTF_8);
+                if (encoded.length() % 4 != 0) {
+                    throw new IllegalArgumentException("unpadded");
+                }
+                return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw mismatch("Header mismatch: a header value in the =?base64?...?= form is not valid base64");
+                throw mismatch("Header mismatch: a header value in the =?base64?...?= form is not valid, padded base64");
             }
         }
         return trimmed;
+    }
+
+    /**
+     * SEP-2243: a tool argument whose schema says {@code "x-mcp-header": "X"} travels in the
+     * {@code Mcp-Param-X} header too, so that proxies can route on it; the header must be there when
+     * the argument is, and equal it (numbers compared as numbers). -32020 otherwise.
+     */
+    static void checkParamHeaders(Headers headers, JsonNode inputSchema, JsonNode arguments) {
+        if (inputSchema == null) {
+            return;
+        }
+        for (var property : inputSchema.path("properties").properties()) {
+            JsonNode header = property.getValue().path("x-mcp-header");
+            if (!header.isString()) {
+                continue;
+            }
+            String name = "Mcp-Param-" + header.asString();
+            JsonNode value = arguments.path(property.getKey());
+            String sent = decode(headers.get(name));
+            if (value.isMissingNode() || value.isNull()) {
+                continue;
+            }
+            if (sent == null) {
+                throw mismatch("Header mismatch: the " + name + " header is required when argument '" + property.getKey() + "' is given");
+            }
+            if (!sameValue(sent, value)) {
+                throw mismatch("Header mismatch: " + name + " header value '" + sent + "' does not match argument '" + property.getKey()
+                        + "' value '" + (value.isString() ? value.asString() : value.toString()) + "'");
+            }
+        }
+    }
+
+    private static boolean sameValue(String header, JsonNode value) {
+        if (value.isNumber()) {
+            try {
+                return new java.math.BigDecimal(header).compareTo(value.decimalValue()) == 0;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return header.equals(value.isString() ? value.asString() : value.toString());
     }
 
     /** The server's metadata on results: who answered. */

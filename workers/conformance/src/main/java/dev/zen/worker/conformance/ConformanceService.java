@@ -194,12 +194,22 @@ public final class ConformanceService {
                     }
                     return CallToolResult.text("Got " + call.client().ask(requests).keySet());
                 }),
+                toolWith("test_custom_header", "Takes a region that also travels in the Mcp-Param-Region header (SEP-2243)",
+                        customHeaderSchema(), call -> CallToolResult.text("region: " + call.arguments().path("region").asString())),
                 tool("test_reconnection", "Closes the response stream mid-call; the client resumes it with Last-Event-ID", call -> {
                     Thread.sleep(100);
                     call.client().closeStream();
                     Thread.sleep(500);
                     return CallToolResult.text("Reconnection test completed");
                 }));
+    }
+
+    private static ObjectNode customHeaderSchema() {
+        ObjectNode schema = JSON.objectNode().put("type", "object");
+        schema.putObject("properties").putObject("region").put("type", "string").put("description", "Where to run")
+                .put("x-mcp-header", "Region");
+        schema.putArray("required").add("region");
+        return schema;
     }
 
     private static ObjectNode nameElicitation() {
