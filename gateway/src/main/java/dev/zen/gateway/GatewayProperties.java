@@ -25,5 +25,10 @@ public record GatewayProperties(
         @DefaultValue("") String redisHost,
         @DefaultValue("6379") int redisPort,
         @DefaultValue("") String redisPassword,
-        @DefaultValue("") String requestStateSecret) {
+        @DefaultValue("") String requestStateSecret,
+        @DefaultValue("") String jwtSecret,
+        @DefaultValue("") String jwksUri,
+        @DefaultValue("") String authIssuer,
+        @DefaultValue("") String authAudience,
+        @DefaultValue("roles") String rolesClaim) {
 }

@@ -62,9 +62,9 @@ final class McpMethods {
                 case "resources/templates/list" -> page(params, "resourceTemplates",
                         catalog.liveTemplates().stream().map(Offering::descriptor).toList());
                 case "prompts/list" -> page(params, "prompts", catalog.livePrompts().stream().map(Offering::descriptor).toList());
-                case "resources/read" -> requests.readResource(uri(params), params, Principal.ANONYMOUS, client);
-                case "prompts/get" -> requests.getPrompt(promptName(params), params, Principal.ANONYMOUS, client);
-                case "completion/complete" -> requests.complete(params, Principal.ANONYMOUS, client);
+                case "resources/read" -> requests.readResource(uri(params), params, dev.zen.gateway.security.Callers.current(), client);
+                case "prompts/get" -> requests.getPrompt(promptName(params), params, dev.zen.gateway.security.Callers.current(), client);
+                case "completion/complete" -> requests.complete(params, dev.zen.gateway.security.Callers.current(), client);
                 default -> throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + method, null, 200);
             };
         } catch (ServiceRequestFailed failed) {
@@ -75,7 +75,7 @@ final class McpMethods {
     /** Checks with the owning worker that {@code uri} exists, for {@code resources/subscribe} and {@code resources/unsubscribe}. */
     void checkSubscription(String method, JsonNode params, ClientContext client) {
         try {
-            requests.subscription(method, uri(params), params, Principal.ANONYMOUS, client);
+            requests.subscription(method, uri(params), params, dev.zen.gateway.security.Callers.current(), client);
         } catch (ServiceRequestFailed failed) {
             throw new JsonRpcException(failed.error().code(), failed.error().message(), failed.error().data(), 200);
         }
@@ -163,7 +163,7 @@ final class McpMethods {
             throw JsonRpcException.invalidParams("Invalid params: '_meta.progressToken' must be a string or an integer");
         }
         try {
-            return calls.submit(name.asString(), arguments, Principal.ANONYMOUS,
+            return calls.submit(name.asString(), arguments, dev.zen.gateway.security.Callers.current(),
                     progressToken.isMissingNode() || progressToken.isNull() ? null : progressToken, client, events);
         } catch (CallRejected rejected) {
             ObjectNode data = null;

@@ -129,7 +129,7 @@ final class StreamedRequests {
         runStreamed(scope, id, response, accept, events -> {
             ServiceRequests.PendingRequest request;
             try {
-                request = requests.start(method, params, dev.zen.schemas.Principal.ANONYMOUS, scope.client(), events);
+                request = requests.start(method, params, dev.zen.gateway.security.Callers.current(), scope.client(), events);
             } catch (ServiceRequestFailed failed) {
                 throw serviceError(scope, failed.error());
             }

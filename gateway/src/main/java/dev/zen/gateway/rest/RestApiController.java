@@ -140,7 +140,7 @@ final class RestApiController {
                     + arguments.getNodeType(), null);
         }
         try {
-            CallResult result = calls.call(name, arguments, Principal.ANONYMOUS, null);
+            CallResult result = calls.call(name, arguments, dev.zen.gateway.security.Callers.current(), null);
             HttpStatus status = switch (result.status()) {
                 case OK -> HttpStatus.OK;
                 case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;

@@ -1,0 +1,68 @@
+package dev.zen.gateway.security;
+
+import dev.zen.gateway.GatewayProperties;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Authentication at the gate (Spring Security's OAuth 2.0 resource server). With
+ * {@code ENABLE_AUTH=true} every endpoint but {@code /health} and the RFC 9728 protected resource
+ * metadata ({@code /.well-known/oauth-protected-resource[/mcp]}, naming {@code ZEN_AUTH_ISSUER}) needs a valid
+ * bearer token (see {@link TokenDecoders}); roles come from the token's {@code roles} claim
+ * ({@code ZEN_AUTH_ROLES_CLAIM}) and from {@code scope}. With auth off every request is anonymous, and
+ * {@code BindGuard} keeps the gateway on loopback. No HTTP session, no CSRF (no cookies are used).
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain zenSecurity(HttpSecurity http, GatewayProperties properties) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(c -> c.disable());
+        if (!properties.authEnabled()) {
+            return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).build();
+        }
+        BearerChallenge challenge = new BearerChallenge();
+        http.authorizeHttpRequests(a -> a
+                        .requestMatchers("/health", "/.well-known/**", "/error").permitAll()
+                        .anyRequest().authenticated())
+                .exceptionHandling(e -> e.authenticationEntryPoint(challenge))
+                .oauth2ResourceServer(rs -> rs
+                        .authenticationEntryPoint(challenge)
+                        // RFC 9728 metadata at /.well-known/oauth-protected-resource[/mcp], served by Spring Security
+                        .protectedResourceMetadata(m -> m.protectedResourceMetadataCustomizer(metadata -> {
+                            if (properties.authIssuer() != null && !properties.authIssuer().isBlank()) {
+                                metadata.authorizationServer(properties.authIssuer());
+                            }
+                            metadata.resourceName("Zen MCP gateway").tlsClientCertificateBoundAccessTokens(false);
+                        }))
+                        .jwt(jwt -> jwt
+                                .decoder(TokenDecoders.build(properties.jwtSecret(), properties.jwksUri(), properties.authIssuer(),
+                                        properties.authAudience()))
+                                .jwtAuthenticationConverter(converter(properties.rolesClaim()))));
+        return http.build();
+    }
+
+    private static JwtAuthenticationConverter converter(String rolesClaim) {
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(jwt -> {
+            List<GrantedAuthority> authorities = new ArrayList<>();
+            Callers.claimValues(jwt.getClaim(rolesClaim)).forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
+            Callers.claimValues(jwt.getClaim("scope")).forEach(scope -> authorities.add(new SimpleGrantedAuthority("ROLE_" + scope)));
+            return authorities;
+        });
+        return converter;
+    }
+}

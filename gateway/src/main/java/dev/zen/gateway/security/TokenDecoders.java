@@ -1,0 +1,107 @@
+package dev.zen.gateway.security;
+
+import com.nimbusds.jwt.JWTParser;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+/**
+ * Builds the gateway's token verifier from its settings: HS256 with {@code JWT_SECRET}, RS256/ES256
+ * with keys from {@code ZEN_JWKS_URI}, or both. The algorithm in a token's header picks the verifier,
+ * and each verifier accepts only its own algorithms, so an RS-signed key cannot be replayed as an
+ * HMAC secret (key confusion) and {@code alg: none} never verifies. Expiry and not-before are checked
+ * with a small skew; issuer and audience when configured. Nimbus does the cryptography.
+ */
+final class TokenDecoders {
+
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    private TokenDecoders() {
+    }
+
+    static JwtDecoder build(String secret, String jwksUri, String issuer, String audience) {
+        JwtDecoder hmac = null;
+        JwtDecoder keys = null;
+        OAuth2TokenValidator<Jwt> validator = validator(issuer, audience);
+        if (secret != null && !secret.isBlank()) {
+            if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+                throw new IllegalStateException("Expected JWT_SECRET to have at least 32 bytes (HS256 needs a 256-bit key), but it has "
+                        + secret.getBytes(StandardCharsets.UTF_8).length);
+            }
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+                    .macAlgorithm(MacAlgorithm.HS256).build();
+            decoder.setJwtValidator(validator);
+            hmac = decoder;
+        }
+        if (jwksUri != null && !jwksUri.isBlank()) {
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri)
+                    .jwsAlgorithm(SignatureAlgorithm.RS256).jwsAlgorithm(SignatureAlgorithm.ES256).build();
+            decoder.setJwtValidator(validator);
+            keys = decoder;
+        }
+        if (hmac == null && keys == null) {
+            throw new IllegalStateException("Expected JWT_SECRET or ZEN_JWKS_URI with ENABLE_AUTH=true, but neither is set:"
+                    + " set one, or run with ENABLE_AUTH=false on a loopback address");
+        }
+        JwtDecoder byHmac = hmac;
+        JwtDecoder byKeys = keys;
+        return token -> {
+            String algorithm = algorithmOf(token);
+            JwtDecoder decoder = algorithm.startsWith("HS") ? byHmac : byKeys;
+            if (decoder == null || !(algorithm.equals("HS256") || algorithm.equals("RS256") || algorithm.equals("ES256"))) {
+                throw new BadJwtException("Expected a token signed with " + accepted(byHmac, byKeys) + ", but it is signed with " + algorithm);
+            }
+            return decoder.decode(token);
+        };
+    }
+
+    private static String accepted(JwtDecoder hmac, JwtDecoder keys) {
+        List<String> algorithms = new ArrayList<>();
+        if (hmac != null) {
+            algorithms.add("HS256");
+        }
+        if (keys != null) {
+            algorithms.add("RS256");
+            algorithms.add("ES256");
+        }
+        return String.join(" or ", algorithms);
+    }
+
+    private static String algorithmOf(String token) {
+        try {
+            return JWTParser.parse(token).getHeader().getAlgorithm().getName();
+        } catch (ParseException | RuntimeException e) {
+            throw new BadJwtException("Expected a JWT (header.payload.signature), but the token is malformed", e);
+        }
+    }
+
+    private static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(new JwtTimestampValidator(CLOCK_SKEW));
+        validators.add(jwt -> jwt.getExpiresAt() != null ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no expiry (exp)", null)));
+        if (issuer != null && !issuer.isBlank()) {
+            validators.add(new JwtIssuerValidator(issuer));
+        }
+        if (audience != null && !audience.isBlank()) {
+            validators.add(jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience) ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token is not for audience " + audience, null)));
+        }
+        return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+}
