@@ -93,8 +93,18 @@ class GatewayConfiguration {
         return new dev.zen.gateway.core.ServiceRequests(catalog, bus, properties.callTimeout());
     }
 
+    /** The access policy: {@code ZEN_POLICY_FILE} (reloaded on change), or everything allowed without one. */
     @Bean
-    CallService callService(ToolCatalog catalog, KafkaCommandBus bus, GatewayProperties properties) {
-        return new CallService(catalog, bus, properties.callTimeout());
+    dev.zen.gateway.core.AccessPolicy accessPolicy(GatewayProperties properties) {
+        if (properties.policyFile() == null || properties.policyFile().isBlank()) {
+            return dev.zen.gateway.core.AccessPolicy.ALLOW_ALL;
+        }
+        return new dev.zen.gateway.policy.PolicyFile(java.nio.file.Path.of(properties.policyFile()));
+    }
+
+    @Bean
+    CallService callService(ToolCatalog catalog, KafkaCommandBus bus, GatewayProperties properties,
+            dev.zen.gateway.core.AccessPolicy policy) {
+        return new CallService(catalog, bus, properties.callTimeout(), policy);
     }
 }

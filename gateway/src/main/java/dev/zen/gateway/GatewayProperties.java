@@ -30,5 +30,6 @@ public record GatewayProperties(
         @DefaultValue("") String jwksUri,
         @DefaultValue("") String authIssuer,
         @DefaultValue("") String authAudience,
-        @DefaultValue("roles") String rolesClaim) {
+        @DefaultValue("roles") String rolesClaim,
+        @DefaultValue("") String policyFile) {
 }

@@ -75,6 +75,8 @@ class AuthenticationIT {
     static ECKey ec;
     static HttpServer jwks;
     static WorkerRuntime worker;
+    static java.nio.file.Path policy;
+    static final String POLICY = "roles:\n  reader:\n    tools: [whoami]\n  auditor:\n    tools: [\"secret_*\"]\n";
 
     @LocalServerPort
     int port;
@@ -103,6 +105,9 @@ class AuthenticationIT {
         registry.add("zen.jwks-uri", () -> "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
         registry.add("zen.auth-issuer", () -> ISSUER);
         registry.add("zen.auth-audience", () -> AUDIENCE);
+        policy = java.nio.file.Files.createTempFile("zen-policy", ".yaml");
+        java.nio.file.Files.writeString(policy, POLICY);
+        registry.add("zen.policy-file", () -> policy.toString());
     }
 
     @BeforeAll
@@ -110,7 +115,10 @@ class AuthenticationIT {
         ServiceDefinition whoami = new ServiceDefinition("who", "test", List.of(new ToolDefinition(
                 new ToolDescriptor("whoami", null, "Says who called", JsonNodeFactory.instance.objectNode().put("type", "object"), null, null,
                         null),
-                call -> CallToolResult.text(call.principal().subject() + " " + call.principal().roles()))));
+                call -> CallToolResult.text(call.principal().subject() + " " + call.principal().roles())),
+                new ToolDefinition(new ToolDescriptor("secret_report", null, "Only for auditors",
+                        JsonNodeFactory.instance.objectNode().put("type", "object"), null, null, null),
+                        call -> CallToolResult.text("the secret"))));
         worker = new WorkerRuntime(whoami, WorkerSettings.forCluster(SharedKafka.bootstrapServers(), PREFIX, "who-1")
                 .withHeartbeatInterval(Duration.ofSeconds(1))).start();
     }
@@ -265,6 +273,64 @@ class AuthenticationIT {
         assertThat(root.statusCode()).isEqualTo(200);
     }
 
+    // ---------------------------------------------------------------- the policy file
+
+    @Test
+    void shouldShowEachCallerOnlyWhatItMayCallAndRefuseTheRestBeforeKafka() throws Exception {
+        String reader = hs256(claims(c -> c.claim("roles", List.of("reader"))));
+        String auditor = hs256(claims(c -> c.claim("roles", List.of("auditor"))));
+        String nobody = hs256(claims(c -> c.claim("roles", List.of())));
+        long before = endOffsets("secret_report");
+
+        String readerTools = call(reader, "/v1/tools", null).body();
+        String auditorTools = call(auditor, "/v1/tools", null).body();
+        JsonNode listed = codec.tree(stateless(reader, "tools/list", null, "").body().getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> denied = stateless(reader, "tools/call", "secret_report", "\"name\":\"secret_report\",\"arguments\":{},");
+        HttpResponse<String> deniedRest = call(reader, "/v1/tools/secret_report", "{}");
+        HttpResponse<String> deniedUnknown = stateless(nobody, "tools/call", "whoami", "\"name\":\"whoami\",\"arguments\":{},");
+        long afterDenied = endOffsets("secret_report");
+        HttpResponse<String> allowed = stateless(auditor, "tools/call", "secret_report", "\"name\":\"secret_report\",\"arguments\":{},");
+
+        assertThat(readerTools).contains("whoami").doesNotContain("secret_report");
+        assertThat(auditorTools).contains("secret_report").doesNotContain("whoami");
+        assertThat(listed.path("result").path("tools").toString()).contains("whoami").doesNotContain("secret_report");
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(denied.headers().firstValue("WWW-Authenticate").orElse("")).contains("error=\"insufficient_scope\"");
+        assertThat(denied.body()).contains("-32003").contains("secret_report").contains("[reader]");
+        assertThat(deniedRest.statusCode()).isEqualTo(403);
+        assertThat(deniedUnknown.statusCode()).isEqualTo(403);
+        assertThat(afterDenied).as("nothing reached the tool's topic while denied").isEqualTo(before);
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.body()).contains("the secret");
+    }
+
+    @Test
+    void shouldApplyAChangedPolicyFileWithinSecondsWithoutARestart() throws Exception {
+        String reader = hs256(claims(c -> c.claim("roles", List.of("reader"))));
+        try {
+            java.nio.file.Files.writeString(policy, "roles:\n  reader:\n    tools: [\"*\"]\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> call(reader, "/v1/tools", null).body().contains("secret_report"));
+            java.nio.file.Files.writeString(policy, "roles: [this is not a map]\n"); // broken: the last good policy stays
+            Thread.sleep(2_500);
+            assertThat(call(reader, "/v1/tools", null).body()).contains("secret_report");
+        } finally {
+            java.nio.file.Files.writeString(policy, POLICY);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !call(reader, "/v1/tools", null).body().contains("secret_report"));
+        }
+    }
+
+    HttpResponse<String> stateless(String token, String method, String name, String params) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", method).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":{" + params
+                        + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}}}"));
+        if (name != null) {
+            builder.header("Mcp-Name", name);
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static String callBody() {
@@ -285,7 +351,11 @@ class AuthenticationIT {
 
     /** Records ever written to the whoami tool's topic. */
     static long endOffsets() {
-        String topic = TopicCatalogue.withPrefix(PREFIX).tool("whoami");
+        return endOffsets("whoami");
+    }
+
+    static long endOffsets(String tool) {
+        String topic = TopicCatalogue.withPrefix(PREFIX).tool(tool);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedKafka.bootstrapServers()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();

@@ -3,14 +3,15 @@ package dev.zen.gateway.core;
 import java.util.List;
 
 /**
- * A call refused before anything was published: an unknown tool or arguments that do not fit the
- * tool's input schema. The MCP adapter answers -32602, the REST adapter 404 or 400.
+ * A call refused before anything was published: an unknown tool, arguments that do not fit the
+ * tool's input schema, or a caller whose roles may not call the tool. The MCP adapter answers -32602
+ * (403 for a forbidden tool), the REST adapter 404, 400 or 403.
  */
 public final class CallRejected extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    public enum Reason { UNKNOWN_TOOL, INVALID_ARGUMENTS }
+    public enum Reason { UNKNOWN_TOOL, INVALID_ARGUMENTS, FORBIDDEN }
 
     private final Reason reason;
     private final transient List<dev.zen.schemas.RecordValidator.Violation> violations;

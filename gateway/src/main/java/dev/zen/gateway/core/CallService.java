@@ -33,10 +33,17 @@ public final class CallService {
     private final CommandBus bus;
     private final Duration defaultTimeout;
 
+    private final AccessPolicy policy;
+
     public CallService(ToolCatalog catalog, CommandBus bus, Duration defaultTimeout) {
+        this(catalog, bus, defaultTimeout, AccessPolicy.ALLOW_ALL);
+    }
+
+    public CallService(ToolCatalog catalog, CommandBus bus, Duration defaultTimeout, AccessPolicy policy) {
         this.catalog = catalog;
         this.bus = bus;
         this.defaultTimeout = defaultTimeout;
+        this.policy = policy;
     }
 
     /**
@@ -66,6 +73,10 @@ public final class CallService {
      */
     public PendingCall submit(String tool, JsonNode arguments, Principal principal, JsonNode progressToken, ClientContext client,
             Consumer<CallEvent> events) {
+        if (!policy.mayCallTool(principal, tool)) {
+            throw new CallRejected(CallRejected.Reason.FORBIDDEN, "Forbidden: the roles " + principal.roles() + " of '" + principal.subject()
+                    + "' may not call tool " + tool, List.of());
+        }
         ToolEntry entry = catalog.liveTool(tool).orElse(null);
         if (entry == null) {
             CallResult unavailable = catalog.knownService(tool)

@@ -17,6 +17,8 @@ final class JsonRpcException extends RuntimeException {
     static final int INTERNAL_ERROR = -32603;
     /** Used by the MCP SDKs for an unknown or terminated session. */
     static final int SESSION_NOT_FOUND = -32001;
+    /** The caller is authenticated but its roles do not allow the tool, resource or prompt (HTTP 403). */
+    static final int FORBIDDEN = -32003;
 
     private final int code;
     private final transient JsonNode data;

@@ -78,6 +78,10 @@ final class McpController {
                 response.setStatus(202); // a notification gets no JSON-RPC answer, even when it is wrong
                 return;
             }
+            if (e.httpStatus() == 403 && e.code() == JsonRpcException.FORBIDDEN) {
+                response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", error_description=\""
+                        + e.getMessage().replace("\"", "'") + "\"");
+            }
             wire.writeError(response, e.httpStatus(), McpWire.validId(id) ? id : null, e.code(), e.getMessage(), e.data());
         } catch (RuntimeException e) {
             LOG.error("Request failed: {}", e.toString(), e);

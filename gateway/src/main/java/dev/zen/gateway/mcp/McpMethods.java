@@ -11,6 +11,7 @@ import dev.zen.gateway.core.ServiceRequests;
 import dev.zen.schemas.CallEvent;
 import dev.zen.schemas.ClientContext;
 import dev.zen.gateway.core.ToolCatalog;
+import dev.zen.gateway.security.Callers;
 import dev.zen.schemas.Principal;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ToolDescriptor;
@@ -39,11 +40,13 @@ final class McpMethods {
     private final ToolCatalog catalog;
     private final CallService calls;
     private final ServiceRequests requests;
+    private final dev.zen.gateway.core.AccessPolicy policy;
     private final RecordCodec codec;
     private final int pageSize;
 
-    McpMethods(ToolCatalog catalog, CallService calls, ServiceRequests requests, RecordCodec codec,
-            dev.zen.gateway.GatewayProperties properties) {
+    McpMethods(ToolCatalog catalog, CallService calls, ServiceRequests requests, dev.zen.gateway.core.AccessPolicy policy,
+            RecordCodec codec, dev.zen.gateway.GatewayProperties properties) {
+        this.policy = policy;
         this.catalog = catalog;
         this.calls = calls;
         this.requests = requests;
@@ -56,15 +59,31 @@ final class McpMethods {
         try {
             return switch (method) {
                 case "ping" -> JSON.objectNode();
-                case "tools/list" -> page(params, "tools", catalog.liveTools().stream().map(t -> (JsonNode) toolJson(t.descriptor())).toList());
+                case "tools/list" -> page(params, "tools", catalog.liveTools().stream()
+                        .filter(t -> policy.mayCallTool(Callers.current(), t.name()))
+                        .map(t -> (JsonNode) toolJson(t.descriptor())).toList());
                 case "tools/call" -> ResultMeta.render(awaitCall(startToolCall(params, client, event -> { })), codec);
-                case "resources/list" -> page(params, "resources", catalog.liveResources().stream().map(Offering::descriptor).toList());
+                case "resources/list" -> page(params, "resources", catalog.liveResources().stream()
+                        .filter(r -> policy.mayReadResource(Callers.current(), r.descriptor().path("uri").asString()))
+                        .map(Offering::descriptor).toList());
                 case "resources/templates/list" -> page(params, "resourceTemplates",
-                        catalog.liveTemplates().stream().map(Offering::descriptor).toList());
-                case "prompts/list" -> page(params, "prompts", catalog.livePrompts().stream().map(Offering::descriptor).toList());
-                case "resources/read" -> requests.readResource(uri(params), params, dev.zen.gateway.security.Callers.current(), client);
-                case "prompts/get" -> requests.getPrompt(promptName(params), params, dev.zen.gateway.security.Callers.current(), client);
-                case "completion/complete" -> requests.complete(params, dev.zen.gateway.security.Callers.current(), client);
+                        catalog.liveTemplates().stream()
+                                .filter(t -> policy.mayReadResource(Callers.current(), t.template().toString()))
+                                .map(Offering::descriptor).toList());
+                case "prompts/list" -> page(params, "prompts", catalog.livePrompts().stream()
+                        .filter(p -> policy.mayGetPrompt(Callers.current(), p.descriptor().path("name").asString()))
+                        .map(Offering::descriptor).toList());
+                case "resources/read" -> requests.readResource(allowedResource(uri(params)), params, Callers.current(), client);
+                case "prompts/get" -> requests.getPrompt(allowedPrompt(promptName(params)), params, Callers.current(), client);
+                case "completion/complete" -> {
+                    JsonNode ref = params.path("ref");
+                    if ("ref/prompt".equals(ref.path("type").asString(""))) {
+                        allowedPrompt(ref.path("name").asString(""));
+                    } else {
+                        allowedResource(ref.path("uri").asString(""));
+                    }
+                    yield requests.complete(params, Callers.current(), client);
+                }
                 default -> throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + method, null, 200);
             };
         } catch (ServiceRequestFailed failed) {
@@ -72,10 +91,32 @@ final class McpMethods {
         }
     }
 
+    /** The resource URI, when the caller's roles may read it; else 403. */
+    String allowedResource(String uri) {
+        if (!policy.mayReadResource(Callers.current(), uri)) {
+            throw forbidden("read resource " + uri);
+        }
+        return uri;
+    }
+
+    /** The prompt name, when the caller's roles may get it; else 403. */
+    String allowedPrompt(String name) {
+        if (!policy.mayGetPrompt(Callers.current(), name)) {
+            throw forbidden("get prompt " + name);
+        }
+        return name;
+    }
+
+    static JsonRpcException forbidden(String what) {
+        var caller = Callers.current();
+        return new JsonRpcException(JsonRpcException.FORBIDDEN, "Forbidden: the roles " + caller.roles() + " of '" + caller.subject()
+                + "' may not " + what, null, 403);
+    }
+
     /** Checks with the owning worker that {@code uri} exists, for {@code resources/subscribe} and {@code resources/unsubscribe}. */
     void checkSubscription(String method, JsonNode params, ClientContext client) {
         try {
-            requests.subscription(method, uri(params), params, dev.zen.gateway.security.Callers.current(), client);
+            requests.subscription(method, allowedResource(uri(params)), params, Callers.current(), client);
         } catch (ServiceRequestFailed failed) {
             throw new JsonRpcException(failed.error().code(), failed.error().message(), failed.error().data(), 200);
         }
@@ -166,6 +207,9 @@ final class McpMethods {
             return calls.submit(name.asString(), arguments, dev.zen.gateway.security.Callers.current(),
                     progressToken.isMissingNode() || progressToken.isNull() ? null : progressToken, client, events);
         } catch (CallRejected rejected) {
+            if (rejected.reason() == CallRejected.Reason.FORBIDDEN) {
+                throw new JsonRpcException(JsonRpcException.FORBIDDEN, rejected.getMessage(), null, 403);
+            }
             ObjectNode data = null;
             if (!rejected.violations().isEmpty()) {
                 data = JSON.objectNode();

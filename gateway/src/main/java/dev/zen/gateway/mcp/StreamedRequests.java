@@ -122,9 +122,9 @@ final class StreamedRequests {
     void runServiceRequest(CallScope scope, String method, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
             throws IOException {
         if ("resources/read".equals(method)) {
-            McpMethods.uri(params); // -32602 naming the field, before anything is sent
+            methods.allowedResource(McpMethods.uri(params)); // -32602 naming the field, 403 for the policy; before anything is sent
         } else {
-            McpMethods.promptName(params);
+            methods.allowedPrompt(McpMethods.promptName(params));
         }
         runStreamed(scope, id, response, accept, events -> {
             ServiceRequests.PendingRequest request;

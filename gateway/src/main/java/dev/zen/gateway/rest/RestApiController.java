@@ -43,11 +43,13 @@ final class RestApiController {
     private final dev.zen.gateway.core.CommandBus bus;
     private final RecordCodec codec;
     private final TopicCatalogue topics;
+    private final dev.zen.gateway.core.AccessPolicy policy;
     private final Instant startedAt = Instant.now();
     private final String version;
 
     RestApiController(ToolCatalog catalog, CallService calls, dev.zen.gateway.core.CommandBus bus, RecordCodec codec,
-            TopicCatalogue topics, dev.zen.gateway.BuildVersion version) {
+            TopicCatalogue topics, dev.zen.gateway.BuildVersion version, dev.zen.gateway.core.AccessPolicy policy) {
+        this.policy = policy;
         this.catalog = catalog;
         this.calls = calls;
         this.bus = bus;
@@ -119,6 +121,9 @@ final class RestApiController {
         ObjectNode body = JSON.objectNode();
         ArrayNode array = body.putArray("tools");
         for (ToolEntry entry : catalog.liveTools()) {
+            if (!policy.mayCallTool(dev.zen.gateway.security.Callers.current(), entry.name())) {
+                continue; // each caller sees only what it may call
+            }
             ObjectNode tool = (ObjectNode) codec.toTree(entry.descriptor());
             tool.remove("taskSupport");
             tool.put("service", entry.service());
@@ -155,6 +160,11 @@ final class RestApiController {
                 data = JSON.objectNode();
                 ArrayNode errors = data.putArray("errors");
                 rejected.violations().forEach(v -> errors.addObject().put("pointer", v.pointer()).put("message", v.message()));
+            }
+            if (rejected.reason() == CallRejected.Reason.FORBIDDEN) {
+                ResponseEntity<JsonNode> forbidden = error(HttpStatus.FORBIDDEN, -32003, rejected.getMessage(), null);
+                return ResponseEntity.status(HttpStatus.FORBIDDEN).header("WWW-Authenticate", "Bearer error=\"insufficient_scope\"")
+                        .contentType(MediaType.APPLICATION_JSON).body(forbidden.getBody());
             }
             HttpStatus status = rejected.reason() == CallRejected.Reason.UNKNOWN_TOOL ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
             return error(status, -32602, rejected.getMessage(), data);
