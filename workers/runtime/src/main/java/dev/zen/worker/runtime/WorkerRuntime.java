@@ -348,17 +348,7 @@ public final class WorkerRuntime implements AutoCloseable {
             return;
         }
         ToolCommand decoded = command;
-        RelayChannel channel = new RelayChannel(command, service.service(), new CallEventSink() {
-            @Override
-            public void event(dev.zen.schemas.CallEvent event) {
-                replies.event(decoded, event);
-            }
-
-            @Override
-            public void notice(dev.zen.schemas.ServerNotice notice) {
-                replies.notice(notice);
-            }
-        });
+        RelayChannel channel = new RelayChannel(command, service.service(), sink(event -> replies.event(decoded, event)));
         CommandExecutor.Execution execution;
         if (!answers.register(channel)) {
             long now = System.currentTimeMillis();
@@ -397,17 +387,7 @@ public final class WorkerRuntime implements AutoCloseable {
             return;
         }
         ServiceRequest decoded = request;
-        RelayChannel channel = new RelayChannel(request, service.service(), new CallEventSink() {
-            @Override
-            public void event(dev.zen.schemas.CallEvent event) {
-                replies.event(decoded, event);
-            }
-
-            @Override
-            public void notice(dev.zen.schemas.ServerNotice notice) {
-                replies.notice(notice);
-            }
-        });
+        RelayChannel channel = new RelayChannel(request, service.service(), sink(event -> replies.event(decoded, event)));
         ServiceResponse response;
         if (!answers.register(channel)) {
             response = ServiceResponse.ofError(request, new dev.zen.schemas.RpcError(dev.zen.schemas.RpcError.REQUEST_CANCELLED,
@@ -423,6 +403,21 @@ public final class WorkerRuntime implements AutoCloseable {
         replies.respond(request, response, acknowledged);
     }
 
+
+    /** Where a running handler's events go: {@code events} for the call's own, the events topic for notices. */
+    private CallEventSink sink(java.util.function.Consumer<dev.zen.schemas.CallEvent> events) {
+        return new CallEventSink() {
+            @Override
+            public void event(dev.zen.schemas.CallEvent event) {
+                events.accept(event);
+            }
+
+            @Override
+            public void notice(dev.zen.schemas.ServerNotice notice) {
+                replies.notice(notice);
+            }
+        };
+    }
 
     private void answer(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
