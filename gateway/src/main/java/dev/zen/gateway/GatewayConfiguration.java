@@ -102,9 +102,27 @@ class GatewayConfiguration {
         return new dev.zen.gateway.policy.PolicyFile(java.nio.file.Path.of(properties.policyFile()));
     }
 
+    /** Token buckets: in Redis when {@code REDIS_HOST} is set (shared by the replicas), else in this process. */
+    @Bean
+    dev.zen.gateway.core.RateLimiter rateLimiter(GatewayProperties properties) {
+        if (properties.redisHost() == null || properties.redisHost().isBlank()) {
+            return new dev.zen.gateway.ratelimit.LocalRateLimiter();
+        }
+        io.lettuce.core.RedisURI.Builder uri = io.lettuce.core.RedisURI.builder().withHost(properties.redisHost())
+                .withPort(properties.redisPort());
+        if (properties.redisPassword() != null && !properties.redisPassword().isBlank()) {
+            uri.withPassword(properties.redisPassword().toCharArray());
+        }
+        return new dev.zen.gateway.ratelimit.RedisRateLimiter(uri.build(), properties.topicPrefix());
+    }
+
     @Bean
     CallService callService(ToolCatalog catalog, KafkaCommandBus bus, GatewayProperties properties,
-            dev.zen.gateway.core.AccessPolicy policy) {
-        return new CallService(catalog, bus, properties.callTimeout(), policy);
+            dev.zen.gateway.core.AccessPolicy policy, dev.zen.gateway.core.RateLimiter limiter) {
+        java.util.Optional<dev.zen.gateway.core.RateLimiter.Limit> perCaller = properties.apiRateLimit() > 0
+                ? java.util.Optional.of(new dev.zen.gateway.core.RateLimiter.Limit(properties.apiRateLimit(), Duration.ofMinutes(1)))
+                : java.util.Optional.empty();
+        return new CallService(catalog, bus, properties.callTimeout(), policy,
+                new dev.zen.gateway.core.CallLimits(limiter, perCaller, policy));
     }
 }

@@ -31,5 +31,6 @@ public record GatewayProperties(
         @DefaultValue("") String authIssuer,
         @DefaultValue("") String authAudience,
         @DefaultValue("roles") String rolesClaim,
-        @DefaultValue("") String policyFile) {
+        @DefaultValue("") String policyFile,
+        @DefaultValue("0") int apiRateLimit) {
 }

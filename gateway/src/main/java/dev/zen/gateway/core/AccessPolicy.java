@@ -14,6 +14,11 @@ public interface AccessPolicy {
 
     boolean mayGetPrompt(Principal caller, String prompt);
 
+    /** The rate limits the caller's roles put on the tool, by role (empty: none). */
+    default java.util.Map<String, RateLimiter.Limit> limitsFor(Principal caller, String tool) {
+        return java.util.Map.of();
+    }
+
     /** Allows everything: no policy file configured. */
     AccessPolicy ALLOW_ALL = new AccessPolicy() {
         @Override

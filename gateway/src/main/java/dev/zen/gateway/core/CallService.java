@@ -34,16 +34,18 @@ public final class CallService {
     private final Duration defaultTimeout;
 
     private final AccessPolicy policy;
+    private final CallLimits limits;
 
     public CallService(ToolCatalog catalog, CommandBus bus, Duration defaultTimeout) {
-        this(catalog, bus, defaultTimeout, AccessPolicy.ALLOW_ALL);
+        this(catalog, bus, defaultTimeout, AccessPolicy.ALLOW_ALL, CallLimits.none());
     }
 
-    public CallService(ToolCatalog catalog, CommandBus bus, Duration defaultTimeout, AccessPolicy policy) {
+    public CallService(ToolCatalog catalog, CommandBus bus, Duration defaultTimeout, AccessPolicy policy, CallLimits limits) {
         this.catalog = catalog;
         this.bus = bus;
         this.defaultTimeout = defaultTimeout;
         this.policy = policy;
+        this.limits = limits;
     }
 
     /**
@@ -77,6 +79,7 @@ public final class CallService {
             throw new CallRejected(CallRejected.Reason.FORBIDDEN, "Forbidden: the roles " + principal.roles() + " of '" + principal.subject()
                     + "' may not call tool " + tool, List.of());
         }
+        limits.take(principal, tool); // throws RateLimited: nothing is sent
         ToolEntry entry = catalog.liveTool(tool).orElse(null);
         if (entry == null) {
             CallResult unavailable = catalog.knownService(tool)

@@ -19,6 +19,8 @@ final class JsonRpcException extends RuntimeException {
     static final int SESSION_NOT_FOUND = -32001;
     /** The caller is authenticated but its roles do not allow the tool, resource or prompt (HTTP 403). */
     static final int FORBIDDEN = -32003;
+    /** A rate limit is used up (HTTP 429 with Retry-After; {@code data.retryAfterMs}). */
+    static final int RATE_LIMITED = -32004;
 
     private final int code;
     private final transient JsonNode data;

@@ -78,6 +78,9 @@ final class McpController {
                 response.setStatus(202); // a notification gets no JSON-RPC answer, even when it is wrong
                 return;
             }
+            if (e.httpStatus() == 429 && e.data() != null) {
+                response.setHeader("Retry-After", Long.toString(e.data().path("retryAfterSeconds").asLong(1)));
+            }
             if (e.httpStatus() == 403 && e.code() == JsonRpcException.FORBIDDEN) {
                 response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", error_description=\""
                         + e.getMessage().replace("\"", "'") + "\"");

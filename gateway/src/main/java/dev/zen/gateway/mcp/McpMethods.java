@@ -206,6 +206,9 @@ final class McpMethods {
         try {
             return calls.submit(name.asString(), arguments, dev.zen.gateway.security.Callers.current(),
                     progressToken.isMissingNode() || progressToken.isNull() ? null : progressToken, client, events);
+        } catch (dev.zen.gateway.core.RateLimited limited) {
+            throw new JsonRpcException(JsonRpcException.RATE_LIMITED, limited.getMessage(), JSON.objectNode()
+                    .put("retryAfterMs", limited.retryAfterMillis()).put("retryAfterSeconds", limited.retryAfterSeconds()), 429);
         } catch (CallRejected rejected) {
             if (rejected.reason() == CallRejected.Reason.FORBIDDEN) {
                 throw new JsonRpcException(JsonRpcException.FORBIDDEN, rejected.getMessage(), null, 403);

@@ -96,6 +96,18 @@ record PolicyDocument(Map<String, Role> roles) {
         return Pattern.compile(regex.toString());
     }
 
+    /** The rate limits of the caller's roles that allow {@code tool} and limit it. */
+    java.util.Map<String, dev.zen.gateway.core.RateLimiter.Limit> limitsFor(Principal caller, String tool) {
+        java.util.Map<String, dev.zen.gateway.core.RateLimiter.Limit> limits = new java.util.TreeMap<>();
+        for (String roleName : caller.roles()) {
+            Role role = roles.get(roleName);
+            if (role != null && role.rateLimit() != null && role.tools().stream().anyMatch(p -> p.matcher(tool).matches())) {
+                limits.put(roleName, dev.zen.gateway.core.RateLimiter.Limit.parse(role.rateLimit()));
+            }
+        }
+        return limits;
+    }
+
     boolean allows(Principal caller, String kind, String name) {
         for (String roleName : caller.roles()) {
             Role role = roles.get(roleName);

@@ -84,6 +84,11 @@ public final class PolicyFile implements AccessPolicy, AutoCloseable {
     }
 
     @Override
+    public java.util.Map<String, dev.zen.gateway.core.RateLimiter.Limit> limitsFor(Principal caller, String tool) {
+        return policy.limitsFor(withDefaultRole(caller), tool);
+    }
+
+    @Override
     public void close() {
         watcher.shutdownNow();
     }

@@ -44,12 +44,15 @@ final class RestApiController {
     private final RecordCodec codec;
     private final TopicCatalogue topics;
     private final dev.zen.gateway.core.AccessPolicy policy;
+    private final dev.zen.gateway.core.RateLimiter limiter;
     private final Instant startedAt = Instant.now();
     private final String version;
 
     RestApiController(ToolCatalog catalog, CallService calls, dev.zen.gateway.core.CommandBus bus, RecordCodec codec,
-            TopicCatalogue topics, dev.zen.gateway.BuildVersion version, dev.zen.gateway.core.AccessPolicy policy) {
+            TopicCatalogue topics, dev.zen.gateway.BuildVersion version, dev.zen.gateway.core.AccessPolicy policy,
+            dev.zen.gateway.core.RateLimiter limiter) {
         this.policy = policy;
+        this.limiter = limiter;
         this.catalog = catalog;
         this.calls = calls;
         this.bus = bus;
@@ -77,6 +80,7 @@ final class RestApiController {
         body.put("version", version);
         body.put("uptime", uptime(Duration.between(startedAt, Instant.now())));
         body.putObject("kafka").put("status", kafka ? "up" : "down");
+        body.putObject("rateLimits").put("status", limiter.health());
         body.set("services", services);
         return ResponseEntity.ok(body);
     }
@@ -154,6 +158,11 @@ final class RestApiController {
                 case CANCELLED -> HttpStatus.CONFLICT;
             };
             return ResponseEntity.status(status).body(dev.zen.gateway.core.ResultMeta.render(result, codec));
+        } catch (dev.zen.gateway.core.RateLimited limited) {
+            ResponseEntity<JsonNode> tooMany = error(HttpStatus.TOO_MANY_REQUESTS, -32004, limited.getMessage(),
+                    JSON.objectNode().put("retryAfterMs", limited.retryAfterMillis()).put("retryAfterSeconds", limited.retryAfterSeconds()));
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(limited.retryAfterSeconds()))
+                    .contentType(MediaType.APPLICATION_JSON).body(tooMany.getBody());
         } catch (CallRejected rejected) {
             ObjectNode data = null;
             if (!rejected.violations().isEmpty()) {

@@ -1,0 +1,55 @@
+package dev.zen.gateway.core;
+
+import dev.zen.schemas.Principal;
+import java.util.Optional;
+
+/**
+ * Applies the rate limits to one call before anything is sent: the caller's own bucket
+ * ({@code API_RATE_LIMIT} per minute, when set) and the bucket of each of its roles that limits the
+ * tool in the policy ({@code rate_limit}, per caller). Thread safe.
+ */
+public final class CallLimits {
+
+    private final RateLimiter limiter;
+    private final Optional<RateLimiter.Limit> perCaller;
+    private final AccessPolicy policy;
+
+    public CallLimits(RateLimiter limiter, Optional<RateLimiter.Limit> perCaller, AccessPolicy policy) {
+        this.limiter = limiter;
+        this.perCaller = perCaller;
+        this.policy = policy;
+    }
+
+    /** No limits at all. */
+    public static CallLimits none() {
+        return new CallLimits(null, Optional.empty(), AccessPolicy.ALLOW_ALL);
+    }
+
+    /**
+     * Takes a token from every bucket that applies.
+     *
+     * @throws RateLimited when one of them is empty
+     */
+    public void take(Principal caller, String tool) {
+        if (limiter == null) {
+            return;
+        }
+        // when the shared buckets are unreachable: closed for anonymous callers, open for authenticated ones
+        boolean failOpen = !caller.equals(Principal.ANONYMOUS);
+        if (perCaller.isPresent()) {
+            check(limiter.take("caller:" + caller.subject(), perCaller.get(), failOpen), "requests of '" + caller.subject() + "'",
+                    perCaller.get());
+        }
+        for (var entry : policy.limitsFor(caller, tool).entrySet()) {
+            check(limiter.take("role:" + entry.getKey() + ":" + tool + ":" + caller.subject(), entry.getValue(), failOpen),
+                    "calls of " + tool + " for role " + entry.getKey(), entry.getValue());
+        }
+    }
+
+    private static void check(RateLimiter.Verdict verdict, String what, RateLimiter.Limit limit) {
+        if (!verdict.allowed()) {
+            throw new RateLimited("Too many requests: " + what + " are limited to " + limit.requests() + " per " + limit.window().toSeconds()
+                    + " s; retry in " + Math.max(1, (verdict.retryAfterMillis() + 999) / 1000) + " s", verdict.retryAfterMillis());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.zen.gateway.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.zen.gateway.core.AccessPolicy;
+import dev.zen.gateway.core.CallLimits;
+import dev.zen.gateway.core.RateLimited;
+import dev.zen.gateway.core.RateLimiter;
+import dev.zen.schemas.Principal;
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RateLimiterTest {
+
+    @Test
+    void shouldParseTheLimitsOfThePolicyAndRefuseNonsense() {
+        assertThat(RateLimiter.Limit.parse("5/1m")).isEqualTo(new RateLimiter.Limit(5, Duration.ofMinutes(1)));
+        assertThat(RateLimiter.Limit.parse("100/m")).isEqualTo(new RateLimiter.Limit(100, Duration.ofMinutes(1)));
+        assertThat(RateLimiter.Limit.parse("10/30s")).isEqualTo(new RateLimiter.Limit(10, Duration.ofSeconds(30)));
+        assertThat(RateLimiter.Limit.parse("1000/2h")).isEqualTo(new RateLimiter.Limit(1000, Duration.ofHours(2)));
+        assertThatThrownBy(() -> RateLimiter.Limit.parse("lots")).hasMessageContaining("5/1m");
+        assertThatThrownBy(() -> RateLimiter.Limit.parse("0/1m")).hasMessageContaining("positive");
+    }
+
+    @Test
+    void shouldLetTheBucketsWorthThroughThenSayWhenToRetry() {
+        LocalRateLimiter limiter = new LocalRateLimiter();
+        RateLimiter.Limit limit = new RateLimiter.Limit(2, Duration.ofMinutes(1));
+
+        assertThat(limiter.take("a", limit, false).allowed()).isTrue();
+        assertThat(limiter.take("a", limit, false).allowed()).isTrue();
+        RateLimiter.Verdict third = limiter.take("a", limit, false);
+        assertThat(third.allowed()).isFalse();
+        assertThat(third.retryAfterMillis()).isBetween(1L, 30_000L);
+        assertThat(limiter.take("b", limit, false).allowed()).as("another caller's bucket").isTrue();
+    }
+
+    @Test
+    void shouldApplyTheCallersLimitAndEachOfItsRolesLimitsOnTheTool() {
+        AccessPolicy policy = new AccessPolicy() {
+            @Override
+            public boolean mayCallTool(Principal caller, String tool) {
+                return true;
+            }
+
+            @Override
+            public boolean mayReadResource(Principal caller, String uri) {
+                return true;
+            }
+
+            @Override
+            public boolean mayGetPrompt(Principal caller, String prompt) {
+                return true;
+            }
+
+            @Override
+            public Map<String, RateLimiter.Limit> limitsFor(Principal caller, String tool) {
+                return tool.equals("slow") ? Map.of("reader", new RateLimiter.Limit(1, Duration.ofMinutes(1))) : Map.of();
+            }
+        };
+        CallLimits limits = new CallLimits(new LocalRateLimiter(), Optional.of(new RateLimiter.Limit(3, Duration.ofMinutes(1))), policy);
+        Principal alice = new Principal("alice", List.of("reader"), null);
+
+        limits.take(alice, "slow");
+        assertThatThrownBy(() -> limits.take(alice, "slow")).isInstanceOf(RateLimited.class).hasMessageContaining("role reader");
+        limits.take(alice, "fast");
+        assertThatThrownBy(() -> limits.take(alice, "fast")).isInstanceOf(RateLimited.class).hasMessageContaining("'alice'");
+        limits.take(new Principal("bob", List.of("reader"), null), "slow");
+    }
+
+    @Test
+    void shouldFailClosedForAnonymousAndOpenForAuthenticatedCallersWhenRedisIsGone() {
+        try (RedisRateLimiter limiter = new RedisRateLimiter(RedisURI.builder().withHost("127.0.0.1").withPort(1)
+                .withTimeout(Duration.ofMillis(200)).build(), "test.")) {
+            assertThat(limiter.take("x", new RateLimiter.Limit(5, Duration.ofMinutes(1)), true).allowed()).isTrue();
+            assertThat(limiter.take("x", new RateLimiter.Limit(5, Duration.ofMinutes(1)), false).allowed()).isFalse();
+            assertThat(limiter.health()).startsWith("degraded");
+        }
+    }
+}
