@@ -61,7 +61,7 @@ final class McpController {
         }
         JsonNode message;
         try {
-            message = codec.mapper().readTree(request.getInputStream());
+            message = dev.zen.gateway.web.RequestJson.read(request.getInputStream());
         } catch (JacksonException e) {
             wire.writeError(response, 400, null, JsonRpcException.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
             return;

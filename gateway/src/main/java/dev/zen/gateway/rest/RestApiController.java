@@ -140,7 +140,7 @@ final class RestApiController {
     ResponseEntity<JsonNode> call(@PathVariable String name, @RequestBody(required = false) byte[] body) {
         JsonNode arguments;
         try {
-            arguments = body == null || body.length == 0 ? JSON.objectNode() : codec.mapper().readTree(body);
+            arguments = body == null || body.length == 0 ? JSON.objectNode() : dev.zen.gateway.web.RequestJson.read(body);
         } catch (JacksonException e) {
             return error(HttpStatus.BAD_REQUEST, -32700, "Parse error: " + e.getOriginalMessage(), null);
         }
