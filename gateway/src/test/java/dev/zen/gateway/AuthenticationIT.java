@@ -292,6 +292,7 @@ class AuthenticationIT {
         HttpResponse<String> allowed = stateless(auditor, "tools/call", "secret_report", "\"name\":\"secret_report\",\"arguments\":{},");
 
         assertThat(readerTools).contains("whoami").doesNotContain("secret_report");
+        assertThat(call(reader, "/v1/services", null).body()).contains("whoami").doesNotContain("secret_report");
         assertThat(auditorTools).contains("secret_report").doesNotContain("whoami");
         assertThat(listed.path("result").path("tools").toString()).contains("whoami").doesNotContain("secret_report");
         assertThat(denied.statusCode()).isEqualTo(403);

@@ -63,6 +63,15 @@ final class McpController {
         try {
             message = dev.zen.gateway.web.RequestJson.read(request.getInputStream());
         } catch (JacksonException e) {
+            try {
+                // a body that is also too large is refused as such (413), whichever limit the parser met first
+                request.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (dev.zen.gateway.web.BodyLimitFilter.BodyTooLargeException tooLarge) {
+                dev.zen.gateway.web.BodyLimitFilter.refuse(response, tooLarge.maxBytes());
+                return;
+            } catch (IOException ignored) {
+                // the parse error stands
+            }
             wire.writeError(response, 400, null, JsonRpcException.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
             return;
         } catch (dev.zen.gateway.web.BodyLimitFilter.BodyTooLargeException e) {

@@ -96,11 +96,14 @@ final class RestApiController {
             long healthy = instances.stream().filter(i -> i.healthy(now)).count();
             service.put("status", healthy > 0 ? "healthy" : "unhealthy");
             ArrayNode tools = service.putArray("tools");
-            instances.stream().flatMap(i -> i.announcement().tools().stream()).map(ToolDescriptor::name).distinct().sorted()
-                    .forEach(tools::add);
             ArrayNode topicsOfService = service.putArray("topics");
+            // each caller sees only the tools it may call
             instances.stream().flatMap(i -> i.announcement().tools().stream()).map(ToolDescriptor::name).distinct().sorted()
-                    .forEach(t -> topicsOfService.add(topics.tool(t)));
+                    .filter(t -> policy.mayCallTool(dev.zen.gateway.security.Callers.current(), t))
+                    .forEach(t -> {
+                        tools.add(t);
+                        topicsOfService.add(topics.tool(t));
+                    });
             ArrayNode array = service.putArray("instances");
             for (ServiceInstance instance : instances) {
                 var a = instance.announcement();
