@@ -23,7 +23,6 @@ import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ToolDescriptor;
 import dev.zen.testkit.SharedKafka;
-import dev.zen.topics.TopicCatalogue;
 import dev.zen.worker.runtime.ServiceDefinition;
 import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.WorkerRuntime;
@@ -41,10 +40,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -356,11 +351,6 @@ class AuthenticationIT {
     }
 
     static long endOffsets(String tool) {
-        String topic = TopicCatalogue.withPrefix(PREFIX).tool(tool);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedKafka.bootstrapServers()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-        }
+        return ToolTopicOffsets.of(PREFIX, tool);
     }
 }
