@@ -12,7 +12,6 @@ import dev.zen.schemas.CallEvent;
 import dev.zen.schemas.ClientContext;
 import dev.zen.gateway.core.ToolCatalog;
 import dev.zen.gateway.security.Callers;
-import dev.zen.schemas.Principal;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ToolDescriptor;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,6 @@ import dev.zen.gateway.core.CallService;
 import dev.zen.gateway.core.ServiceInstance;
 import dev.zen.gateway.core.ToolCatalog;
 import dev.zen.gateway.core.ToolEntry;
-import dev.zen.schemas.Principal;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ToolDescriptor;
 import dev.zen.topics.TopicCatalogue;
