@@ -26,19 +26,10 @@ public record ClientAnswer(SchemaId schema, Kind kind, String callId, String ses
             this.wire = wire;
         }
 
+        /** Also how Jackson reads the kind back (an unknown one is a decoding error). */
         @com.fasterxml.jackson.annotation.JsonValue
         public String wire() {
             return wire;
-        }
-
-        @com.fasterxml.jackson.annotation.JsonCreator
-        public static Kind of(String wire) {
-            for (Kind kind : values()) {
-                if (kind.wire.equals(wire)) {
-                    return kind;
-                }
-            }
-            throw new IllegalArgumentException("Expected an answer kind [response, cancel], but was '" + wire + "'");
         }
     }
 

@@ -87,7 +87,7 @@ public final class CallService {
                             "Expected a live worker of service '" + service + "' to run " + tool
                                     + ", but none has sent a heartbeat recently; the call was not sent"), null))
                     .orElseThrow(() -> new CallRejected(CallRejected.Reason.UNKNOWN_TOOL, "Unknown tool: " + tool, List.of()));
-            return new PendingCall(null, tool, CompletableFuture.completedFuture(unavailable));
+            return new PendingCall(null, CompletableFuture.completedFuture(unavailable));
         }
         List<RecordValidator.Violation> violations = entry.inputSchema().validate(arguments);
         if (!violations.isEmpty()) {
@@ -108,7 +108,7 @@ public final class CallService {
                 .exceptionally(e -> CallResult.local(CallResult.Status.FAILED, CallToolResult.error(
                         "Expected to send the call of " + tool + " to Kafka, but " + rootMessage(e)), callId));
         result.whenComplete((r, e) -> bus.abandon(callId));
-        return new PendingCall(callId, tool, result);
+        return new PendingCall(callId, result);
     }
 
     /**

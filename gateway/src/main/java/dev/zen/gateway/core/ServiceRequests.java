@@ -8,7 +8,6 @@ import dev.zen.schemas.ServiceResponse;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -40,15 +39,56 @@ public final class ServiceRequests {
     public PendingRequest start(String method, JsonNode params, Principal principal, ClientContext client,
             java.util.function.Consumer<dev.zen.schemas.CallEvent> events) {
         String service = switch (method) {
-            case "resources/read" -> {
-                String uri = params.path("uri").asString("");
-                yield catalog.serviceOfResource(uri).orElseThrow(() -> notFound(uri));
-            }
-            case "prompts/get" -> catalog.livePrompt(params.path("name").asString("")).map(Offering::service).orElseThrow(() ->
-                    new ServiceRequestFailed(new RpcError(RpcError.INVALID_PARAMS,
-                            "Invalid params: unknown prompt '" + params.path("name").asString("") + "'", null)));
+            case "resources/read" -> serviceOfResource(params.path("uri").asString(""));
+            case "prompts/get" -> serviceOfPrompt(params.path("name").asString(""), "");
             default -> throw new IllegalArgumentException("Expected resources/read or prompts/get, but was " + method);
         };
+        return submit(service, method, params, principal, client, events);
+    }
+
+    /** A service request on its way: its id (also the key of its events) and its response (never exceptional). */
+    public record PendingRequest(String requestId, java.util.concurrent.CompletableFuture<ServiceResponse> response) {
+    }
+
+    /** Reads a resource from the service that serves its URI. */
+    public JsonNode readResource(String uri, JsonNode params, Principal principal, ClientContext client) {
+        return await(submit(serviceOfResource(uri), "resources/read", params, principal, client, event -> { }));
+    }
+
+    /** Checks with the owning service that {@code uri} can be subscribed to ({@code resources/subscribe} or {@code /unsubscribe}). */
+    public JsonNode subscription(String method, String uri, JsonNode params, Principal principal, ClientContext client) {
+        return await(submit(serviceOfResource(uri), method, params, principal, client, event -> { }));
+    }
+
+    public JsonNode getPrompt(String name, JsonNode params, Principal principal, ClientContext client) {
+        return await(submit(serviceOfPrompt(name, ""), "prompts/get", params, principal, client, event -> { }));
+    }
+
+    /** Completes an argument of a prompt ({@code ref/prompt}) or resource template ({@code ref/resource}). */
+    public JsonNode complete(JsonNode params, Principal principal, ClientContext client) {
+        JsonNode ref = params.path("ref");
+        String service = switch (ref.path("type").asString("")) {
+            case "ref/prompt" -> serviceOfPrompt(ref.path("name").asString(""), " in 'ref.name'");
+            case "ref/resource" -> catalog.serviceOfTemplate(ref.path("uri").asString(""))
+                    .orElseGet(() -> serviceOfResource(ref.path("uri").asString("")));
+            default -> throw new ServiceRequestFailed(new RpcError(RpcError.INVALID_PARAMS,
+                    "Invalid params: 'ref.type' must be 'ref/prompt' or 'ref/resource'", null));
+        };
+        return await(submit(service, "completion/complete", params, principal, client, event -> { }));
+    }
+
+    private String serviceOfResource(String uri) {
+        return catalog.serviceOfResource(uri).orElseThrow(() -> notFound(uri));
+    }
+
+    private String serviceOfPrompt(String name, String where) {
+        return catalog.livePrompt(name).map(Offering::service).orElseThrow(() -> new ServiceRequestFailed(
+                new RpcError(RpcError.INVALID_PARAMS, "Invalid params: unknown prompt '" + name + "'" + where, null)));
+    }
+
+    /** Sends one request; the response completes with the answer, a timeout error shortly after the deadline, or a send error. */
+    private PendingRequest submit(String service, String method, JsonNode params, Principal principal, ClientContext client,
+            java.util.function.Consumer<dev.zen.schemas.CallEvent> events) {
         long now = System.currentTimeMillis();
         ServiceRequest request = new ServiceRequest(null, CallService.newCallId(), service, method, params, principal, client,
                 now + timeout.toMillis(), bus.replyTo(), now);
@@ -62,67 +102,21 @@ public final class ServiceRequests {
         return new PendingRequest(request.requestId(), response);
     }
 
-    /** A service request on its way: its id (also the key of its events) and its response (never exceptional). */
-    public record PendingRequest(String requestId, java.util.concurrent.CompletableFuture<ServiceResponse> response) {
-    }
-
-    /** Reads a resource from the service that serves its URI. */
-    public JsonNode readResource(String uri, JsonNode params, Principal principal, ClientContext client) {
-        String service = catalog.serviceOfResource(uri).orElseThrow(() -> notFound(uri));
-        return send(service, "resources/read", params, principal, client);
-    }
-
-    /** Checks with the owning service that {@code uri} can be subscribed to ({@code resources/subscribe} or {@code /unsubscribe}). */
-    public JsonNode subscription(String method, String uri, JsonNode params, Principal principal, ClientContext client) {
-        String service = catalog.serviceOfResource(uri).orElseThrow(() -> notFound(uri));
-        return send(service, method, params, principal, client);
-    }
-
-    public JsonNode getPrompt(String name, JsonNode params, Principal principal, ClientContext client) {
-        String service = catalog.livePrompt(name).map(Offering::service).orElseThrow(() -> new ServiceRequestFailed(
-                new RpcError(RpcError.INVALID_PARAMS, "Invalid params: unknown prompt '" + name + "'", null)));
-        return send(service, "prompts/get", params, principal, client);
-    }
-
-    /** Completes an argument of a prompt ({@code ref/prompt}) or resource template ({@code ref/resource}). */
-    public JsonNode complete(JsonNode params, Principal principal, ClientContext client) {
-        JsonNode ref = params.path("ref");
-        String type = ref.path("type").asString("");
-        String service = switch (type) {
-            case "ref/prompt" -> catalog.livePrompt(ref.path("name").asString("")).map(Offering::service).orElseThrow(() ->
-                    new ServiceRequestFailed(new RpcError(RpcError.INVALID_PARAMS,
-                            "Invalid params: unknown prompt '" + ref.path("name").asString("") + "' in 'ref.name'", null)));
-            case "ref/resource" -> catalog.serviceOfTemplate(ref.path("uri").asString(""))
-                    .or(() -> catalog.serviceOfResource(ref.path("uri").asString("")))
-                    .orElseThrow(() -> notFound(ref.path("uri").asString("")));
-            default -> throw new ServiceRequestFailed(new RpcError(RpcError.INVALID_PARAMS,
-                    "Invalid params: 'ref.type' must be 'ref/prompt' or 'ref/resource'", null));
-        };
-        return send(service, "completion/complete", params, principal, client);
-    }
-
-    private JsonNode send(String service, String method, JsonNode params, Principal principal, ClientContext client) {
-        long now = System.currentTimeMillis();
-        ServiceRequest request = new ServiceRequest(null, CallService.newCallId(), service, method, params, principal, client,
-                now + timeout.toMillis(), bus.replyTo(), now);
+    /** The result of a request, waiting for it; its error as {@link ServiceRequestFailed}. */
+    private static JsonNode await(PendingRequest pending) {
+        ServiceResponse response;
         try {
-            ServiceResponse response = bus.request(request, event -> { }).get(timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
-            if (response.error() != null) {
-                throw new ServiceRequestFailed(response.error());
-            }
-            return response.result();
-        } catch (TimeoutException e) {
-            throw new ServiceRequestFailed(new RpcError(RpcError.INTERNAL_ERROR, "Internal error: service '" + service
-                    + "' did not answer " + method + " within " + timeout.toMillis() + " ms", null));
+            response = pending.response().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServiceRequestFailed(new RpcError(RpcError.INTERNAL_ERROR, "Internal error: interrupted", null));
         } catch (ExecutionException e) {
-            throw new ServiceRequestFailed(new RpcError(RpcError.INTERNAL_ERROR, "Internal error: could not send " + method
-                    + " to service '" + service + "': " + e.getCause().getMessage(), null));
-        } finally {
-            bus.abandon(request.requestId());
+            throw new IllegalStateException("a pending request never completes exceptionally", e);
         }
+        if (response.error() != null) {
+            throw new ServiceRequestFailed(response.error());
+        }
+        return response.result();
     }
 
     private static ServiceRequestFailed notFound(String uri) {

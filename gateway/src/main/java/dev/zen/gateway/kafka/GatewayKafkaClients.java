@@ -16,8 +16,4 @@ final class GatewayKafkaClients {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         return config;
     }
-
-    static Map<String, Object> assignedConsumer(String bootstrap, String clientId) {
-        return KafkaClientDefaults.assignedConsumer(bootstrap, clientId);
-    }
 }

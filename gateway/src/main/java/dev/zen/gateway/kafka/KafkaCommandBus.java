@@ -11,6 +11,7 @@ import dev.zen.schemas.ServiceResponse;
 import dev.zen.schemas.ToolCommand;
 import dev.zen.schemas.ToolReply;
 import dev.zen.topics.AssignedTopicReader;
+import dev.zen.topics.KafkaClientDefaults;
 import dev.zen.topics.TopicCatalogue;
 import dev.zen.topics.ZenHeaders;
 import java.nio.charset.StandardCharsets;
@@ -70,8 +71,8 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
         this.codec = codec;
         this.replyTo = new ReplyTo(topics.replies(), null);
         this.producer = new KafkaProducer<>(GatewayKafkaClients.producer(bootstrap, "zen-gateway-" + instanceId));
-        this.replies = new KafkaConsumer<>(GatewayKafkaClients.assignedConsumer(bootstrap, "zen-gateway-replies-" + instanceId));
-        this.events = new KafkaConsumer<>(GatewayKafkaClients.assignedConsumer(bootstrap, "zen-gateway-events-" + instanceId));
+        this.replies = new KafkaConsumer<>(KafkaClientDefaults.assignedConsumer(bootstrap, "zen-gateway-replies-" + instanceId));
+        this.events = new KafkaConsumer<>(KafkaClientDefaults.assignedConsumer(bootstrap, "zen-gateway-events-" + instanceId));
         this.reader = new AssignedTopicReader(replies, topics.replies(), false);
         this.listener = Thread.ofPlatform().name("zen-reply-listener").daemon().start(this::listen);
         AssignedTopicReader noticeReader = new AssignedTopicReader(events, topics.events(), false);

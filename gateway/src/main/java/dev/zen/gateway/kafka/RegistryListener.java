@@ -4,6 +4,7 @@ import dev.zen.gateway.core.ToolCatalog;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ServiceAnnouncement;
 import dev.zen.topics.AssignedTopicReader;
+import dev.zen.topics.KafkaClientDefaults;
 import dev.zen.topics.TopicCatalogue;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ public final class RegistryListener implements AutoCloseable {
     private volatile boolean running = true;
 
     public RegistryListener(String bootstrap, TopicCatalogue topics, ToolCatalog catalog, RecordCodec codec, String instanceId) {
-        this.consumer = new KafkaConsumer<>(GatewayKafkaClients.assignedConsumer(bootstrap, "zen-gateway-registry-" + instanceId));
+        this.consumer = new KafkaConsumer<>(KafkaClientDefaults.assignedConsumer(bootstrap, "zen-gateway-registry-" + instanceId));
         this.catalog = catalog;
         this.codec = codec;
         this.topic = topics.registry();

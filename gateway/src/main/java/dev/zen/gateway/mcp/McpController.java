@@ -173,7 +173,7 @@ final class McpController {
             }
             case "prompts/get", "resources/read" -> {
                 toolCalls.runServiceRequest(new StreamedRequests.CallScope(session, StreamedRequests.clientContext(session, id,
-                        McpWire.acceptsSse(accept)), session.logLevel(), false), name, id, params, response, accept);
+                        McpWire.acceptsSse(accept))), name, id, params, response, accept);
                 yield null;
             }
             case "logging/setLevel" -> setLogLevel(session, params);

@@ -12,6 +12,7 @@ import dev.zen.schemas.CallEvent;
 import dev.zen.schemas.ClientContext;
 import dev.zen.gateway.core.ToolCatalog;
 import dev.zen.gateway.security.Callers;
+import dev.zen.schemas.Principal;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ToolDescriptor;
 import java.nio.charset.StandardCharsets;
@@ -55,22 +56,23 @@ final class McpMethods {
 
     /** Answers {@code method}; {@code client} is what workers may know of the caller (null for none). */
     JsonNode dispatch(String method, JsonNode params, ClientContext client) {
+        Principal caller = Callers.current();
         try {
             return switch (method) {
                 case "ping" -> JSON.objectNode();
                 case "tools/list" -> page(params, "tools", catalog.liveTools().stream()
-                        .filter(t -> policy.mayCallTool(Callers.current(), t.name()))
+                        .filter(t -> policy.mayCallTool(caller, t.name()))
                         .map(t -> (JsonNode) toolJson(t.descriptor())).toList());
                 case "tools/call" -> ResultMeta.render(awaitCall(startToolCall(params, client, event -> { })), codec);
                 case "resources/list" -> page(params, "resources", catalog.liveResources().stream()
-                        .filter(r -> policy.mayReadResource(Callers.current(), r.descriptor().path("uri").asString()))
+                        .filter(r -> policy.mayReadResource(caller, r.descriptor().path("uri").asString()))
                         .map(Offering::descriptor).toList());
                 case "resources/templates/list" -> page(params, "resourceTemplates",
                         catalog.liveTemplates().stream()
-                                .filter(t -> policy.mayReadResource(Callers.current(), t.template().toString()))
+                                .filter(t -> policy.mayReadResource(caller, t.template().toString()))
                                 .map(Offering::descriptor).toList());
                 case "prompts/list" -> page(params, "prompts", catalog.livePrompts().stream()
-                        .filter(p -> policy.mayGetPrompt(Callers.current(), p.descriptor().path("name").asString()))
+                        .filter(p -> policy.mayGetPrompt(caller, p.descriptor().path("name").asString()))
                         .map(Offering::descriptor).toList());
                 case "resources/read" -> requests.readResource(allowedResource(uri(params)), params, Callers.current(), client);
                 case "prompts/get" -> requests.getPrompt(allowedPrompt(promptName(params)), params, Callers.current(), client);

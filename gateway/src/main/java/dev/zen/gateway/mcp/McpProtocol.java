@@ -11,16 +11,10 @@ final class McpProtocol {
     static final String DEFAULT_WITHOUT_HEADER = "2025-03-26";
 
     /** The syslog severities of {@code logging/setLevel}, least severe first. */
-    static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
+    static final List<String> LOG_LEVELS = dev.zen.schemas.LogLevels.ORDER;
 
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String VERSION_HEADER = "MCP-Protocol-Version";
-
-    /** Whether a message at {@code level} passes a session that asked for {@code threshold} (null: everything). */
-    static boolean logPasses(String level, String threshold) {
-        int at = LOG_LEVELS.indexOf(level);
-        return at >= 0 && (threshold == null || at >= Math.max(0, LOG_LEVELS.indexOf(threshold)));
-    }
 
     /** Whether SSE streams of this revision start with a priming event (id, empty data): 2025-11-25 and later. */
     static boolean primesStreams(String protocolVersion) {

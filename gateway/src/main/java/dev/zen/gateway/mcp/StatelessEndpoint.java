@@ -2,7 +2,6 @@ package dev.zen.gateway.mcp;
 
 import dev.zen.gateway.BuildVersion;
 import dev.zen.schemas.ClientContext;
-import dev.zen.schemas.RpcError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -62,14 +61,14 @@ final class StatelessEndpoint {
                 } else {
                     StatelessRequest.checkParamHeaders(request::getHeader, methods.inputSchemaOf(params.path("name").asString("")),
                             params.path("arguments"));
-                    toolCalls.runToolCall(new StreamedRequests.CallScope(null, client, meta.logLevel(), meta.logLevel() == null), id, params, response, accept);
+                    toolCalls.runToolCall(new StreamedRequests.CallScope(null, client), id, params, response, accept);
                 }
             }
             case "prompts/get", "resources/read" -> {
                 if (params.has("requestState")) {
                     toolCalls.continueStreamed(id, params, response, accept);
                 } else {
-                    toolCalls.runServiceRequest(new StreamedRequests.CallScope(null, client, meta.logLevel(), meta.logLevel() == null), name,
+                    toolCalls.runServiceRequest(new StreamedRequests.CallScope(null, client), name,
                             id, params, response, accept);
                 }
             }
@@ -82,9 +81,8 @@ final class StatelessEndpoint {
                     try {
                         result = (ObjectNode) methods.dispatch(name, params, client).deepCopy();
                     } catch (JsonRpcException e) {
-                        if (e.code() == RpcError.RESOURCE_NOT_FOUND) {
-                            // 2026-07-28: an unknown resource is invalid params, with the URI in data
-                            throw new JsonRpcException(JsonRpcException.INVALID_PARAMS, e.getMessage(), e.data(), 200);
+                        if (e.httpStatus() == 200) {
+                            throw StatelessRequest.spelled(true, e.code(), e.getMessage(), e.data());
                         }
                         throw e;
                     }

@@ -180,13 +180,21 @@ record StatelessRequest(String protocolVersion, JsonNode clientCapabilities, Jso
         return JsonNodeFactory.instance.objectNode().put("name", "zen").put("version", version);
     }
 
-    /** The error of a request that needs a client capability the request did not declare. */
-    static JsonRpcException missingCapability(JsonNode requiredCapabilities, String message) {
-        ObjectNode data = JsonNodeFactory.instance.objectNode();
-        data.set("requiredCapabilities", requiredCapabilities);
-        return new JsonRpcException(MISSING_CAPABILITY, message, data, 400);
+    /**
+     * An error as each revision spells it: 2026-07-28 retired -32002 (a missing resource is -32602,
+     * with the URI in data) and sends -32021 with HTTP 400; earlier revisions have no -32021, so a
+     * missing capability is -32602 there.
+     */
+    static JsonRpcException spelled(boolean stateless, int code, String message, JsonNode data) {
+        if (stateless && code == dev.zen.schemas.RpcError.RESOURCE_NOT_FOUND) {
+            return new JsonRpcException(JsonRpcException.INVALID_PARAMS, message, data, 200);
+        }
+        if (code == MISSING_CAPABILITY) {
+            return stateless ? new JsonRpcException(code, message, data, 400)
+                    : new JsonRpcException(JsonRpcException.INVALID_PARAMS, message, data, 200);
+        }
+        return new JsonRpcException(code, message, data, 200);
     }
-
 
     private static JsonRpcException mismatch(String message) {
         return new JsonRpcException(HEADER_MISMATCH, message, null, 400);

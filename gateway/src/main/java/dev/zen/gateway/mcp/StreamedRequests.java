@@ -54,19 +54,29 @@ final class StreamedRequests {
     }
 
     /**
-     * Where a tool call comes from: a session (2025 revisions; its streams are resumable and it can be
-     * asked things mid-call) or a stateless 2026-07-28 request ({@code session} null). {@code logLevel}
-     * is the least severe log message the client wants; {@code logsOff} when it wants none.
+     * Where a request comes from: a session (2025 revisions; its streams are resumable and it can be
+     * asked things mid-call) or a stateless 2026-07-28 request ({@code session} null). {@code responseId}
+     * is the JSON-RPC id the response answers (a stateless retry after {@code input_required} has a new one).
      */
-    record CallScope(McpSession session, ClientContext client, String logLevel, boolean logsOff,
-            java.util.concurrent.atomic.AtomicReference<JsonNode> responseId) {
+    record CallScope(McpSession session, ClientContext client, java.util.concurrent.atomic.AtomicReference<JsonNode> responseId) {
 
-        CallScope(McpSession session, ClientContext client, String logLevel, boolean logsOff) {
-            this(session, client, logLevel, logsOff, new java.util.concurrent.atomic.AtomicReference<>());
+        CallScope(McpSession session, ClientContext client) {
+            this(session, client, new java.util.concurrent.atomic.AtomicReference<>());
         }
 
         boolean stateless() {
             return session == null;
+        }
+
+        /**
+         * Whether a log message at {@code level} goes to the client: a session's current level (set
+         * through any replica); a stateless request's own level, and none when it asked for none.
+         */
+        boolean wantsLog(String level) {
+            if (session != null) {
+                return dev.zen.schemas.LogLevels.passes(level, session.logLevel());
+            }
+            return client.logLevel() != null && dev.zen.schemas.LogLevels.passes(level, client.logLevel());
         }
     }
 
@@ -74,7 +84,7 @@ final class StreamedRequests {
      * A stateless call waiting for its client's answers (2026-07-28, {@code input_required}): where its
      * stream was read up to, and the round of requests it waits for, by the handler's keys.
      */
-    private record Suspended(CallScope scope, Streamed call, SseStream stream, long after, long round,
+    private record Suspended(CallScope scope, Streamed call, SseStream stream, long after,
             java.util.Map<String, JsonNode> requests, String requestState) {
     }
 
@@ -101,7 +111,7 @@ final class StreamedRequests {
      */
     void callTool(McpSession session, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
             throws IOException {
-        runToolCall(new CallScope(session, clientContext(session, id, McpWire.acceptsSse(accept)), session.logLevel(), false), id, params,
+        runToolCall(new CallScope(session, clientContext(session, id, McpWire.acceptsSse(accept))), id, params,
                 response, accept);
     }
 
@@ -174,9 +184,11 @@ final class StreamedRequests {
             return null;
         }
         if (scope.stateless() && result.missingCapability()) {
+            // (a session client gets the tool error result instead, as before 2026-07-28)
             JsonNode required = result.failure().data() == null ? JSON.objectNode() : result.failure().data().path("requiredCapabilities");
-            return new Outcome(id -> wire.errorEnvelope(id, StatelessRequest.MISSING_CAPABILITY, result.failure().message(),
-                    JSON.objectNode().set("requiredCapabilities", required)), 400);
+            JsonRpcException error = StatelessRequest.spelled(true, StatelessRequest.MISSING_CAPABILITY, result.failure().message(),
+                    JSON.objectNode().set("requiredCapabilities", required));
+            return new Outcome(id -> wire.errorEnvelope(id, error.code(), error.getMessage(), error.data()), error.httpStatus());
         }
         ObjectNode rendered = ResultMeta.render(result, codec);
         if (scope.stateless()) {
@@ -202,17 +214,7 @@ final class StreamedRequests {
 
     /** A worker's error as the client's revision spells it. */
     private static JsonRpcException serviceError(CallScope scope, dev.zen.schemas.RpcError error) {
-        if (scope.stateless()) {
-            if (error.code() == dev.zen.schemas.RpcError.RESOURCE_NOT_FOUND) {
-                return new JsonRpcException(JsonRpcException.INVALID_PARAMS, error.message(), error.data(), 200); // -32002 retired
-            }
-            if (error.code() == dev.zen.schemas.RpcError.MISSING_CAPABILITY) {
-                return new JsonRpcException(error.code(), error.message(), error.data(), 400);
-            }
-        } else if (error.code() == dev.zen.schemas.RpcError.MISSING_CAPABILITY) {
-            return new JsonRpcException(JsonRpcException.INVALID_PARAMS, error.message(), error.data(), 200); // no such code before 2026
-        }
-        return new JsonRpcException(error.code(), error.message(), error.data(), 200);
+        return StatelessRequest.spelled(scope.stateless(), error.code(), error.message(), error.data());
     }
 
     /** Turns a call event into the JSON-RPC message the client gets on the call's stream (on the bus's thread: no blocking). */
@@ -224,9 +226,7 @@ final class StreamedRequests {
                 }
             }
             case NOTIFICATION -> {
-                if ("notifications/message".equals(event.method()) && (scope.logsOff()
-                        || !McpProtocol.logPasses(event.params().path("level").asString(""),
-                                scope.session() != null ? scope.session().logLevel() : scope.logLevel()))) {
+                if ("notifications/message".equals(event.method()) && !scope.wantsLog(event.params().path("level").asString(""))) {
                     return;
                 }
                 ObjectNode message = JSON.objectNode();
@@ -355,7 +355,7 @@ final class StreamedRequests {
     private ObjectNode inputRequired(Streamed call, CallScope scope, SseStream stream, long after,
             java.util.Map<String, JsonNode> round) {
         String state = requestStates.sign(call.callId(), after, System.currentTimeMillis() + 10 * 60_000);
-        suspended.put(call.callId(), new Suspended(scope, call, stream, after, after, java.util.Map.copyOf(round), state));
+        suspended.put(call.callId(), new Suspended(scope, call, stream, after, java.util.Map.copyOf(round), state));
         return inputRequiredResult(round, round.keySet(), state);
     }
 
@@ -384,7 +384,7 @@ final class StreamedRequests {
             throw JsonRpcException.invalidParams("Invalid params: 'requestState' is not one this server issued (changed or expired)");
         }
         Suspended waiting = suspended.get(state.callId());
-        if (waiting == null || waiting.round() != state.round()) {
+        if (waiting == null || waiting.after() != state.round()) {
             throw JsonRpcException.invalidParams("Invalid params: 'requestState' names a call that is no longer waiting for input"
                     + " on this gateway (finished, timed out, or suspended on another replica)");
         }

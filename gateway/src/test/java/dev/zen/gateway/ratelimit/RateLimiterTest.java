@@ -3,17 +3,19 @@ package dev.zen.gateway.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.zen.gateway.core.AccessPolicy;
 import dev.zen.gateway.core.CallLimits;
 import dev.zen.gateway.core.RateLimited;
 import dev.zen.gateway.core.RateLimiter;
 import dev.zen.schemas.Principal;
+import dev.zen.gateway.policy.PolicyFile;
 import io.lettuce.core.RedisURI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RateLimiterTest {
 
@@ -41,36 +43,19 @@ class RateLimiterTest {
     }
 
     @Test
-    void shouldApplyTheCallersLimitAndEachOfItsRolesLimitsOnTheTool() {
-        AccessPolicy policy = new AccessPolicy() {
-            @Override
-            public boolean mayCallTool(Principal caller, String tool) {
-                return true;
-            }
+    void shouldApplyTheCallersLimitAndEachOfItsRolesLimitsOnTheTool(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("policy.yaml");
+        Files.writeString(file, "roles:\n  reader:\n    tools: [fast]\n  slowpoke:\n    tools: [slow]\n    rate_limit: 1/1m\n");
+        try (PolicyFile policy = new PolicyFile(file)) {
+            CallLimits limits = new CallLimits(new LocalRateLimiter(), Optional.of(new RateLimiter.Limit(3, Duration.ofMinutes(1))), policy);
+            Principal alice = new Principal("alice", List.of("reader", "slowpoke"), null);
 
-            @Override
-            public boolean mayReadResource(Principal caller, String uri) {
-                return true;
-            }
-
-            @Override
-            public boolean mayGetPrompt(Principal caller, String prompt) {
-                return true;
-            }
-
-            @Override
-            public Map<String, RateLimiter.Limit> limitsFor(Principal caller, String tool) {
-                return tool.equals("slow") ? Map.of("reader", new RateLimiter.Limit(1, Duration.ofMinutes(1))) : Map.of();
-            }
-        };
-        CallLimits limits = new CallLimits(new LocalRateLimiter(), Optional.of(new RateLimiter.Limit(3, Duration.ofMinutes(1))), policy);
-        Principal alice = new Principal("alice", List.of("reader"), null);
-
-        limits.take(alice, "slow");
-        assertThatThrownBy(() -> limits.take(alice, "slow")).isInstanceOf(RateLimited.class).hasMessageContaining("role reader");
-        limits.take(alice, "fast");
-        assertThatThrownBy(() -> limits.take(alice, "fast")).isInstanceOf(RateLimited.class).hasMessageContaining("'alice'");
-        limits.take(new Principal("bob", List.of("reader"), null), "slow");
+            limits.take(alice, "slow");
+            assertThatThrownBy(() -> limits.take(alice, "slow")).isInstanceOf(RateLimited.class).hasMessageContaining("role slowpoke");
+            limits.take(alice, "fast");
+            assertThatThrownBy(() -> limits.take(alice, "fast")).isInstanceOf(RateLimited.class).hasMessageContaining("'alice'");
+            limits.take(new Principal("bob", List.of("slowpoke"), null), "slow");
+        }
     }
 
     @Test

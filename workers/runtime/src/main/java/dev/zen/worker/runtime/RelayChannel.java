@@ -3,6 +3,7 @@ package dev.zen.worker.runtime;
 import dev.zen.schemas.CallEvent;
 import dev.zen.schemas.ClientAnswer;
 import dev.zen.schemas.ClientContext;
+import dev.zen.schemas.LogLevels;
 import dev.zen.schemas.ServerNotice;
 import dev.zen.schemas.ServiceRequest;
 import dev.zen.schemas.ToolCommand;
@@ -92,10 +93,10 @@ final class RelayChannel implements ClientChannel {
 
     @Override
     public void log(String level, String logger, JsonNode data) {
-        if (!McpLogLevels.ORDER.contains(level)) {
-            throw new IllegalArgumentException("Expected a log level of " + McpLogLevels.ORDER + ", but was '" + level + "'");
+        if (!LogLevels.ORDER.contains(level)) {
+            throw new IllegalArgumentException("Expected a log level of " + LogLevels.ORDER + ", but was '" + level + "'");
         }
-        if (client == null || !client.streaming() || cancelled || !McpLogLevels.passes(level, client.logLevel())) {
+        if (client == null || !client.streaming() || cancelled || !LogLevels.passes(level, client.logLevel())) {
             return;
         }
         ObjectNode params = JSON.objectNode();
