@@ -93,13 +93,36 @@ class GatewayConfiguration {
         return new dev.zen.gateway.core.ServiceRequests(catalog, bus, properties.callTimeout());
     }
 
-    /** The access policy: {@code ZEN_POLICY_FILE} (reloaded on change), or everything allowed without one. */
+    /** The API keys of {@code ./zen keys}, read whole before the gateway serves. */
+    @Bean(destroyMethod = "close")
+    dev.zen.gateway.kafka.ApiKeyListener apiKeys(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
+            String gatewayInstanceId) throws InterruptedException {
+        dev.zen.gateway.kafka.ApiKeyListener keys = new dev.zen.gateway.kafka.ApiKeyListener(properties.kafkaBootstrap(), topics, codec,
+                gatewayInstanceId);
+        if (!keys.awaitCaughtUp(Duration.ofSeconds(30))) {
+            LOG.warn("The API keys on {} were not read to their end within 30 s; keys created before this start may be refused for a moment",
+                    topics.keys());
+        }
+        return keys;
+    }
+
+    @Bean(destroyMethod = "close")
+    dev.zen.gateway.kafka.AccessGrantsPublisher accessGrantsPublisher(GatewayProperties properties, TopicCatalogue topics,
+            RecordCodec codec, String gatewayInstanceId) {
+        return new dev.zen.gateway.kafka.AccessGrantsPublisher(properties.kafkaBootstrap(), topics, codec, gatewayInstanceId);
+    }
+
+    /**
+     * The access policy: {@code ZEN_POLICY_FILE} (reloaded on change), or everything allowed without one.
+     * Whatever is in force is published to the access topic, where the workers check it too.
+     */
     @Bean
-    dev.zen.gateway.core.AccessPolicy accessPolicy(GatewayProperties properties) {
+    dev.zen.gateway.core.AccessPolicy accessPolicy(GatewayProperties properties, dev.zen.gateway.kafka.AccessGrantsPublisher publisher) {
         if (properties.policyFile() == null || properties.policyFile().isBlank()) {
+            publisher.publish(dev.zen.schemas.AccessGrants.allowAll("no ZEN_POLICY_FILE", System.currentTimeMillis()));
             return dev.zen.gateway.core.AccessPolicy.ALLOW_ALL;
         }
-        return new dev.zen.gateway.policy.PolicyFile(java.nio.file.Path.of(properties.policyFile()));
+        return new dev.zen.gateway.policy.PolicyFile(java.nio.file.Path.of(properties.policyFile()), publisher::publish);
     }
 
     /** Token buckets: in Redis when {@code REDIS_HOST} is set (shared by the replicas), else in this process. */

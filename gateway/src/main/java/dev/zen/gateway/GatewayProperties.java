@@ -17,7 +17,7 @@ public record GatewayProperties(
         @DefaultValue("30s") Duration callTimeout,
         @DefaultValue("100") int pageSize,
         @DefaultValue("json") String responseMode,
-        @DefaultValue("false") boolean authEnabled,
+        @DefaultValue("true") boolean authEnabled,
         @DefaultValue("false") boolean insecureBind,
         @DefaultValue("60m") Duration sessionIdleTimeout,
         @DefaultValue("") String corsOrigins,
@@ -32,5 +32,5 @@ public record GatewayProperties(
         @DefaultValue("") String authAudience,
         @DefaultValue("roles") String rolesClaim,
         @DefaultValue("") String policyFile,
-        @DefaultValue("0") int apiRateLimit) {
+        @DefaultValue("100") int apiRateLimit) {
 }

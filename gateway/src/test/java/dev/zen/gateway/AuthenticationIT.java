@@ -19,6 +19,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.zen.schemas.ApiKey;
 import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ToolDescriptor;
@@ -28,6 +29,11 @@ import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.WorkerRuntime;
 import dev.zen.worker.runtime.WorkerSettings;
 import java.net.InetSocketAddress;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,6 +101,7 @@ class AuthenticationIT {
         jwks.start();
         registry.add("zen.kafka-bootstrap", SharedKafka::bootstrapServers);
         registry.add("zen.topic-prefix", () -> PREFIX);
+        registry.add("zen.api-rate-limit", () -> "0"); // the seed's default of 100/min is not what this test is about
         registry.add("zen.auth-enabled", () -> "true");
         registry.add("zen.jwt-secret", () -> SECRET);
         registry.add("zen.jwks-uri", () -> "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
@@ -266,6 +273,91 @@ class AuthenticationIT {
         assertThat(json.path("authorization_servers").get(0).asString()).isEqualTo(ISSUER);
         assertThat(json.path("bearer_methods_supported").get(0).asString()).isEqualTo("header");
         assertThat(root.statusCode()).isEqualTo(200);
+    }
+
+    // ---------------------------------------------------------------- API keys
+
+    /** Stores a key record on the keys topic, as {@code ./zen keys} does. */
+    static void store(ApiKey record) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(dev.zen.topics.TopicCatalogue.withPrefix(PREFIX).keys(), record.id(),
+                    RecordCodec.shared().encode(record))).get();
+        }
+    }
+
+    HttpResponse<String> withKey(String header, String value, String path, String body) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call").header("Mcp-Name", "whoami")
+                .header(header, value);
+        return http.send((body == null ? builder.GET() : builder.POST(HttpRequest.BodyPublishers.ofString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldAcceptAnApiKeyInEitherHeaderAndActAsItsServiceAccount() throws Exception {
+        ApiKey.Issued issued = ApiKey.issue("nightly-ci", List.of("reader"), "acme", System.currentTimeMillis());
+        store(issued.record());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> withKey("X-API-Key", issued.key(), "/mcp", callBody()).statusCode() == 200);
+        HttpResponse<String> header = withKey("X-API-Key", issued.key(), "/mcp", callBody());
+        HttpResponse<String> bearer = withKey("Authorization", "Bearer " + issued.key(), "/v1/tools/whoami", "{}");
+        HttpResponse<String> tools = withKey("Authorization", "Bearer " + issued.key(), "/v1/tools", null);
+        HttpResponse<String> denied = withKey("X-API-Key", issued.key(), "/v1/tools/secret_report", "{}");
+
+        assertThat(header.body()).contains("key:nightly-ci [reader]");
+        assertThat(bearer.statusCode()).as(bearer.body()).isEqualTo(200);
+        assertThat(bearer.body()).contains("key:nightly-ci [reader]");
+        assertThat(tools.body()).contains("whoami").doesNotContain("secret_report");
+        assertThat(denied.statusCode()).isEqualTo(403);
+    }
+
+    static List<Object[]> refusedKeys() {
+        ApiKey.Issued known = ApiKey.issue("known", List.of("reader"), null, 1);
+        return List.of(
+                new Object[] {"unknown id", "X-API-Key", ApiKey.issue("never-stored", List.of("reader"), null, 1).key()},
+                new Object[] {"known id, wrong secret", "X-API-Key", known.key().substring(0, 15) + "A".repeat(43)},
+                new Object[] {"malformed key", "X-API-Key", "zen_nope"},
+                new Object[] {"empty key", "X-API-Key", ""},
+                new Object[] {"not a zen key", "X-API-Key", "sk-live-123"},
+                new Object[] {"malformed bearer key", "Authorization", "Bearer zen_" + "x".repeat(60)},
+                new Object[] {"key with an encoded newline", "X-API-Key", known.key().substring(0, 15) + "%0A" + known.key().substring(15)});
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedKeys")
+    void shouldRefuseTheKeyWith401AndSendNothingToKafka(String why, String header, String value) throws Exception {
+        store(ApiKey.issue("known", List.of("reader"), null, 1).record());
+        long before = endOffsets();
+
+        for (String path : List.of("/mcp", "/v1/tools/whoami")) {
+            HttpResponse<String> response = withKey(header, value, path, path.equals("/mcp") ? callBody() : "{}");
+            assertThat(response.statusCode()).as(why + " on " + path).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer resource_metadata=")
+                    .contains("error=\"invalid_token\"");
+            assertThat(response.body()).contains("Unauthorized");
+            if (value.length() > 20) {
+                assertThat(response.body()).doesNotContain(value.substring(value.length() - 20));
+            }
+        }
+        assertThat(endOffsets()).as("records on the tool topic").isEqualTo(before);
+    }
+
+    @Test
+    void shouldRefuseARevokedKeyWithinASecondOnTheNextRequest() throws Exception {
+        ApiKey.Issued issued = ApiKey.issue("short-lived", List.of("reader"), null, System.currentTimeMillis());
+        store(issued.record());
+        await().atMost(Duration.ofSeconds(10)).until(() -> withKey("X-API-Key", issued.key(), "/mcp", callBody()).statusCode() == 200);
+        long before = endOffsets();
+
+        store(issued.record().revoked(System.currentTimeMillis()));
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> withKey("X-API-Key", issued.key(), "/mcp", callBody()).statusCode() == 401);
+        HttpResponse<String> refused = withKey("Authorization", "Bearer " + issued.key(), "/v1/tools/whoami", "{}");
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("unknown or was revoked");
+        assertThat(endOffsets()).isEqualTo(before);
     }
 
     // ---------------------------------------------------------------- the policy file

@@ -71,6 +71,8 @@ class GatewayEndToEndIT {
     static void gatewayProperties(DynamicPropertyRegistry registry) {
         registry.add("zen.kafka-bootstrap", SharedKafka::bootstrapServers);
         registry.add("zen.topic-prefix", () -> PREFIX);
+        registry.add("zen.auth-enabled", () -> "false"); // on loopback only, as BindGuard requires
+        registry.add("zen.api-rate-limit", () -> "0"); // the seed's default of 100/min is not what this test is about
         registry.add("zen.call-timeout", () -> "10s");
         registry.add("zen.page-size", () -> "4");
         registry.add("zen.redis-host", GatewayEndToEndIT::redisHost);
@@ -324,7 +326,7 @@ class GatewayEndToEndIT {
         // command-line arguments, because they outrank application.yml (default properties do not)
         try (var second = new org.springframework.boot.builder.SpringApplicationBuilder(GatewayApplication.class)
                 .run("--server.port=0", "--zen.kafka-bootstrap=" + SharedKafka.bootstrapServers(), "--zen.topic-prefix=" + PREFIX,
-                        "--zen.redis-host=" + redisHost(), "--zen.instance-id=gw-b")) {
+                        "--zen.redis-host=" + redisHost(), "--zen.api-rate-limit=0", "--zen.instance-id=gw-b", "--zen.auth-enabled=false")) {
             int portB = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
             String session = initialize(); // on replica A
             HttpRequest.Builder onB = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB + "/mcp"))

@@ -67,6 +67,7 @@ class HostileInputIT {
         Files.writeString(policy, "roles:\n  writer:\n    tools: [store]\n");
         registry.add("zen.kafka-bootstrap", SharedKafka::bootstrapServers);
         registry.add("zen.topic-prefix", () -> PREFIX);
+        registry.add("zen.api-rate-limit", () -> "0"); // the seed's default of 100/min is not what this test is about
         registry.add("zen.auth-enabled", () -> "true");
         registry.add("zen.jwt-secret", () -> SECRET);
         registry.add("zen.policy-file", policy::toString);

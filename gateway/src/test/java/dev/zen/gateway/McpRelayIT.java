@@ -74,6 +74,8 @@ class McpRelayIT {
     static void gatewayProperties(DynamicPropertyRegistry registry) {
         registry.add("zen.kafka-bootstrap", SharedKafka::bootstrapServers);
         registry.add("zen.topic-prefix", () -> PREFIX);
+        registry.add("zen.auth-enabled", () -> "false"); // on loopback only, as BindGuard requires
+        registry.add("zen.api-rate-limit", () -> "0"); // the seed's default of 100/min is not what this test is about
         registry.add("zen.call-timeout", () -> "15s");
     }
 

@@ -49,6 +49,7 @@ class RateLimitIT {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("zen.kafka-bootstrap", SharedKafka::bootstrapServers);
         registry.add("zen.topic-prefix", () -> PREFIX);
+        registry.add("zen.auth-enabled", () -> "false"); // on loopback only, as BindGuard requires
         registry.add("zen.redis-host", GatewayEndToEndIT::redisHost);
         registry.add("zen.api-rate-limit", () -> "3");
     }
@@ -70,7 +71,7 @@ class RateLimitIT {
     void shouldHoldOneCallersLimitAcrossBothReplicas() throws Exception {
         try (var second = new org.springframework.boot.builder.SpringApplicationBuilder(GatewayApplication.class)
                 .run("--server.port=0", "--zen.kafka-bootstrap=" + SharedKafka.bootstrapServers(), "--zen.topic-prefix=" + PREFIX,
-                        "--zen.redis-host=" + GatewayEndToEndIT.redisHost(), "--zen.api-rate-limit=3", "--zen.instance-id=gw-b")) {
+                        "--zen.redis-host=" + GatewayEndToEndIT.redisHost(), "--zen.api-rate-limit=3", "--zen.instance-id=gw-b", "--zen.auth-enabled=false")) {
             int portB = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
             for (int p : new int[] {port, portB}) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p

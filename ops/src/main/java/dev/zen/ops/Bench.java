@@ -55,7 +55,10 @@ public final class Bench {
             "floor", "floor (bare Kafka request-reply)",
             "zen", "Zen, 2025-11-25 session (MCP tools/call file_read 1 KiB)",
             "stateless", "Zen, 2026-07-28 stateless (same call, no session)",
-            "progress", "Zen, file_read_many 10 × 1 KiB with 10 progress notifications over SSE");
+            "progress", "Zen, file_read_many 10 × 1 KiB with 10 progress notifications over SSE",
+            "secure-off", "security off: the session call on a gateway with auth, policy and rate limits off",
+            "secure-jwt", "security on: the same call with an HS256 JWT, a policy file and Redis rate limits",
+            "secure-key", "security on: the same call with an API key, a policy file and Redis rate limits");
 
     private interface Call {
         void run() throws Exception;
@@ -96,6 +99,9 @@ public final class Bench {
         // the same call without a session (2026-07-28), and a call that streams 10 progress notifications before its result
         measure("stateless", zen::statelessCall, Duration.ofSeconds(5), measure, results);
         measure("progress", zen::progressCall, Duration.ofSeconds(5), measure, results);
+        if (options.containsKey("secure-mcp")) {
+            secure(mcpUrl, options.get("secure-mcp"), options.get("jwt-secret"), bootstrap, topics.prefix(), file, quick, results);
+        }
         String gatewayMemory = options.containsKey("gateway-pid") ? memoryOf(options.get("gateway-pid")) : "not measured";
         String table = table(results, quick, measure, gatewayMemory);
         System.out.println();
@@ -116,6 +122,61 @@ public final class Bench {
                 + " stateless_p50_ms=%.3f progress_p50_ms=%.3f progress_p99_ms=%.3f%n",
                 floor1.p50Ms(), zen1.p50Ms(), floor64.callsPerSecond(), zen64.callsPerSecond(), stateless1.p50Ms(), progress1.p50Ms(),
                 progress1.p99Ms());
+    }
+
+    /**
+     * What the security layers cost: the same session call on two gateways of one platform, one with
+     * auth, policy and rate limits off, one with all three on (every call is verified, checked against
+     * the policy and counted in Redis, never refused). Interleaved rounds at concurrency 1 so that
+     * drift of the machine hits both alike; the row of each is the round with the median p50.
+     */
+    private static void secure(String offUrl, String onUrl, String jwtSecret, String bootstrap, String prefix, String file, boolean quick,
+            List<Stats> results) throws Exception {
+        dev.zen.ops.keys.KeyTopic keys = new dev.zen.ops.keys.KeyTopic(bootstrap, prefix);
+        keys.provision();
+        dev.zen.schemas.ApiKey.Issued key = dev.zen.schemas.ApiKey.issue("bench-" + System.nanoTime(), List.of("bench"), null,
+                System.currentTimeMillis());
+        keys.write(key.record());
+        Thread.sleep(1_000); // the gateway follows the keys topic
+        ZenClient off = new ZenClient(offUrl, file);
+        ZenClient jwt = new ZenClient(onUrl, file, Map.of("Authorization", "Bearer " + Hs256.token(jwtSecret, "bench", List.of("bench"))));
+        ZenClient apiKey = new ZenClient(onUrl, file, Map.of("X-API-Key", key.key()));
+        Duration round = Duration.ofSeconds(quick ? 5 : 10);
+        for (ZenClient warm : List.of(off, jwt, apiKey)) {
+            run("warmup", 64, Duration.ofSeconds(quick ? 5 : 10), warm::call);
+        }
+        Map<String, List<Stats>> rounds = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            rounds.computeIfAbsent("secure-off", k -> new ArrayList<>()).add(run("secure-off", 1, round, off::call));
+            rounds.computeIfAbsent("secure-jwt", k -> new ArrayList<>()).add(run("secure-jwt", 1, round, jwt::call));
+            rounds.computeIfAbsent("secure-key", k -> new ArrayList<>()).add(run("secure-key", 1, round, apiKey::call));
+        }
+        rounds.forEach((system, list) -> {
+            Stats median = list.stream().sorted(java.util.Comparator.comparingDouble(Stats::p50Ms)).toList().get(1);
+            results.add(median);
+            print(median);
+        });
+        results.add(run("secure-off", 64, round, off::call));
+        print(results.getLast());
+        results.add(run("secure-jwt", 64, round, jwt::call));
+        print(results.getLast());
+    }
+
+    /** An HS256 JWT for the bench's own gateway (what any OAuth client library would mint). */
+    private static final class Hs256 {
+
+        static String token(String secret, String subject, List<String> roles) throws Exception {
+            java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+            long now = System.currentTimeMillis() / 1000;
+            String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String payload = b64.encodeToString(("{\"sub\":\"" + subject + "\",\"iat\":" + now + ",\"exp\":" + (now + 3600)
+                    + ",\"roles\":[" + String.join(",", roles.stream().map(r -> "\"" + r + "\"").toList()) + "]}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] signature = mac.doFinal((header + "." + payload).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return header + "." + payload + "." + b64.encodeToString(signature);
+        }
     }
 
     private static void measure(String system, Call call, Duration warmup, Duration measure, List<Stats> results)
@@ -209,6 +270,14 @@ public final class Bench {
                 + "stateless / session p50 at c=1 = %.2f, calls/s at c=64 = %.2f (target: stateless costs no more).%n",
                 z1.p50Ms() / f1.p50Ms(), z64.callsPerSecond() / f64.callsPerSecond(), s1.p50Ms() / z1.p50Ms(),
                 s64.callsPerSecond() / z64.callsPerSecond()));
+        if (results.stream().anyMatch(r -> r.system().equals("secure-jwt"))) {
+            Stats off = find(results, "secure-off", 1);
+            Stats jwt = find(results, "secure-jwt", 1);
+            Stats key = find(results, "secure-key", 1);
+            sb.append(String.format(Locale.ROOT, "Security: p50 on − off at c=1 = %+.3f ms with a JWT, %+.3f ms with an API key (target < 0.2 ms); "
+                    + "p99 %+.3f ms / %+.3f ms.%n", jwt.p50Ms() - off.p50Ms(), key.p50Ms() - off.p50Ms(), jwt.p99Ms() - off.p99Ms(),
+                    key.p99Ms() - off.p99Ms()));
+        }
         return sb.toString();
     }
 
@@ -382,9 +451,16 @@ public final class Bench {
         private final String body;
         private final String statelessBody;
         private final String progressBody;
+        private final Map<String, String> credentials;
 
         ZenClient(String url, String file) throws IOException, InterruptedException {
+            this(url, file, Map.of());
+        }
+
+        /** @param credentials headers that authenticate every request (a bearer token or an API key) */
+        ZenClient(String url, String file, Map<String, String> credentials) throws IOException, InterruptedException {
             this.uri = URI.create(url);
+            this.credentials = credentials;
             HttpResponse<String> init = http.send(request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
                     + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"zen-bench\",\"version\":\"1\"}}}", null),
                     HttpResponse.BodyHandlers.ofString());
@@ -406,7 +482,9 @@ public final class Bench {
             if (probe.statusCode() != 200 || probe.body().contains("\"isError\":true") || probe.body().contains("\"error\"")) {
                 throw new IllegalStateException("Expected file_read of " + file + " to succeed, but got " + probe.body());
             }
-            HttpResponse<String> statelessProbe = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+            HttpRequest.Builder statelessRequest = HttpRequest.newBuilder(uri);
+            credentials.forEach(statelessRequest::header);
+            HttpResponse<String> statelessProbe = http.send(statelessRequest.header("Content-Type", "application/json")
                     .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", "2026-07-28")
                     .header("Mcp-Method", "tools/call").header("Mcp-Name", "file_read")
                     .POST(HttpRequest.BodyPublishers.ofString(statelessBody)).build(), HttpResponse.BodyHandlers.ofString());
@@ -467,6 +545,7 @@ public final class Bench {
                     .header("Accept", "application/json, text/event-stream")
                     .timeout(Duration.ofSeconds(60))
                     .POST(HttpRequest.BodyPublishers.ofString(json));
+            credentials.forEach(builder::header);
             if (sessionId != null) {
                 builder.header("Mcp-Session-Id", sessionId).header("MCP-Protocol-Version", "2025-11-25");
             }

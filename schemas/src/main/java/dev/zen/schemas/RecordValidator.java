@@ -19,16 +19,18 @@ import tools.jackson.databind.JsonNode;
  */
 public final class RecordValidator {
 
-    private static final Map<String, String> SCHEMA_FILES = Map.of(
-            SchemaId.TOOL_COMMAND.name(), "tool-command",
-            SchemaId.TOOL_REPLY.name(), "tool-reply",
-            SchemaId.SERVICE_ANNOUNCEMENT.name(), "service-announcement",
-            SchemaId.AUDIT_EVENT.name(), "audit-event",
-            SchemaId.CALL_EVENT.name(), "call-event",
-            SchemaId.CLIENT_ANSWER.name(), "client-answer",
-            SchemaId.SERVICE_REQUEST.name(), "service-request",
-            SchemaId.SERVICE_RESPONSE.name(), "service-response",
-            SchemaId.SERVER_NOTICE.name(), "server-notice");
+    private static final Map<String, String> SCHEMA_FILES = Map.ofEntries(
+            Map.entry(SchemaId.TOOL_COMMAND.name(), "tool-command"),
+            Map.entry(SchemaId.TOOL_REPLY.name(), "tool-reply"),
+            Map.entry(SchemaId.SERVICE_ANNOUNCEMENT.name(), "service-announcement"),
+            Map.entry(SchemaId.AUDIT_EVENT.name(), "audit-event"),
+            Map.entry(SchemaId.CALL_EVENT.name(), "call-event"),
+            Map.entry(SchemaId.CLIENT_ANSWER.name(), "client-answer"),
+            Map.entry(SchemaId.SERVICE_REQUEST.name(), "service-request"),
+            Map.entry(SchemaId.SERVICE_RESPONSE.name(), "service-response"),
+            Map.entry(SchemaId.SERVER_NOTICE.name(), "server-notice"),
+            Map.entry(SchemaId.API_KEY.name(), "api-key"),
+            Map.entry(SchemaId.ACCESS_GRANTS.name(), "access-grants"));
 
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Map<String, Schema> recordSchemas = new ConcurrentHashMap<>();

@@ -22,6 +22,8 @@ public record SchemaId(String name, int version) {
     public static final SchemaId SERVICE_REQUEST = new SchemaId("zen.service-request", 1);
     public static final SchemaId SERVICE_RESPONSE = new SchemaId("zen.service-response", 1);
     public static final SchemaId SERVER_NOTICE = new SchemaId("zen.server-notice", 1);
+    public static final SchemaId API_KEY = new SchemaId("zen.api-key", 1);
+    public static final SchemaId ACCESS_GRANTS = new SchemaId("zen.access-grants", 1);
 
     public SchemaId {
         if (name == null || name.isBlank()) {

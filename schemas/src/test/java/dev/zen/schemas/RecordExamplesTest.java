@@ -21,7 +21,8 @@ class RecordExamplesTest {
             "service-announcement.full", "service-announcement.minimal",
             "audit-event.full", "audit-event.minimal",
             "call-event.progress", "call-event.sampling", "client-answer.response", "client-answer.cancel",
-            "service-request.read", "service-response.ok", "service-response.error", "server-notice.updated");
+            "service-request.read", "service-response.ok", "service-response.error", "server-notice.updated",
+            "api-key.active", "access-grants.policy");
 
     private final RecordCodec codec = RecordCodec.shared();
     private final RecordValidator validator = new RecordValidator(codec);
@@ -52,6 +53,8 @@ class RecordExamplesTest {
             case "service-request" -> ServiceRequest.class;
             case "service-response" -> ServiceResponse.class;
             case "server-notice" -> ServerNotice.class;
+            case "api-key" -> ApiKey.class;
+            case "access-grants" -> AccessGrants.class;
             default -> throw new IllegalArgumentException(example);
         };
 

@@ -87,6 +87,16 @@ public final class TopicCatalogue {
         return fixed("registry").name();
     }
 
+    /** The compacted API key topic: one {@code ApiKey} record per key id, hashes only. */
+    public String keys() {
+        return fixed("keys").name();
+    }
+
+    /** The compacted topic of the access policy in force ({@code AccessGrants}), which workers check too. */
+    public String access() {
+        return fixed("access").name();
+    }
+
     public String jobs() {
         return fixed("jobs").name();
     }

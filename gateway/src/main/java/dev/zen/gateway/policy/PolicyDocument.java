@@ -1,10 +1,15 @@
 package dev.zen.gateway.policy;
 
+import dev.zen.gateway.core.RateLimiter;
+import dev.zen.schemas.AccessGrants;
+import dev.zen.schemas.Glob;
 import dev.zen.schemas.Principal;
+import dev.zen.schemas.SchemaId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -12,9 +17,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * A parsed policy file: for each role, the tools (and optionally resources and prompts) it may use,
- * as names or globs ({@code *} any run of characters, {@code ?} one), and an optional rate limit
- * ({@code 5/1m}). A caller may use what any of its roles allows; what no role lists is denied.
- * Immutable.
+ * as names or {@link Glob globs} ({@code *} any run of characters, {@code ?} one), and an optional
+ * rate limit ({@code 5/1m}). A caller may use what any of its roles allows; what no role lists is
+ * denied. The grants part is the {@link AccessGrants} record workers check too. Immutable.
  *
  * <pre>
  * roles:
@@ -27,20 +32,17 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *     tools: ["*"]
  * </pre>
  */
-record PolicyDocument(Map<String, Role> roles) {
+record PolicyDocument(AccessGrants grants, Map<String, RateLimiter.Limit> rateLimits) {
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final Pattern RATE = Pattern.compile("(\\d+)/(\\d*)([smh])");
 
-    record Role(List<Pattern> tools, List<Pattern> resources, List<Pattern> prompts, String rateLimit) {
-    }
-
     /**
-     * Parses a policy file.
+     * Parses a policy file; {@code source} names it in the grants record.
      *
      * @throws IllegalArgumentException naming the first thing that is wrong (path in the document and why)
      */
-    static PolicyDocument parse(byte[] yaml) {
+    static PolicyDocument parse(byte[] yaml, String source, long now) {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -50,25 +52,34 @@ record PolicyDocument(Map<String, Role> roles) {
         if (root == null || !root.path("roles").isObject()) {
             throw new IllegalArgumentException("Expected a top-level 'roles' map");
         }
-        Map<String, Role> roles = new LinkedHashMap<>();
+        Map<String, AccessGrants.Grant> roles = new LinkedHashMap<>();
+        Map<String, RateLimiter.Limit> limits = new LinkedHashMap<>();
         for (var entry : root.path("roles").properties()) {
             String name = entry.getKey();
             JsonNode role = entry.getValue();
             if (!role.isObject()) {
                 throw new IllegalArgumentException("Expected roles." + name + " to be a map");
             }
-            String rate = role.path("rate_limit").isMissingNode() ? null : role.path("rate_limit").asString("");
-            if (rate != null && !RATE.matcher(rate).matches()) {
-                throw new IllegalArgumentException("Expected roles." + name + ".rate_limit like 5/1m (requests per window), but was '" + rate + "'");
+            if (!role.path("rate_limit").isMissingNode()) {
+                String rate = role.path("rate_limit").asString("");
+                if (!RATE.matcher(rate).matches()) {
+                    throw new IllegalArgumentException("Expected roles." + name + ".rate_limit like 5/1m (requests per window), but was '"
+                            + rate + "'");
+                }
+                limits.put(name, RateLimiter.Limit.parse(rate));
             }
-            roles.put(name, new Role(globs(role, "tools", name), globs(role, "resources", name), globs(role, "prompts", name), rate));
+            roles.put(name, new AccessGrants.Grant(globs(role, "tools", name), globs(role, "resources", name), globs(role, "prompts", name)));
         }
-        return new PolicyDocument(Map.copyOf(roles));
+        return new PolicyDocument(new AccessGrants(SchemaId.ACCESS_GRANTS, true, roles, source, now), Map.copyOf(limits));
     }
 
-    private static List<Pattern> globs(JsonNode role, String field, String roleName) {
+    static PolicyDocument parse(byte[] yaml) {
+        return parse(yaml, "test", 0);
+    }
+
+    private static List<String> globs(JsonNode role, String field, String roleName) {
         JsonNode list = role.path(field);
-        List<Pattern> patterns = new ArrayList<>();
+        List<String> patterns = new ArrayList<>();
         if (list.isMissingNode() || list.isNull()) {
             return patterns;
         }
@@ -79,50 +90,31 @@ record PolicyDocument(Map<String, Role> roles) {
             if (!item.isString() || item.asString().isBlank()) {
                 throw new IllegalArgumentException("Expected roles." + roleName + "." + field + " to hold non-empty strings");
             }
-            patterns.add(glob(item.asString()));
+            patterns.add(item.asString());
         }
         return List.copyOf(patterns);
     }
 
-    static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
+    /** The rate limits of the caller's roles ({@code anonymous} when it has none) that allow {@code tool} and limit it. */
+    Map<String, RateLimiter.Limit> limitsFor(Principal caller, String tool) {
+        Map<String, RateLimiter.Limit> found = new TreeMap<>();
+        List<String> callerRoles = caller.roles().isEmpty() ? List.of(AccessGrants.ANONYMOUS_ROLE) : caller.roles();
+        for (String roleName : callerRoles) {
+            RateLimiter.Limit limit = rateLimits.get(roleName);
+            AccessGrants.Grant grant = grants.roles().get(roleName);
+            if (limit != null && grant != null && grant.tools().stream().anyMatch(p -> Glob.matches(p, tool))) {
+                found.put(roleName, limit);
             }
         }
-        return Pattern.compile(regex.toString());
+        return found;
     }
 
-    /** The rate limits of the caller's roles that allow {@code tool} and limit it. */
-    java.util.Map<String, dev.zen.gateway.core.RateLimiter.Limit> limitsFor(Principal caller, String tool) {
-        java.util.Map<String, dev.zen.gateway.core.RateLimiter.Limit> limits = new java.util.TreeMap<>();
-        for (String roleName : caller.roles()) {
-            Role role = roles.get(roleName);
-            if (role != null && role.rateLimit() != null && role.tools().stream().anyMatch(p -> p.matcher(tool).matches())) {
-                limits.put(roleName, dev.zen.gateway.core.RateLimiter.Limit.parse(role.rateLimit()));
-            }
-        }
-        return limits;
-    }
-
+    /** Whether the caller may use the named thing; {@code kind} is {@code tools}, {@code resources} or {@code prompts}. */
     boolean allows(Principal caller, String kind, String name) {
-        for (String roleName : caller.roles()) {
-            Role role = roles.get(roleName);
-            if (role == null) {
-                continue;
-            }
-            List<Pattern> patterns = switch (kind) {
-                case "tools" -> role.tools();
-                case "resources" -> role.resources();
-                default -> role.prompts();
-            };
-            if (patterns.stream().anyMatch(p -> p.matcher(name).matches())) {
-                return true;
-            }
-        }
-        return false;
+        return grants.allows(caller, switch (kind) {
+            case "tools" -> AccessGrants.Kind.TOOL;
+            case "resources" -> AccessGrants.Kind.RESOURCE;
+            default -> AccessGrants.Kind.PROMPT;
+        }, name);
     }
 }

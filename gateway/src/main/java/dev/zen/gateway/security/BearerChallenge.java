@@ -17,8 +17,9 @@ final class BearerChallenge implements AuthenticationEntryPoint {
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure) throws IOException {
-        boolean presented = request.getHeader("Authorization") != null;
-        String reason = presented ? describe(failure) : "Authentication required: send Authorization: Bearer <token>";
+        boolean presented = request.getHeader("Authorization") != null || request.getHeader(ApiKeyFilter.HEADER) != null;
+        String reason = presented ? describe(failure)
+                : "Authentication required: send Authorization: Bearer <token or API key>, or X-API-Key: <API key>";
         StringBuilder challenge = new StringBuilder("Bearer resource_metadata=\"")
                 .append(metadataUrl(request)).append('"');
         if (presented) {

@@ -11,8 +11,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
- * Who is calling, as a {@link Principal} for commands: the verified token's subject, roles and
- * tenant, never the token itself. {@link Principal#ANONYMOUS} when authentication is off.
+ * Who is calling, as a {@link Principal} for commands: the verified token's (or API key's) subject,
+ * roles and tenant, never the token itself. {@link Principal#ANONYMOUS} when authentication is off.
  */
 public final class Callers {
 
@@ -26,6 +26,9 @@ public final class Callers {
             Jwt jwt = token.getToken();
             return new Principal(jwt.getSubject() == null ? "unknown" : jwt.getSubject(), roles(token.getAuthorities()),
                     jwt.getClaimAsString("tenant"));
+        }
+        if (authentication instanceof ApiKeyAuthentication key) {
+            return key.key().principal();
         }
         return Principal.ANONYMOUS;
     }

@@ -10,13 +10,16 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import dev.zen.gateway.core.ApiKeyDirectory;
 
 /**
  * Authentication at the gate (Spring Security's OAuth 2.0 resource server). With
  * {@code ENABLE_AUTH=true} every endpoint but {@code /health} and the RFC 9728 protected resource
  * metadata ({@code /.well-known/oauth-protected-resource[/mcp]}, naming {@code ZEN_AUTH_ISSUER}) needs a valid
- * bearer token (see {@link TokenDecoders}); roles come from the token's {@code roles} claim
+ * bearer token (see {@link TokenDecoders}) or API key ({@link ApiKeyFilter}); roles come from the token's {@code roles} claim
  * ({@code ZEN_AUTH_ROLES_CLAIM}) and from {@code scope}. With auth off every request is anonymous, and
  * {@code BindGuard} keeps the gateway on loopback. No HTTP session, no CSRF (no cookies are used).
  */
@@ -24,7 +27,7 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain zenSecurity(HttpSecurity http, GatewayProperties properties) throws Exception {
+    SecurityFilterChain zenSecurity(HttpSecurity http, GatewayProperties properties, ApiKeyDirectory keys) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
@@ -35,12 +38,16 @@ class SecurityConfiguration {
             return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).build();
         }
         BearerChallenge challenge = new BearerChallenge();
-        http.authorizeHttpRequests(a -> a
+        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+        http.addFilterBefore(new ApiKeyFilter(keys, challenge), BearerTokenAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a
                         .requestMatchers("/health", "/.well-known/**", "/error").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(challenge))
                 .oauth2ResourceServer(rs -> rs
                         .authenticationEntryPoint(challenge)
+                        // API keys (zen_…) are the ApiKeyFilter's, not JWTs
+                        .bearerTokenResolver(request -> ApiKeyFilter.presentedKey(request) != null ? null : bearer.resolve(request))
                         // RFC 9728 metadata at /.well-known/oauth-protected-resource[/mcp], served by Spring Security
                         .protectedResourceMetadata(m -> m.protectedResourceMetadataCustomizer(metadata -> {
                             if (properties.authIssuer() != null && !properties.authIssuer().isBlank()) {

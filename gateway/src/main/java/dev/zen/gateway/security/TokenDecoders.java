@@ -24,7 +24,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * Builds the gateway's token verifier from its settings: HS256 with {@code JWT_SECRET}, RS256/ES256
  * with keys from {@code ZEN_JWKS_URI}, or both. The algorithm in a token's header picks the verifier,
  * and each verifier accepts only its own algorithms, so an RS-signed key cannot be replayed as an
- * HMAC secret (key confusion) and {@code alg: none} never verifies. Expiry and not-before are checked
+ * HMAC secret (key confusion) and {@code alg: none} never verifies. With neither configured, the
+ * gateway takes API keys only and refuses every JWT. Expiry and not-before are checked
  * with a small skew; issuer and audience when configured. Nimbus does the cryptography.
  */
 final class TokenDecoders {
@@ -55,8 +56,10 @@ final class TokenDecoders {
             keys = decoder;
         }
         if (hmac == null && keys == null) {
-            throw new IllegalStateException("Expected JWT_SECRET or ZEN_JWKS_URI with ENABLE_AUTH=true, but neither is set:"
-                    + " set one, or run with ENABLE_AUTH=false on a loopback address");
+            // API keys only: every JWT is refused with the reason
+            return token -> {
+                throw new BadJwtException("This gateway accepts API keys only (no JWT_SECRET or ZEN_JWKS_URI is configured)");
+            };
         }
         JwtDecoder byHmac = hmac;
         JwtDecoder byKeys = keys;

@@ -1,5 +1,6 @@
 package dev.zen.worker.runtime;
 
+import dev.zen.schemas.AccessGrants;
 import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.ErrorCode;
 import dev.zen.schemas.Timings;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Runs one command against its handler and decides the reply; knows nothing of Kafka. This is the
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>deadline already passed: {@code timeout}, the handler is not run;
  *   <li>unknown tool: {@code rejected};
+ *   <li>a principal the access policy does not allow the tool: {@code rejected} ({@code forbidden}), whatever wrote the command;
  *   <li>{@link ToolFailure} or a returned error result: {@code tool_error}, never retried;
  *   <li>deadline passes while running: the handler thread is interrupted, {@code timeout};
  *   <li>any other exception: retried up to {@code maxAttempts}, then {@link Execution#deadLettered()}.
@@ -34,9 +37,13 @@ final class CommandExecutor {
     private final int maxAttempts;
     private final Duration retryBackoff;
     private final ScheduledThreadPoolExecutor alarms = newAlarmClock();
+    private final Supplier<AccessGrants> grants;
 
-    CommandExecutor(Map<String, ToolDefinition> tools, WorkerRef worker, int maxAttempts, Duration retryBackoff) {
+    /** @param grants the access policy in force (null: none was ever published, everything allowed) */
+    CommandExecutor(Map<String, ToolDefinition> tools, WorkerRef worker, int maxAttempts, Duration retryBackoff,
+            Supplier<AccessGrants> grants) {
         this.tools = Map.copyOf(tools);
+        this.grants = grants;
         this.worker = worker;
         this.maxAttempts = maxAttempts;
         this.retryBackoff = retryBackoff;
@@ -69,6 +76,13 @@ final class CommandExecutor {
             return new Execution(ToolReply.ofError(command, ToolOutcome.REJECTED, ToolError.of(ErrorCode.UNKNOWN_TOOL,
                     "Expected a tool served by " + worker.service() + ", but '" + command.tool() + "' is not one of "
                             + tools.keySet()), worker, new Timings(queuedMs, 0), now), null, 0);
+        }
+        AccessGrants policy = grants.get();
+        if (policy != null && !policy.allows(command.principal(), AccessGrants.Kind.TOOL, command.tool())) {
+            return new Execution(ToolReply.ofError(command, ToolOutcome.REJECTED, ToolError.of(ErrorCode.FORBIDDEN,
+                    "Expected a principal whose roles allow " + command.tool() + ", but " + command.principal().subject() + " with roles "
+                            + command.principal().roles() + " has none that does (policy from " + policy.source() + "); it was not run"),
+                    worker, new Timings(queuedMs, 0), now), null, 0);
         }
         if (channel != null && channel.cancelled()) {
             return new Execution(cancelled(command, new Timings(queuedMs, 0), now), null, 0);

@@ -76,6 +76,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private ExecutorService handlers;
     private ScheduledExecutorService heartbeats;
     private CommandExecutor executor;
+    private AccessGrantsView grants;
     private ServiceRequestExecutor requests;
     private Thread answerThread;
     private KafkaConsumer<String, byte[]> answerConsumer;
@@ -119,7 +120,15 @@ public final class WorkerRuntime implements AutoCloseable {
         WorkerRef self = new WorkerRef(service.service(), settings.instanceId(), service.version());
         Map<String, ToolDefinition> byName = new LinkedHashMap<>();
         service.tools().forEach(t -> byName.put(t.name(), t));
-        executor = new CommandExecutor(byName, self, settings.maxAttempts(), settings.retryBackoff());
+        grants = new AccessGrantsView(settings.bootstrapServers(), topics.access(), "zen-worker-access-" + settings.instanceId());
+        try {
+            if (!grants.awaitCaughtUp(Duration.ofSeconds(30))) {
+                LOG.warn("The access policy on {} was not read within 30 s; commands are checked once it is", topics.access());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor = new CommandExecutor(byName, self, settings.maxAttempts(), settings.retryBackoff(), grants::current);
         requests = new ServiceRequestExecutor(service, self);
         producer = new KafkaProducer<>(KafkaClients.producer(settings));
         replies = new ReplyPublisher(producer, topics, codec);
@@ -204,6 +213,9 @@ public final class WorkerRuntime implements AutoCloseable {
         }
         if (answerConsumer != null) {
             answerConsumer.wakeup();
+        }
+        if (grants != null) {
+            grants.close();
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));

@@ -3,6 +3,7 @@ package dev.zen.worker.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.zen.schemas.AccessGrants;
 import dev.zen.schemas.CallMode;
 import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.ErrorCode;
@@ -160,6 +161,31 @@ class WorkerRuntimeIT {
             assertThat(seen.get(0).key()).isEqualTo("echo/w1");
             assertThat(seen.get(0).tools()).extracting(ToolDescriptor::name).containsExactly("echo", "crash", "refuse");
         }
+    }
+
+    @Test
+    void shouldRefuseCommandsThePublishedPolicyDoesNotAllowWhateverWroteThem() throws Exception {
+        AccessGrants policy = new AccessGrants(null, true, Map.of("r", new AccessGrants.Grant(List.of("refuse"), null, null),
+                "admin", new AccessGrants.Grant(List.of("*"), null, null)), "test policy", System.currentTimeMillis());
+        new dev.zen.topics.TopicProvisioner(SharedKafka.admin(), Duration.ofSeconds(30)).provision(List.of(topics.fixed("access")));
+        producer.send(new ProducerRecord<>(topics.access(), "grants", codec.encode(policy))).get();
+        startWorker("w1");
+        ToolCommand forged = command("echo", args("forged"), System.currentTimeMillis() + 30_000);
+        ToolCommand admin = new ToolCommand(null, UUID.randomUUID().toString(), "echo", args("allowed"),
+                new Principal("root", List.of("admin"), null), CallMode.SYNC, System.currentTimeMillis() + 30_000,
+                new ReplyTo(topics.replies(), 0), null, null, 1, null, null, System.currentTimeMillis(), null);
+
+        send(forged);
+        send(admin);
+
+        Map<String, ToolReply> replies = awaitReplies(2);
+        ToolReply refused = replies.get(forged.callId());
+        assertThat(refused.outcome()).isEqualTo(ToolOutcome.REJECTED);
+        assertThat(refused.error().code()).isEqualTo(ErrorCode.FORBIDDEN.wire());
+        assertThat(refused.error().message()).contains("alice", "[r]", "echo", "test policy");
+        assertThat(replies.get(admin.callId()).outcome()).isEqualTo(ToolOutcome.OK);
+        assertThat(servedBy).containsExactly("w1");
+        assertThat(replies.get(admin.callId()).result().content().get(0).path("text").asString()).isEqualTo("allowed");
     }
 
     @Test

@@ -1,0 +1,13 @@
+package dev.zen.gateway.core;
+
+import dev.zen.schemas.ApiKey;
+import java.util.Optional;
+
+/** The API keys of service accounts (hashes only), looked up by the id a presented key names. */
+public interface ApiKeyDirectory {
+
+    Optional<ApiKey> byId(String id);
+
+    /** Whether the directory has read every key that existed when the gateway started. */
+    boolean ready();
+}
