@@ -30,7 +30,9 @@ public final class RecordValidator {
             Map.entry(SchemaId.SERVICE_RESPONSE.name(), "service-response"),
             Map.entry(SchemaId.SERVER_NOTICE.name(), "server-notice"),
             Map.entry(SchemaId.API_KEY.name(), "api-key"),
-            Map.entry(SchemaId.ACCESS_GRANTS.name(), "access-grants"));
+            Map.entry(SchemaId.ACCESS_GRANTS.name(), "access-grants"),
+            Map.entry(SchemaId.JOB.name(), "job"),
+            Map.entry(SchemaId.CALLBACK_DELIVERY.name(), "callback-delivery"));
 
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Map<String, Schema> recordSchemas = new ConcurrentHashMap<>();

@@ -24,6 +24,8 @@ public record SchemaId(String name, int version) {
     public static final SchemaId SERVER_NOTICE = new SchemaId("zen.server-notice", 1);
     public static final SchemaId API_KEY = new SchemaId("zen.api-key", 1);
     public static final SchemaId ACCESS_GRANTS = new SchemaId("zen.access-grants", 1);
+    public static final SchemaId JOB = new SchemaId("zen.job", 1);
+    public static final SchemaId CALLBACK_DELIVERY = new SchemaId("zen.callback-delivery", 1);
 
     public SchemaId {
         if (name == null || name.isBlank()) {

@@ -22,7 +22,7 @@ class RecordExamplesTest {
             "audit-event.full", "audit-event.minimal",
             "call-event.progress", "call-event.sampling", "client-answer.response", "client-answer.cancel",
             "service-request.read", "service-response.ok", "service-response.error", "server-notice.updated",
-            "api-key.active", "access-grants.policy");
+            "api-key.active", "access-grants.policy", "job.completed", "callback-delivery.retry");
 
     private final RecordCodec codec = RecordCodec.shared();
     private final RecordValidator validator = new RecordValidator(codec);
@@ -55,6 +55,8 @@ class RecordExamplesTest {
             case "server-notice" -> ServerNotice.class;
             case "api-key" -> ApiKey.class;
             case "access-grants" -> AccessGrants.class;
+            case "job" -> Job.class;
+            case "callback-delivery" -> CallbackDelivery.class;
             default -> throw new IllegalArgumentException(example);
         };
 

@@ -27,12 +27,15 @@ public final class TopicCatalogue {
     private final Map<String, TopicSpec> fixed;
     private final Map<String, TopicSpec> perTool;
     private final Map<String, TopicSpec> perService;
+    private final Map<String, TopicSpec> perRetry;
 
-    private TopicCatalogue(String prefix, Map<String, TopicSpec> fixed, Map<String, TopicSpec> perTool, Map<String, TopicSpec> perService) {
+    private TopicCatalogue(String prefix, Map<String, TopicSpec> fixed, Map<String, TopicSpec> perTool, Map<String, TopicSpec> perService,
+            Map<String, TopicSpec> perRetry) {
         this.prefix = prefix;
         this.fixed = fixed;
         this.perTool = perTool;
         this.perService = perService;
+        this.perRetry = perRetry;
     }
 
     /** The catalogue with the default prefix. */
@@ -44,7 +47,8 @@ public final class TopicCatalogue {
     public static TopicCatalogue withPrefix(String prefix) {
         String p = prefix == null || prefix.isBlank() ? DEFAULT_PREFIX : prefix;
         JsonNode root = read();
-        return new TopicCatalogue(p, specs(root.path("topics"), p), specs(root.path("perTool"), p), specs(root.path("perService"), p));
+        return new TopicCatalogue(p, specs(root.path("topics"), p), specs(root.path("perTool"), p), specs(root.path("perService"), p),
+                specs(root.path("perRetry"), p));
     }
 
     public String prefix() {
@@ -62,6 +66,31 @@ public final class TopicCatalogue {
     /** Client answers (sampling/elicitation responses, cancels) the gateway relays to workers; every worker instance reads all of it. */
     public String answers() {
         return fixed("answers").name();
+    }
+
+    /** Webhook deliveries due now (first attempts). */
+    public String callbacks() {
+        return fixed("callbacks").name();
+    }
+
+    /**
+     * The retry topic of callback deliveries that wait {@code delay} (e.g. {@code 5s}, {@code 5m},
+     * {@code 2h}): every record on it waits the same, so records fall due in offset order.
+     */
+    public TopicSpec callbackRetry(java.time.Duration delay) {
+        TopicSpec template = perRetry.get("callback-retry");
+        return new TopicSpec(template.name().replace("{delay}", delayName(delay)), template.partitions(), template.config());
+    }
+
+    private static String delayName(java.time.Duration delay) {
+        long seconds = delay.toSeconds();
+        if (seconds > 0 && seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        if (seconds > 0 && seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
     }
 
     /** The request topic of a service: resources/read, prompts/get, completion/complete and the like. */
