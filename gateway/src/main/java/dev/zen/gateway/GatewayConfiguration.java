@@ -36,7 +36,10 @@ class GatewayConfiguration {
     TopicCatalogue topicCatalogue(GatewayProperties properties) {
         TopicCatalogue topics = TopicCatalogue.withPrefix(properties.topicPrefix());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrap()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(60)).provision(topics.fixedTopics());
+            java.util.List<dev.zen.topics.TopicSpec> specs = new java.util.ArrayList<>(topics.fixedTopics());
+            specs.addAll(dev.zen.gateway.kafka.CallbackDispatcher.retryTopics(topics,
+                    dev.zen.gateway.kafka.CallbackDispatcher.parseSchedule(properties.callbackRetrySchedule())));
+            new TopicProvisioner(admin, Duration.ofSeconds(60)).provision(specs);
         }
         return topics;
     }
@@ -147,5 +150,55 @@ class GatewayConfiguration {
                 : java.util.Optional.empty();
         return new CallService(catalog, bus, properties.callTimeout(), policy,
                 new dev.zen.gateway.core.CallLimits(limiter, perCaller, policy));
+    }
+
+    // ---------------------------------------------------------------- long jobs
+
+    @Bean(destroyMethod = "close")
+    dev.zen.gateway.kafka.KafkaJobStore jobStore(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
+            String gatewayInstanceId) throws InterruptedException {
+        dev.zen.gateway.kafka.KafkaJobStore store = new dev.zen.gateway.kafka.KafkaJobStore(properties.kafkaBootstrap(), topics, codec,
+                gatewayInstanceId);
+        if (!store.awaitCaughtUp(Duration.ofSeconds(60))) {
+            LOG.warn("The jobs on {} were not read to their end within 60 s; older jobs may be missing for a moment", topics.jobs());
+        }
+        return store;
+    }
+
+    @Bean
+    dev.zen.gateway.core.SecretSealer secretSealer(GatewayProperties properties) {
+        String key = properties.callbackKey();
+        if (key == null || key.isBlank()) {
+            LOG.warn("ZEN_CALLBACK_KEY is not set: callback secrets are sealed with a key of this process only, so callbacks of jobs"
+                    + " accepted before a restart or by another replica cannot be signed; set the same key on every replica");
+            key = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+        }
+        return new dev.zen.gateway.core.SecretSealer(key);
+    }
+
+    @Bean
+    dev.zen.gateway.core.CallbackGuard callbackGuard(GatewayProperties properties) {
+        return dev.zen.gateway.core.CallbackGuard.fromList(properties.callbackAllowlist());
+    }
+
+    @Bean
+    dev.zen.gateway.core.JobService jobService(CallService calls, KafkaCommandBus bus, dev.zen.gateway.kafka.KafkaJobStore store,
+            dev.zen.gateway.core.CallbackGuard guard, dev.zen.gateway.core.SecretSealer sealer, GatewayProperties properties) {
+        return new dev.zen.gateway.core.JobService(calls, bus, store, guard, sealer, properties.jobTimeout(), properties.jobTtl(),
+                Duration.ofDays(7));
+    }
+
+    @Bean(destroyMethod = "close")
+    dev.zen.gateway.kafka.JobTracker jobTracker(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
+            dev.zen.gateway.kafka.KafkaJobStore store, String gatewayInstanceId) {
+        return new dev.zen.gateway.kafka.JobTracker(properties.kafkaBootstrap(), topics, codec, store, gatewayInstanceId);
+    }
+
+    @Bean(destroyMethod = "close")
+    dev.zen.gateway.kafka.CallbackDispatcher callbackDispatcher(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
+            dev.zen.gateway.kafka.KafkaJobStore store, dev.zen.gateway.core.SecretSealer sealer, dev.zen.gateway.core.CallbackGuard guard,
+            String gatewayInstanceId) {
+        return new dev.zen.gateway.kafka.CallbackDispatcher(properties.kafkaBootstrap(), topics, codec, store, sealer, guard,
+                dev.zen.gateway.kafka.CallbackDispatcher.parseSchedule(properties.callbackRetrySchedule()), gatewayInstanceId);
     }
 }

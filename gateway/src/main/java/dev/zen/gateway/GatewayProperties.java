@@ -32,5 +32,10 @@ public record GatewayProperties(
         @DefaultValue("") String authAudience,
         @DefaultValue("roles") String rolesClaim,
         @DefaultValue("") String policyFile,
-        @DefaultValue("100") int apiRateLimit) {
+        @DefaultValue("100") int apiRateLimit,
+        @DefaultValue("") String callbackAllowlist,
+        @DefaultValue("") String callbackKey,
+        @DefaultValue("0s,5s,5m,30m,2h,5h,10h") String callbackRetrySchedule,
+        @DefaultValue("1h") Duration jobTimeout,
+        @DefaultValue("24h") Duration jobTtl) {
 }

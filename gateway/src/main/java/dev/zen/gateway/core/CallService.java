@@ -75,25 +75,12 @@ public final class CallService {
      */
     public PendingCall submit(String tool, JsonNode arguments, Principal principal, JsonNode progressToken, ClientContext client,
             Consumer<CallEvent> events) {
-        if (!policy.mayCallTool(principal, tool)) {
-            throw new CallRejected(CallRejected.Reason.FORBIDDEN, "Forbidden: the roles " + principal.roles() + " of '" + principal.subject()
-                    + "' may not call tool " + tool, List.of());
-        }
-        limits.take(principal, tool); // throws RateLimited: nothing is sent
-        ToolEntry entry = catalog.liveTool(tool).orElse(null);
-        if (entry == null) {
-            CallResult unavailable = catalog.knownService(tool)
-                    .map(service -> CallResult.local(CallResult.Status.UNAVAILABLE, CallToolResult.error(
-                            "Expected a live worker of service '" + service + "' to run " + tool
-                                    + ", but none has sent a heartbeat recently; the call was not sent"), null))
-                    .orElseThrow(() -> new CallRejected(CallRejected.Reason.UNKNOWN_TOOL, "Unknown tool: " + tool, List.of()));
+        if (admit(tool, arguments, principal).isEmpty()) {
+            String service = catalog.knownService(tool).orElse("?");
+            CallResult unavailable = CallResult.local(CallResult.Status.UNAVAILABLE, CallToolResult.error(
+                    "Expected a live worker of service '" + service + "' to run " + tool
+                            + ", but none has sent a heartbeat recently; the call was not sent"), null);
             return new PendingCall(null, CompletableFuture.completedFuture(unavailable));
-        }
-        List<RecordValidator.Violation> violations = entry.inputSchema().validate(arguments);
-        if (!violations.isEmpty()) {
-            RecordValidator.Violation first = violations.get(0);
-            throw new CallRejected(CallRejected.Reason.INVALID_ARGUMENTS,
-                    "Invalid arguments for tool " + tool + " at " + first.pointer() + ": " + first.message(), violations);
         }
         long now = System.currentTimeMillis();
         long deadline = now + defaultTimeout.toMillis();
@@ -109,6 +96,36 @@ public final class CallService {
                         "Expected to send the call of " + tool + " to Kafka, but " + rootMessage(e)), callId));
         result.whenComplete((r, e) -> bus.abandon(callId));
         return new PendingCall(callId, result);
+    }
+
+    /**
+     * Everything a call must pass before anything is sent: the policy, the rate limits, a live tool
+     * and arguments that fit its input schema.
+     *
+     * @return the tool, or empty when its service is known but no worker of it is alive
+     * @throws CallRejected when the caller may not call it, the tool is unknown or the arguments are invalid
+     * @throws RateLimited  when a bucket is empty
+     */
+    public java.util.Optional<ToolEntry> admit(String tool, JsonNode arguments, Principal principal) {
+        if (!policy.mayCallTool(principal, tool)) {
+            throw new CallRejected(CallRejected.Reason.FORBIDDEN, "Forbidden: the roles " + principal.roles() + " of '" + principal.subject()
+                    + "' may not call tool " + tool, List.of());
+        }
+        limits.take(principal, tool); // throws RateLimited: nothing is sent
+        ToolEntry entry = catalog.liveTool(tool).orElse(null);
+        if (entry == null) {
+            if (catalog.knownService(tool).isEmpty()) {
+                throw new CallRejected(CallRejected.Reason.UNKNOWN_TOOL, "Unknown tool: " + tool, List.of());
+            }
+            return java.util.Optional.empty();
+        }
+        List<RecordValidator.Violation> violations = entry.inputSchema().validate(arguments);
+        if (!violations.isEmpty()) {
+            RecordValidator.Violation first = violations.get(0);
+            throw new CallRejected(CallRejected.Reason.INVALID_ARGUMENTS,
+                    "Invalid arguments for tool " + tool + " at " + first.pointer() + ": " + first.message(), violations);
+        }
+        return java.util.Optional.of(entry);
     }
 
     /**

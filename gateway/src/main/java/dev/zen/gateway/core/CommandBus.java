@@ -29,6 +29,9 @@ public interface CommandBus {
         return send(command, event -> { });
     }
 
+    /** Sends an async command (a job's): the future completes when the broker has it. Its reply goes to the results topic. */
+    CompletableFuture<Void> dispatch(ToolCommand command);
+
     /** Sends a service request (resources, prompts, completion); like {@link #send}, {@code events} hears its events. */
     CompletableFuture<ServiceResponse> request(ServiceRequest request, Consumer<CallEvent> events);
 

@@ -94,6 +94,26 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Void> dispatch(ToolCommand command) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ZenHeaders.CALL_ID, command.callId().getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(new ProducerRecord<>(topics.tool(command.tool()), null, command.callId(), codec.encode(command), headers),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            sent.completeExceptionally(error);
+                        } else {
+                            sent.complete(null);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            sent.completeExceptionally(e);
+        }
+        return sent;
+    }
+
+    @Override
     public CompletableFuture<ServiceResponse> request(ServiceRequest request, Consumer<CallEvent> onEvent) {
         CompletableFuture<ServiceResponse> future = new CompletableFuture<>();
         pendingRequests.put(request.requestId(), new PendingRequest(future, onEvent));

@@ -47,8 +47,9 @@ final class ReplyPublisher {
      * reader sees the events in order and before the reply. Does not wait; a lost event is logged.
      */
     void event(ToolCommand command, CallEvent event) {
-        producer.send(new ProducerRecord<>(command.mode() == CallMode.SYNC && command.replyTo() != null ? replyTopic(command)
-                : topics.events(), replyPartition(command), command.callId(), codec.encode(event), headers(command, ZenHeaders.RECORD_EVENT)),
+        // an async call's events go to the results topic with its reply: the job tracker shows its progress
+        producer.send(new ProducerRecord<>(replyTopic(command), replyPartition(command), command.callId(), codec.encode(event),
+                headers(command, ZenHeaders.RECORD_EVENT)),
                 (metadata, error) -> {
                     if (error != null) {
                         LOG.warn("Event {} of call {} was not written: {}", event.seq(), command.callId(), error.toString());

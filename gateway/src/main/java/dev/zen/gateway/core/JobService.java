@@ -1,0 +1,168 @@
+package dev.zen.gateway.core;
+
+import dev.zen.schemas.CallMode;
+import dev.zen.schemas.ClientAnswer;
+import dev.zen.schemas.Job;
+import dev.zen.schemas.JobStatus;
+import dev.zen.schemas.Principal;
+import dev.zen.schemas.SchemaId;
+import dev.zen.schemas.ToolCommand;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * Long jobs: a call handed over now and answered later (REST {@code /v1/jobs}; MCP tasks are the
+ * same object). Accepting a job stores it as {@code working} on the jobs topic and then sends the
+ * async command; the job tracker records progress and the outcome, the dispatcher the callbacks.
+ * A job is visible only to the principal that submitted it. Thread safe.
+ */
+public final class JobService {
+
+    /** A job as accepted: the job, whether it already existed (same idempotency key), and a generated secret to show once. */
+    public record Accepted(Job job, boolean existing, String generatedSecret) {
+    }
+
+    /** A page of jobs and the cursor of the next one (null at the end). */
+    public record Page(List<Job> jobs, String nextCursor) {
+    }
+
+    private final CallService calls;
+    private final CommandBus bus;
+    private final JobStore store;
+    private final CallbackGuard guard;
+    private final SecretSealer sealer;
+    private final Duration jobTimeout;
+    private final Duration defaultTtl;
+    private final Duration maxTtl;
+
+    public JobService(CallService calls, CommandBus bus, JobStore store, CallbackGuard guard, SecretSealer sealer, Duration jobTimeout,
+            Duration defaultTtl, Duration maxTtl) {
+        this.calls = calls;
+        this.bus = bus;
+        this.store = store;
+        this.guard = guard;
+        this.sealer = sealer;
+        this.jobTimeout = jobTimeout;
+        this.defaultTtl = defaultTtl;
+        this.maxTtl = maxTtl;
+    }
+
+    /**
+     * Accepts a job: checks the caller, tool, arguments, callback and TTL, stores the job and sends its command.
+     *
+     * @throws CallRejected      unknown tool (404), invalid arguments (400), forbidden (403)
+     * @throws RateLimited       over a limit (429)
+     * @throws InvalidJobRequest a bad callback or TTL (400)
+     * @throws IllegalStateException when no worker of the tool is alive or Kafka did not take the job (503)
+     */
+    public Accepted submit(Principal caller, String tool, JsonNode arguments, String callbackUrl, String callbackSecret, Long ttlSeconds,
+            String idempotencyKey) {
+        String id = idempotencyKey == null ? CallService.newCallId() : idFor(caller, idempotencyKey);
+        Optional<Job> existing = store.find(id);
+        if (existing.isPresent()) {
+            return new Accepted(existing.get(), true, null);
+        }
+        if (ttlSeconds != null && (ttlSeconds < 1 || ttlSeconds > maxTtl.toSeconds())) {
+            throw new InvalidJobRequest("ttl_seconds", "Expected ttl_seconds between 1 and " + maxTtl.toSeconds() + ", but was " + ttlSeconds);
+        }
+        Job.Callback callback = null;
+        String generated = null;
+        if (callbackUrl != null) {
+            guard.check(callbackUrl);
+            String secret = callbackSecret;
+            if (secret == null) {
+                secret = Webhooks.newSecret();
+                generated = secret;
+            } else if (Webhooks.keyOf(secret) == null) {
+                throw new InvalidJobRequest("callback.secret", "Expected callback.secret to be whsec_ followed by the base64 of 24 to 64 bytes");
+            }
+            callback = new Job.Callback(callbackUrl, sealer.seal(secret));
+        } else if (callbackSecret != null) {
+            throw new InvalidJobRequest("callback.url", "Expected callback.url with callback.secret, but it is missing");
+        }
+        if (calls.admit(tool, arguments, caller).isEmpty()) {
+            throw new IllegalStateException("Expected a live worker to run " + tool + ", but none has sent a heartbeat recently; the job was"
+                    + " not accepted");
+        }
+        long now = System.currentTimeMillis();
+        long ttl = ttlSeconds == null ? defaultTtl.toMillis() : ttlSeconds * 1000;
+        long deadline = now + Math.min(jobTimeout.toMillis(), ttl);
+        Job job = new Job(SchemaId.JOB, id, tool, caller, JobStatus.WORKING, null, null, null, null, callback, List.of(), idempotencyKey,
+                now, now, null, deadline, now + ttl, null, null);
+        ToolCommand command = new ToolCommand(null, id, tool, arguments, caller, CallMode.ASYNC, deadline, null, null, idempotencyKey, 1,
+                StringNode.valueOf(id), null, now, null);
+        try {
+            store.save(job).get(10, TimeUnit.SECONDS);
+            bus.dispatch(command).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while handing the job to Kafka", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Expected Kafka to take the job within 10 s, but " + (e.getCause() == null ? e : e.getCause())
+                    .getMessage(), e);
+        }
+        return new Accepted(job, false, generated);
+    }
+
+    /** The caller's job; empty when there is none or it is someone else's (both 404: no probing). */
+    public Optional<Job> get(Principal caller, String id) {
+        return store.find(id).filter(job -> owns(caller, job));
+    }
+
+    /** The caller's jobs, newest first, optionally of one status or tool; the cursor is the id of the last job of the previous page. */
+    public Page list(Principal caller, JobStatus status, String tool, String cursor, int limit) {
+        List<Job> mine = store.all().stream()
+                .filter(job -> owns(caller, job))
+                .filter(job -> status == null || job.status() == status)
+                .filter(job -> tool == null || job.tool().equals(tool))
+                .sorted(Comparator.comparingLong(Job::createdAt).thenComparing(Job::id).reversed())
+                .toList();
+        int start = 0;
+        if (cursor != null) {
+            start = -1;
+            for (int i = 0; i < mine.size(); i++) {
+                if (mine.get(i).id().equals(cursor)) {
+                    start = i + 1;
+                }
+            }
+            if (start < 0) {
+                throw new InvalidJobRequest("cursor", "Expected a cursor from a previous page, but '" + cursor + "' is not one");
+            }
+        }
+        List<Job> page = mine.subList(Math.min(start, mine.size()), Math.min(start + limit, mine.size()));
+        String next = start + limit < mine.size() ? page.getLast().id() : null;
+        return new Page(List.copyOf(page), next);
+    }
+
+    /**
+     * Asks the job's worker to stop: the handler is interrupted and the worker answers {@code cancelled},
+     * which the tracker records. A job that already ended is returned as it is.
+     */
+    public Optional<Job> cancel(Principal caller, String id) {
+        Optional<Job> job = get(caller, id);
+        job.filter(j -> !j.status().terminal())
+                .ifPresent(j -> bus.relay(ClientAnswer.cancel(j.id(), null, null, "cancelled by " + caller.subject(),
+                        System.currentTimeMillis())));
+        return job;
+    }
+
+    private static boolean owns(Principal caller, Job job) {
+        return job.owner().subject().equals(caller.subject())
+                && java.util.Objects.equals(job.owner().tenant(), caller.tenant());
+    }
+
+    /** The same key from the same principal names the same job. */
+    static String idFor(Principal caller, String idempotencyKey) {
+        return UUID.nameUUIDFromBytes((caller.subject() + "\u0000" + caller.tenant() + "\u0000" + idempotencyKey)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

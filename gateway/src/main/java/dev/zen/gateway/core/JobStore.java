@@ -1,0 +1,19 @@
+package dev.zen.gateway.core;
+
+import dev.zen.schemas.Job;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** Where jobs are kept (the compacted jobs topic): durable, readable from every gateway replica. */
+public interface JobStore {
+
+    /** Stores a job's newest state; completes once it is durable. */
+    CompletableFuture<Void> save(Job job);
+
+    /** The newest state of a job this replica has seen; expired jobs are gone. */
+    Optional<Job> find(String id);
+
+    /** Every live job this replica has seen. */
+    Collection<Job> all();
+}

@@ -1,0 +1,175 @@
+package dev.zen.gateway.kafka;
+
+import dev.zen.gateway.core.JobJson;
+import dev.zen.gateway.core.JobStore;
+import dev.zen.schemas.CallEvent;
+import dev.zen.schemas.CallbackDelivery;
+import dev.zen.schemas.Job;
+import dev.zen.schemas.JobStatus;
+import dev.zen.schemas.RecordCodec;
+import dev.zen.schemas.SchemaId;
+import dev.zen.schemas.ToolReply;
+import dev.zen.topics.KafkaClientDefaults;
+import dev.zen.topics.TopicCatalogue;
+import dev.zen.topics.ZenHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The job tracker: one consumer group of all gateway replicas over the results topic. A job's
+ * progress events update its progress; its reply ends it (completed, failed or cancelled) and, when
+ * it has a callback, queues the first delivery on the callbacks topic. Offsets are committed after
+ * the job is stored, so a crash replays the reply; a reply for a job that already ended is ignored.
+ */
+public final class JobTracker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobTracker.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final JobStore store;
+    private final RecordCodec codec;
+    private final TopicCatalogue topics;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public JobTracker(String bootstrap, TopicCatalogue topics, RecordCodec codec, JobStore store, String instanceId) {
+        Map<String, Object> config = KafkaClientDefaults.assignedConsumer(bootstrap, "zen-gateway-tracker-" + instanceId);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "gateway.jobs");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        this.consumer = new KafkaConsumer<>(config);
+        this.producer = new KafkaProducer<>(GatewayKafkaClients.producer(bootstrap, "zen-gateway-tracker-" + instanceId));
+        this.store = store;
+        this.codec = codec;
+        this.topics = topics;
+        this.thread = Thread.ofPlatform().daemon().name("zen-job-tracker").start(this::run);
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(topics.results()));
+            while (running) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    try {
+                        track(record);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Result {}@{} of job {} not tracked: {}", record.partition(), record.offset(), record.key(), e.toString());
+                    }
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitSync();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("The job tracker stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void track(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null || record.value() == null) {
+            return;
+        }
+        Header kind = record.headers().lastHeader(ZenHeaders.RECORD);
+        String what = kind == null ? ZenHeaders.RECORD_REPLY : new String(kind.value(), StandardCharsets.UTF_8);
+        Optional<Job> found = awaitJob(record.key());
+        if (found.isEmpty()) {
+            LOG.warn("A result for {} arrived, but no such job is known (expired or never accepted); ignored", record.key());
+            return;
+        }
+        Job job = found.get();
+        if (job.status().terminal()) {
+            return; // a redelivered result: the job already ended
+        }
+        long now = System.currentTimeMillis();
+        if (ZenHeaders.RECORD_EVENT.equals(what)) {
+            CallEvent event = codec.decode(record.value(), CallEvent.class);
+            if ("notifications/progress".equals(event.method())) {
+                var params = event.params();
+                save(job.withProgress(new Job.Progress(params.path("progress").asDouble(0),
+                        params.has("total") ? params.path("total").asDouble() : null,
+                        params.has("message") ? params.path("message").asString() : null), now));
+            }
+            return;
+        }
+        ToolReply reply = codec.decode(record.value(), ToolReply.class);
+        Job ended = switch (reply.outcome()) {
+            case OK, TOOL_ERROR -> job.finished(JobStatus.COMPLETED, null, reply.result(), null, reply.timings(), reply.worker(), now);
+            case CANCELLED -> job.finished(JobStatus.CANCELLED, "The job was cancelled", null, reply.error(), reply.timings(),
+                    reply.worker(), now);
+            case TIMEOUT, FAILED, REJECTED -> job.finished(JobStatus.FAILED, reply.error() == null ? null : reply.error().message(), null,
+                    reply.error(), reply.timings(), reply.worker(), now);
+        };
+        save(ended);
+        if (ended.callback() != null) {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("type", "job." + ended.status().wire());
+            body.put("timestamp", Instant.ofEpochMilli(now).toString());
+            body.set("data", JobJson.render(ended, codec));
+            CallbackDelivery delivery = new CallbackDelivery(SchemaId.CALLBACK_DELIVERY, ended.id(), "msg_" + ended.id(),
+                    ended.callback().url(), ended.callback().sealedSecret(), body.toString(), 1, now);
+            try {
+                producer.send(new ProducerRecord<>(topics.callbacks(), ended.id(), codec.encode(delivery))).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the callback could not be queued: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The job, waiting briefly for this replica's view when the job was accepted by another replica a moment ago. */
+    private Optional<Job> awaitJob(String id) {
+        long until = System.currentTimeMillis() + 3_000;
+        Optional<Job> job = store.find(id);
+        while (job.isEmpty() && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return job;
+            }
+            job = store.find(id);
+        }
+        return job;
+    }
+
+    private void save(Job job) {
+        try {
+            store.save(job).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("job " + job.id() + " could not be stored: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}
