@@ -50,13 +50,17 @@ public record AccessGrants(SchemaId schema, boolean enforced, Map<String, Grant>
         return new AccessGrants(SchemaId.ACCESS_GRANTS, false, Map.of(), source, at);
     }
 
+    /** The roles a policy applies to a caller: its own, or {@code anonymous} when it has none. */
+    public static List<String> rolesOf(Principal caller) {
+        return caller.roles().isEmpty() ? List.of(ANONYMOUS_ROLE) : caller.roles();
+    }
+
     /** Whether any of the caller's roles ({@code anonymous} when it has none) allows the named tool, resource or prompt. */
     public boolean allows(Principal caller, Kind kind, String name) {
         if (!enforced) {
             return true;
         }
-        List<String> callerRoles = caller.roles().isEmpty() ? List.of(ANONYMOUS_ROLE) : caller.roles();
-        for (String roleName : callerRoles) {
+        for (String roleName : rolesOf(caller)) {
             Grant grant = roles.get(roleName);
             if (grant != null) {
                 for (String pattern : grant.of(kind)) {

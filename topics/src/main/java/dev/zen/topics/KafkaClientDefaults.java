@@ -49,4 +49,34 @@ public final class KafkaClientDefaults {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         return config;
     }
+
+    /**
+     * A member of a consumer group that commits its offsets itself and starts a new group at the
+     * beginning: the job tracker and the callback dispatcher, which must not skip what was written
+     * before they first ran.
+     */
+    public static Map<String, Object> groupConsumer(String bootstrap, String clientId, String groupId) {
+        Map<String, Object> config = assignedConsumer(bootstrap, clientId);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return config;
+    }
+
+    /** Sends a record; the future completes when the broker has it, or exceptionally (also when the send cannot start). */
+    public static <K, V> java.util.concurrent.CompletableFuture<Void> acked(org.apache.kafka.clients.producer.Producer<K, V> producer,
+            org.apache.kafka.clients.producer.ProducerRecord<K, V> record) {
+        java.util.concurrent.CompletableFuture<Void> acked = new java.util.concurrent.CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    acked.completeExceptionally(error);
+                } else {
+                    acked.complete(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(e); // e.g. no metadata within max.block.ms: the cluster is down
+        }
+        return acked;
+    }
 }

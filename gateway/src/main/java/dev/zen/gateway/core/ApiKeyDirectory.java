@@ -7,7 +7,4 @@ import java.util.Optional;
 public interface ApiKeyDirectory {
 
     Optional<ApiKey> byId(String id);
-
-    /** Whether the directory has read every key that existed when the gateway started. */
-    boolean ready();
 }

@@ -26,7 +26,6 @@ public final class ApiKeyListener implements ApiKeyDirectory, AutoCloseable {
     private final Map<String, ApiKey> keys = new ConcurrentHashMap<>();
     private final RecordCodec codec;
     private final CompactedTopicFollower follower;
-    private volatile boolean ready;
 
     public ApiKeyListener(String bootstrap, TopicCatalogue topics, RecordCodec codec, String instanceId) {
         this.codec = codec;
@@ -34,18 +33,12 @@ public final class ApiKeyListener implements ApiKeyDirectory, AutoCloseable {
     }
 
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        ready = follower.awaitCaughtUp(timeout);
-        return ready;
+        return follower.awaitCaughtUp(timeout);
     }
 
     @Override
     public Optional<ApiKey> byId(String id) {
         return Optional.ofNullable(keys.get(id));
-    }
-
-    @Override
-    public boolean ready() {
-        return ready;
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {

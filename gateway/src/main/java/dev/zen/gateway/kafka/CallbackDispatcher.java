@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -70,10 +69,8 @@ public final class CallbackDispatcher implements AutoCloseable {
 
     public CallbackDispatcher(String bootstrap, TopicCatalogue topics, RecordCodec codec, JobStore store, SecretSealer sealer,
             CallbackGuard guard, List<Duration> schedule, String instanceId) {
-        Map<String, Object> config = KafkaClientDefaults.assignedConsumer(bootstrap, "zen-gateway-callbacks-" + instanceId);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "gateway.callbacks");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        this.consumer = new KafkaConsumer<>(config);
+        this.consumer = new KafkaConsumer<>(KafkaClientDefaults.groupConsumer(bootstrap, "zen-gateway-callbacks-" + instanceId,
+                topics.prefix() + "gateway.callbacks"));
         this.producer = new KafkaProducer<>(GatewayKafkaClients.producer(bootstrap, "zen-gateway-callbacks-" + instanceId));
         this.codec = codec;
         this.topics = topics;
@@ -126,7 +123,7 @@ public final class CallbackDispatcher implements AutoCloseable {
                         delivery = codec.decode(record.value(), CallbackDelivery.class);
                     } catch (RuntimeException e) {
                         LOG.warn("Skipped an unreadable callback delivery {}@{}: {}", partition, record.offset(), e.getMessage());
-                        track(partition, record.offset()).put(record.offset(), true);
+                        track(partition).put(record.offset(), true);
                         continue;
                     }
                     long now = System.currentTimeMillis();
@@ -138,7 +135,7 @@ public final class CallbackDispatcher implements AutoCloseable {
                         continue;
                     }
                     long offset = record.offset();
-                    track(partition, offset).put(offset, false);
+                    track(partition).put(offset, false);
                     Thread.ofVirtual().name("zen-callback-" + delivery.jobId()).start(() -> {
                         try {
                             deliver(delivery);
@@ -160,7 +157,7 @@ public final class CallbackDispatcher implements AutoCloseable {
         }
     }
 
-    private TreeMap<Long, Boolean> track(TopicPartition partition, long offset) {
+    private TreeMap<Long, Boolean> track(TopicPartition partition) {
         return inFlight.computeIfAbsent(partition, p -> new TreeMap<>());
     }
 

@@ -16,10 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,11 +48,8 @@ public final class JobTracker implements AutoCloseable {
     private volatile boolean running = true;
 
     public JobTracker(String bootstrap, TopicCatalogue topics, RecordCodec codec, JobStore store, String instanceId) {
-        Map<String, Object> config = KafkaClientDefaults.assignedConsumer(bootstrap, "zen-gateway-tracker-" + instanceId);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "gateway.jobs");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        this.consumer = new KafkaConsumer<>(config);
+        this.consumer = new KafkaConsumer<>(KafkaClientDefaults.groupConsumer(bootstrap, "zen-gateway-tracker-" + instanceId,
+                topics.prefix() + "gateway.jobs"));
         this.producer = new KafkaProducer<>(GatewayKafkaClients.producer(bootstrap, "zen-gateway-tracker-" + instanceId));
         this.store = store;
         this.codec = codec;

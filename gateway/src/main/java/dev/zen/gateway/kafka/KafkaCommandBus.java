@@ -95,22 +95,10 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> dispatch(ToolCommand command) {
-        CompletableFuture<Void> sent = new CompletableFuture<>();
         RecordHeaders headers = new RecordHeaders();
         headers.add(ZenHeaders.CALL_ID, command.callId().getBytes(StandardCharsets.UTF_8));
-        try {
-            producer.send(new ProducerRecord<>(topics.tool(command.tool()), null, command.callId(), codec.encode(command), headers),
-                    (metadata, error) -> {
-                        if (error != null) {
-                            sent.completeExceptionally(error);
-                        } else {
-                            sent.complete(null);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            sent.completeExceptionally(e);
-        }
-        return sent;
+        return KafkaClientDefaults.acked(producer, new ProducerRecord<>(topics.tool(command.tool()), null, command.callId(),
+                codec.encode(command), headers));
     }
 
     @Override
@@ -141,19 +129,7 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> relay(ClientAnswer answer) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            producer.send(new ProducerRecord<>(topics.answers(), answer.key(), codec.encode(answer)), (metadata, error) -> {
-                if (error != null) {
-                    done.completeExceptionally(error);
-                } else {
-                    done.complete(null);
-                }
-            });
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
+        return KafkaClientDefaults.acked(producer, new ProducerRecord<>(topics.answers(), answer.key(), codec.encode(answer)));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.zen.schemas.Job;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.SchemaId;
 import dev.zen.topics.CompactedTopicFollower;
+import dev.zen.topics.KafkaClientDefaults;
 import dev.zen.topics.TopicCatalogue;
 import java.time.Duration;
 import java.util.Collection;
@@ -54,19 +55,7 @@ public final class KafkaJobStore implements JobStore, AutoCloseable {
     @Override
     public CompletableFuture<Void> save(Job job) {
         keepNewer(job);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            producer.send(new ProducerRecord<>(topic, job.id(), codec.encode(job)), (metadata, error) -> {
-                if (error != null) {
-                    done.completeExceptionally(error);
-                } else {
-                    done.complete(null);
-                }
-            });
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
+        return KafkaClientDefaults.acked(producer, new ProducerRecord<>(topic, job.id(), codec.encode(job)));
     }
 
     @Override

@@ -98,8 +98,7 @@ record PolicyDocument(AccessGrants grants, Map<String, RateLimiter.Limit> rateLi
     /** The rate limits of the caller's roles ({@code anonymous} when it has none) that allow {@code tool} and limit it. */
     Map<String, RateLimiter.Limit> limitsFor(Principal caller, String tool) {
         Map<String, RateLimiter.Limit> found = new TreeMap<>();
-        List<String> callerRoles = caller.roles().isEmpty() ? List.of(AccessGrants.ANONYMOUS_ROLE) : caller.roles();
-        for (String roleName : callerRoles) {
+        for (String roleName : AccessGrants.rolesOf(caller)) {
             RateLimiter.Limit limit = rateLimits.get(roleName);
             AccessGrants.Grant grant = grants.roles().get(roleName);
             if (limit != null && grant != null && grant.tools().stream().anyMatch(p -> Glob.matches(p, tool))) {

@@ -98,14 +98,12 @@ final class JobsController {
         } catch (CallRejected e) {
             return switch (e.reason()) {
                 case UNKNOWN_TOOL -> error(HttpStatus.NOT_FOUND, -32602, e.getMessage(), "tool");
-                case FORBIDDEN -> ResponseEntity.status(HttpStatus.FORBIDDEN).header("WWW-Authenticate", "Bearer error=\"insufficient_scope\"")
-                        .contentType(MediaType.APPLICATION_JSON).body(error(HttpStatus.FORBIDDEN, -32003, e.getMessage(), "tool").getBody());
+                case FORBIDDEN -> RestErrors.forbidden(e.getMessage(), JSON.objectNode().put("field", "tool"));
                 case INVALID_ARGUMENTS -> error(HttpStatus.BAD_REQUEST, -32602, e.getMessage(),
                         "arguments" + (e.violations().isEmpty() ? "" : e.violations().get(0).pointer()));
             };
         } catch (RateLimited e) {
-            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(e.retryAfterSeconds()))
-                    .contentType(MediaType.APPLICATION_JSON).body(error(HttpStatus.TOO_MANY_REQUESTS, -32004, e.getMessage(), null).getBody());
+            return RestErrors.tooMany(e);
         } catch (IllegalStateException e) {
             return error(HttpStatus.SERVICE_UNAVAILABLE, -32603, e.getMessage(), null);
         }
@@ -164,11 +162,6 @@ final class JobsController {
     }
 
     private static ResponseEntity<JsonNode> error(HttpStatus status, int code, String message, String field) {
-        ObjectNode body = JSON.objectNode();
-        ObjectNode error = body.putObject("error").put("code", code).put("message", message);
-        if (field != null) {
-            error.putObject("data").put("field", field);
-        }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return RestErrors.fieldError(status, code, message, field);
     }
 }

@@ -161,10 +161,7 @@ final class RestApiController {
             };
             return ResponseEntity.status(status).body(dev.zen.gateway.core.ResultMeta.render(result, codec));
         } catch (dev.zen.gateway.core.RateLimited limited) {
-            ResponseEntity<JsonNode> tooMany = error(HttpStatus.TOO_MANY_REQUESTS, -32004, limited.getMessage(),
-                    JSON.objectNode().put("retryAfterMs", limited.retryAfterMillis()).put("retryAfterSeconds", limited.retryAfterSeconds()));
-            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(limited.retryAfterSeconds()))
-                    .contentType(MediaType.APPLICATION_JSON).body(tooMany.getBody());
+            return RestErrors.tooMany(limited);
         } catch (CallRejected rejected) {
             ObjectNode data = null;
             if (!rejected.violations().isEmpty()) {
@@ -173,9 +170,7 @@ final class RestApiController {
                 rejected.violations().forEach(v -> errors.addObject().put("pointer", v.pointer()).put("message", v.message()));
             }
             if (rejected.reason() == CallRejected.Reason.FORBIDDEN) {
-                ResponseEntity<JsonNode> forbidden = error(HttpStatus.FORBIDDEN, -32003, rejected.getMessage(), null);
-                return ResponseEntity.status(HttpStatus.FORBIDDEN).header("WWW-Authenticate", "Bearer error=\"insufficient_scope\"")
-                        .contentType(MediaType.APPLICATION_JSON).body(forbidden.getBody());
+                return RestErrors.forbidden(rejected.getMessage(), null);
             }
             HttpStatus status = rejected.reason() == CallRejected.Reason.UNKNOWN_TOOL ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
             return error(status, -32602, rejected.getMessage(), data);
@@ -195,14 +190,7 @@ final class RestApiController {
     }
 
     private static ResponseEntity<JsonNode> error(HttpStatus status, int code, String message, JsonNode data) {
-        ObjectNode body = JSON.objectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("code", code);
-        error.put("message", message);
-        if (data != null) {
-            error.set("data", data);
-        }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return RestErrors.error(status, code, message, data);
     }
 
     private static String uptime(Duration uptime) {

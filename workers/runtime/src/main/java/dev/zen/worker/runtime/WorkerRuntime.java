@@ -135,12 +135,13 @@ public final class WorkerRuntime implements AutoCloseable {
         answerConsumer = new KafkaConsumer<>(KafkaClientDefaults.assignedConsumer(settings.bootstrapServers(),
                 "zen-worker-answers-" + settings.instanceId()));
         CountDownLatch answersReady = new CountDownLatch(1);
+        // the answer reader loops while running: it must be true before that thread first looks
+        running = true;
         AssignedTopicReader answerReader = new AssignedTopicReader(answerConsumer, topics.answers(), false);
         answerThread = Thread.ofPlatform().daemon().name("zen-" + service.service() + "-answers").start(() ->
                 answerReader.run(() -> running, this::answer, c -> answersReady.countDown(), c -> { }));
         consumer = new KafkaConsumer<>(KafkaClients.consumer(settings, groupId()));
         handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("zen-" + service.service() + "-call-", 0).factory());
-        running = true;
         pollThread = Thread.ofPlatform().name("zen-" + service.service() + "-poll").start(this::pollLoop);
 
         long now = System.currentTimeMillis();

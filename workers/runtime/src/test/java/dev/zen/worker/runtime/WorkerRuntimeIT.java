@@ -189,6 +189,21 @@ class WorkerRuntimeIT {
     }
 
     @Test
+    void shouldHearACancelSentRightAfterStartAndInterruptTheHandler() throws Exception {
+        startWorker("w1");
+        ToolCommand slow = command("echo", args("slow").put("sleepMs", 20_000), System.currentTimeMillis() + 30_000);
+
+        send(slow);
+        await().atMost(Duration.ofSeconds(20)).until(() -> servedBy.contains("w1"));
+        producer.send(new ProducerRecord<>(topics.answers(), slow.callId(), codec.encode(
+                dev.zen.schemas.ClientAnswer.cancel(slow.callId(), null, null, "test", System.currentTimeMillis())))).get();
+
+        ToolReply reply = awaitReplies(1).get(slow.callId());
+        assertThat(reply.outcome()).isEqualTo(ToolOutcome.CANCELLED);
+        assertThat(reply.timings().executedMs()).isLessThan(15_000);
+    }
+
+    @Test
     void shouldAnswerExpiredCommandWithTimeoutWithoutRunningIt() throws Exception {
         startWorker("w1");
         ToolCommand expired = command("echo", args("late"), System.currentTimeMillis() - 1);
