@@ -1,6 +1,8 @@
 package dev.zen.gateway.core;
 
 import dev.zen.schemas.Principal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,7 +28,7 @@ public final class CallLimits {
     }
 
     /**
-     * Takes a token from every bucket that applies.
+     * Takes a token from every bucket that applies, all or none (one round trip to Redis).
      *
      * @throws RateLimited when one of them is empty
      */
@@ -36,13 +38,23 @@ public final class CallLimits {
         }
         // when the shared buckets are unreachable: closed for anonymous callers, open for authenticated ones
         boolean failOpen = !caller.equals(Principal.ANONYMOUS);
+        List<RateLimiter.Bucket> buckets = new ArrayList<>(2);
+        List<String> names = new ArrayList<>(2);
         if (perCaller.isPresent()) {
-            check(limiter.take("caller:" + caller.subject(), perCaller.get(), failOpen), "requests of '" + caller.subject() + "'",
-                    perCaller.get());
+            buckets.add(new RateLimiter.Bucket("caller:" + caller.subject(), perCaller.get()));
+            names.add("requests of '" + caller.subject() + "'");
         }
         for (var entry : policy.limitsFor(caller, tool).entrySet()) {
-            check(limiter.take("role:" + entry.getKey() + ":" + tool + ":" + caller.subject(), entry.getValue(), failOpen),
-                    "calls of " + tool + " for role " + entry.getKey(), entry.getValue());
+            buckets.add(new RateLimiter.Bucket("role:" + entry.getKey() + ":" + tool + ":" + caller.subject(), entry.getValue()));
+            names.add("calls of " + tool + " for role " + entry.getKey());
+        }
+        if (buckets.isEmpty()) {
+            return;
+        }
+        RateLimiter.Verdict verdict = limiter.takeAll(buckets, failOpen);
+        if (!verdict.allowed()) {
+            int refused = Math.max(0, verdict.refused());
+            check(verdict, names.get(refused), buckets.get(refused).limit());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.zen.gateway.core;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Token buckets: the port through which the core asks whether a caller may make one more request.
@@ -34,15 +35,32 @@ public interface RateLimiter {
         }
     }
 
-    /** Whether one request was let through, and if not, when the bucket will have a token again. */
-    record Verdict(boolean allowed, long retryAfterMillis) {
+    /** One bucket a request takes a token from: its key and its size. */
+    record Bucket(String key, Limit limit) {
     }
 
     /**
-     * Takes one token from the bucket {@code key} of size {@code limit}. When the buckets cannot be
-     * reached (Redis down), lets the request through if {@code failOpen}, else refuses it.
+     * Whether one request was let through, and if not, when it may retry and which of the buckets
+     * ({@code refused}, an index into the request's list; -1 when allowed) was empty.
      */
-    Verdict take(String key, Limit limit, boolean failOpen);
+    record Verdict(boolean allowed, long retryAfterMillis, int refused) {
+
+        public static Verdict allow() {
+            return new Verdict(true, 0, -1);
+        }
+    }
+
+    /**
+     * Takes one token from each of {@code buckets}, all or none: when one is empty, none is taken.
+     * When the buckets cannot be reached (Redis down), lets the request through if {@code failOpen},
+     * else refuses it.
+     */
+    Verdict takeAll(List<Bucket> buckets, boolean failOpen);
+
+    /** Takes one token from the bucket {@code key} of size {@code limit}. */
+    default Verdict take(String key, Limit limit, boolean failOpen) {
+        return takeAll(List.of(new Bucket(key, limit)), failOpen);
+    }
 
     /** How the limiter is doing, for /health: {@code ok}, or why not. */
     String health();

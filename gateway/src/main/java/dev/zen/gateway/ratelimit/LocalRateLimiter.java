@@ -1,8 +1,8 @@
 package dev.zen.gateway.ratelimit;
 
 import dev.zen.gateway.core.RateLimiter;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,17 +11,30 @@ public final class LocalRateLimiter implements RateLimiter {
 
     private static final int MAX_BUCKETS = 100_000;
 
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, io.github.bucket4j.Bucket> buckets = new ConcurrentHashMap<>();
 
     @Override
-    public Verdict take(String key, Limit limit, boolean failOpen) {
+    public Verdict takeAll(List<Bucket> wanted, boolean failOpen) {
         if (buckets.size() > MAX_BUCKETS) {
             buckets.clear(); // a flood of distinct keys must not exhaust memory; limits restart
         }
-        Bucket bucket = buckets.computeIfAbsent(key + "|" + limit, k -> Bucket.builder()
+        for (int i = 0; i < wanted.size(); i++) {
+            Limit limit = wanted.get(i).limit();
+            ConsumptionProbe probe = bucket(wanted.get(i)).tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                for (int j = 0; j < i; j++) {
+                    bucket(wanted.get(j)).addTokens(1); // all or none: give back what was taken
+                }
+                return new Verdict(false, probe.getNanosToWaitForRefill() / 1_000_000, i);
+            }
+        }
+        return Verdict.allow();
+    }
+
+    private io.github.bucket4j.Bucket bucket(Bucket wanted) {
+        Limit limit = wanted.limit();
+        return buckets.computeIfAbsent(wanted.key() + "|" + limit, k -> io.github.bucket4j.Bucket.builder()
                 .addLimit(l -> l.capacity(limit.requests()).refillGreedy(limit.requests(), limit.window())).build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        return new Verdict(probe.isConsumed(), probe.getNanosToWaitForRefill() / 1_000_000);
     }
 
     @Override

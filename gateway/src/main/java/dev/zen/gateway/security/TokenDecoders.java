@@ -1,9 +1,13 @@
 package dev.zen.gateway.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jwt.JWTParser;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,6 +35,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 final class TokenDecoders {
 
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+    static final Duration REMEMBERED_FOR = Duration.ofMinutes(5);
 
     private TokenDecoders() {
     }
@@ -63,14 +68,38 @@ final class TokenDecoders {
         }
         JwtDecoder byHmac = hmac;
         JwtDecoder byKeys = keys;
-        return token -> {
+        return remembered(token -> {
             String algorithm = algorithmOf(token);
             JwtDecoder decoder = algorithm.startsWith("HS") ? byHmac : byKeys;
             if (decoder == null || !(algorithm.equals("HS256") || algorithm.equals("RS256") || algorithm.equals("ES256"))) {
                 throw new BadJwtException("Expected a token signed with " + accepted(byHmac, byKeys) + ", but it is signed with " + algorithm);
             }
             return decoder.decode(token);
+        });
+    }
+
+    /**
+     * Keeps each verified token until it expires (at most {@link #REMEMBERED_FOR}), so that a
+     * client's token is parsed and checked once rather than on every call; refused tokens are not
+     * kept and are checked again each time. Keyed by the whole token, so only the very same bytes hit.
+     */
+    static JwtDecoder remembered(JwtDecoder decoder) {
+        Cache<String, Jwt> verified = Caffeine.newBuilder().maximumSize(10_000)
+                .expireAfter(Expiry.<String, Jwt>creating((token, jwt) -> until(jwt.getExpiresAt()))).build();
+        return token -> {
+            Jwt known = verified.getIfPresent(token);
+            if (known != null && known.getExpiresAt() != null && known.getExpiresAt().isAfter(Instant.now())) {
+                return known;
+            }
+            Jwt jwt = decoder.decode(token);
+            verified.put(token, jwt);
+            return jwt;
         };
+    }
+
+    private static Duration until(Instant expiry) {
+        Duration left = expiry == null ? Duration.ZERO : Duration.between(Instant.now(), expiry);
+        return left.isNegative() ? Duration.ZERO : left.compareTo(REMEMBERED_FOR) > 0 ? REMEMBERED_FOR : left;
     }
 
     private static String accepted(JwtDecoder hmac, JwtDecoder keys) {

@@ -43,6 +43,21 @@ class RateLimiterTest {
     }
 
     @Test
+    void shouldTakeFromAllBucketsOrNoneInProcessToo() {
+        LocalRateLimiter limiter = new LocalRateLimiter();
+        RateLimiter.Bucket wide = new RateLimiter.Bucket("wide", new RateLimiter.Limit(3, Duration.ofMinutes(1)));
+        RateLimiter.Bucket narrow = new RateLimiter.Bucket("narrow", new RateLimiter.Limit(1, Duration.ofHours(1)));
+
+        assertThat(limiter.takeAll(List.of(wide, narrow), false).allowed()).isTrue();
+        RateLimiter.Verdict refused = limiter.takeAll(List.of(wide, narrow), false);
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.refused()).isEqualTo(1);
+        assertThat(limiter.takeAll(List.of(wide), false).allowed()).as("the refused call gave its token back").isTrue();
+        assertThat(limiter.takeAll(List.of(wide), false).allowed()).isTrue();
+        assertThat(limiter.takeAll(List.of(wide), false).allowed()).isFalse();
+    }
+
+    @Test
     void shouldApplyTheCallersLimitAndEachOfItsRolesLimitsOnTheTool(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, "roles:\n  reader:\n    tools: [fast]\n  slowpoke:\n    tools: [slow]\n    rate_limit: 1/1m\n");
@@ -53,6 +68,7 @@ class RateLimiterTest {
             limits.take(alice, "slow");
             assertThatThrownBy(() -> limits.take(alice, "slow")).isInstanceOf(RateLimited.class).hasMessageContaining("role slowpoke");
             limits.take(alice, "fast");
+            limits.take(alice, "fast"); // the refused call took nothing from alice's own bucket
             assertThatThrownBy(() -> limits.take(alice, "fast")).isInstanceOf(RateLimited.class).hasMessageContaining("'alice'");
             limits.take(new Principal("bob", List.of("slowpoke"), null), "slow");
         }
