@@ -37,5 +37,6 @@ public record GatewayProperties(
         @DefaultValue("") String callbackKey,
         @DefaultValue("0s,5s,5m,30m,2h,5h,10h") String callbackRetrySchedule,
         @DefaultValue("1h") Duration jobTimeout,
-        @DefaultValue("24h") Duration jobTtl) {
+        @DefaultValue("24h") Duration jobTtl,
+        @DefaultValue("250ms") Duration taskAfter) {
 }

@@ -14,7 +14,17 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Job(SchemaId schema, String id, String tool, Principal owner, JobStatus status, String statusMessage, Progress progress,
         CallToolResult result, ToolError error, Callback callback, List<Delivery> deliveries, String idempotencyKey,
-        long createdAt, long updatedAt, Long completedAt, long deadline, long expiresAt, Timings timings, WorkerRef worker) {
+        long createdAt, long updatedAt, Long completedAt, long deadline, long expiresAt, Timings timings, WorkerRef worker,
+        List<InputRequest> inputRequests) {
+
+    /**
+     * A request the job's handler put to its client (an MCP task's {@code inputRequests}): the
+     * handler's key for it, the id the answer must name, and the MCP request. One round has
+     * {@code count} requests; the job shows {@code input_required} once the whole round is there.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record InputRequest(String key, String requestId, String method, tools.jackson.databind.JsonNode params, int count) {
+    }
 
     /** The last progress a handler reported. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,6 +48,14 @@ public record Job(SchemaId schema, String id, String tool, Principal owner, JobS
         owner = owner == null ? Principal.ANONYMOUS : owner;
         status = status == null ? JobStatus.WORKING : status;
         deliveries = deliveries == null ? List.of() : List.copyOf(deliveries);
+        inputRequests = inputRequests == null ? List.of() : List.copyOf(inputRequests);
+    }
+
+    /** A new job as accepted: {@code working}, nothing delivered yet. */
+    public static Job accepted(String id, String tool, Principal owner, Callback callback, String idempotencyKey, long now, long deadline,
+            long expiresAt) {
+        return new Job(SchemaId.JOB, id, tool, owner, JobStatus.WORKING, null, null, null, null, callback, List.of(), idempotencyKey, now, now,
+                null, deadline, expiresAt, null, null, List.of());
     }
 
     public boolean expired(long now) {
@@ -46,20 +64,42 @@ public record Job(SchemaId schema, String id, String tool, Principal owner, JobS
 
     public Job withProgress(Progress next, long now) {
         return new Job(schema, id, tool, owner, status, statusMessage, next, result, error, callback, deliveries, idempotencyKey,
-                createdAt, now, completedAt, deadline, expiresAt, timings, worker);
+                createdAt, now, completedAt, deadline, expiresAt, timings, worker, inputRequests);
     }
 
     /** The job ended: its status, result or error, and where it ran. */
     public Job finished(JobStatus terminal, String message, CallToolResult finalResult, ToolError finalError, Timings ran, WorkerRef by,
             long now) {
         return new Job(schema, id, tool, owner, terminal, message, progress, finalResult, finalError, callback, deliveries,
-                idempotencyKey, createdAt, now, now, deadline, expiresAt, ran, by);
+                idempotencyKey, createdAt, now, now, deadline, expiresAt, ran, by, List.of());
     }
 
     public Job withDelivery(Delivery attempt, long now) {
         List<Delivery> all = new ArrayList<>(deliveries);
         all.add(attempt);
         return new Job(schema, id, tool, owner, status, statusMessage, progress, result, error, callback, all, idempotencyKey,
-                createdAt, now, completedAt, deadline, expiresAt, timings, worker);
+                createdAt, now, completedAt, deadline, expiresAt, timings, worker, inputRequests);
+    }
+
+    /**
+     * The handler asked its client something: the request joins the open ones, and once its whole
+     * round is there the job is {@code input_required}.
+     */
+    public Job withInputRequest(InputRequest request, long now) {
+        List<InputRequest> open = new ArrayList<>(inputRequests);
+        open.removeIf(r -> r.key().equals(request.key()));
+        open.add(request);
+        JobStatus next = open.size() >= request.count() ? JobStatus.INPUT_REQUIRED : status;
+        return new Job(schema, id, tool, owner, next, statusMessage, progress, result, error, callback, deliveries, idempotencyKey,
+                createdAt, now, completedAt, deadline, expiresAt, timings, worker, open);
+    }
+
+    /** The client answered the requests of {@code keys}: they are no longer open; with none open the job is {@code working} again. */
+    public Job withInputAnswered(java.util.Collection<String> keys, long now) {
+        List<InputRequest> open = new ArrayList<>(inputRequests);
+        open.removeIf(r -> keys.contains(r.key()));
+        JobStatus next = status == JobStatus.INPUT_REQUIRED && open.isEmpty() ? JobStatus.WORKING : status;
+        return new Job(schema, id, tool, owner, next, statusMessage, progress, result, error, callback, deliveries, idempotencyKey,
+                createdAt, now, completedAt, deadline, expiresAt, timings, worker, open);
     }
 }

@@ -75,6 +75,12 @@ public final class CallService {
      */
     public PendingCall submit(String tool, JsonNode arguments, Principal principal, JsonNode progressToken, ClientContext client,
             Consumer<CallEvent> events) {
+        return submit(tool, arguments, principal, progressToken, client, events, defaultTimeout);
+    }
+
+    /** {@link #submit} with its own time limit (a call that may become a task gets the job timeout). */
+    public PendingCall submit(String tool, JsonNode arguments, Principal principal, JsonNode progressToken, ClientContext client,
+            Consumer<CallEvent> events, Duration timeout) {
         if (admit(tool, arguments, principal).isEmpty()) {
             String service = catalog.knownService(tool).orElse("?");
             CallResult unavailable = CallResult.local(CallResult.Status.UNAVAILABLE, CallToolResult.error(
@@ -83,14 +89,14 @@ public final class CallService {
             return new PendingCall(null, CompletableFuture.completedFuture(unavailable));
         }
         long now = System.currentTimeMillis();
-        long deadline = now + defaultTimeout.toMillis();
+        long deadline = now + timeout.toMillis();
         ToolCommand command = new ToolCommand(null, newCallId(), tool, arguments, principal, CallMode.SYNC, deadline,
                 bus.replyTo(), null, null, 1, progressToken, null, now, client);
         String callId = command.callId();
         CompletableFuture<CallResult> result = bus.send(command, events)
                 .thenApply(CallService::toResult)
                 .completeOnTimeout(CallResult.local(CallResult.Status.TIMEOUT, CallToolResult.error("Expected a reply from " + tool
-                        + " within " + defaultTimeout.toMillis() + " ms, but none arrived (call " + callId + ")"), callId),
+                        + " within " + timeout.toMillis() + " ms, but none arrived (call " + callId + ")"), callId),
                         deadline - System.currentTimeMillis() + REPLY_GRACE_MS, TimeUnit.MILLISECONDS)
                 .exceptionally(e -> CallResult.local(CallResult.Status.FAILED, CallToolResult.error(
                         "Expected to send the call of " + tool + " to Kafka, but " + rootMessage(e)), callId));

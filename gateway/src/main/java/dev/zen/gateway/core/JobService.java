@@ -5,7 +5,6 @@ import dev.zen.schemas.ClientAnswer;
 import dev.zen.schemas.Job;
 import dev.zen.schemas.JobStatus;
 import dev.zen.schemas.Principal;
-import dev.zen.schemas.SchemaId;
 import dev.zen.schemas.ToolCommand;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,6 +65,12 @@ public final class JobService {
      */
     public Accepted submit(Principal caller, String tool, JsonNode arguments, String callbackUrl, String callbackSecret, Long ttlSeconds,
             String idempotencyKey) {
+        return submit(caller, tool, arguments, callbackUrl, callbackSecret, ttlSeconds, idempotencyKey, null);
+    }
+
+    /** {@link #submit} for a client that workers may ask things on the way ({@code client}: its capabilities; null for none). */
+    public Accepted submit(Principal caller, String tool, JsonNode arguments, String callbackUrl, String callbackSecret, Long ttlSeconds,
+            String idempotencyKey, dev.zen.schemas.ClientContext client) {
         String id = idempotencyKey == null ? CallService.newCallId() : idFor(caller, idempotencyKey);
         Optional<Job> existing = store.find(id);
         if (existing.isPresent()) {
@@ -96,10 +101,9 @@ public final class JobService {
         long now = System.currentTimeMillis();
         long ttl = ttlSeconds == null ? defaultTtl.toMillis() : ttlSeconds * 1000;
         long deadline = now + Math.min(jobTimeout.toMillis(), ttl);
-        Job job = new Job(SchemaId.JOB, id, tool, caller, JobStatus.WORKING, null, null, null, null, callback, List.of(), idempotencyKey,
-                now, now, null, deadline, now + ttl, null, null);
+        Job job = Job.accepted(id, tool, caller, callback, idempotencyKey, now, deadline, now + ttl);
         ToolCommand command = new ToolCommand(null, id, tool, arguments, caller, CallMode.ASYNC, deadline, null, null, idempotencyKey, 1,
-                StringNode.valueOf(id), null, now, null);
+                StringNode.valueOf(id), null, now, client);
         try {
             store.save(job).get(10, TimeUnit.SECONDS);
             bus.dispatch(command).get(10, TimeUnit.SECONDS);
@@ -144,15 +148,93 @@ public final class JobService {
     }
 
     /**
-     * Asks the job's worker to stop: the handler is interrupted and the worker answers {@code cancelled},
-     * which the tracker records. A job that already ended is returned as it is.
+     * Cancels a job: it is {@code cancelled} from now on (stored before this returns, as MCP asks),
+     * and its worker is told to stop (the handler is interrupted). A job that already ended is
+     * returned as it is.
      */
     public Optional<Job> cancel(Principal caller, String id) {
         Optional<Job> job = get(caller, id);
-        job.filter(j -> !j.status().terminal())
-                .ifPresent(j -> bus.relay(ClientAnswer.cancel(j.id(), null, null, "cancelled by " + caller.subject(),
-                        System.currentTimeMillis())));
+        if (job.isEmpty() || job.get().status().terminal()) {
+            return job;
+        }
+        long now = System.currentTimeMillis();
+        Job cancelled = job.get().finished(JobStatus.CANCELLED, "Cancelled by " + caller.subject(), null, null, null, null, now);
+        durably(store.save(cancelled));
+        bus.relay(ClientAnswer.cancel(id, null, null, "cancelled by " + caller.subject(), now));
+        return Optional.of(cancelled);
+    }
+
+    /**
+     * Turns a synchronous call that is still running into a job (an MCP task the server created): the
+     * job is stored as {@code working} before this returns, and ends with the call. Its events reach
+     * it through {@link #onEvent}. The call's reply comes to this replica, so a job adopted here ends
+     * here; if this replica stops first, the deadline sweep fails it.
+     */
+    public Job adopt(Principal caller, String tool, PendingCall call, long deadline) {
+        long now = System.currentTimeMillis();
+        Job job = Job.accepted(call.callId(), tool, caller, null, null, now, deadline, now + defaultTtl.toMillis());
+        durably(store.save(job));
+        call.result().thenAccept(result -> store.find(job.id())
+                .filter(current -> !current.status().terminal())
+                .ifPresent(current -> store.save(JobEvents.finished(current, result, System.currentTimeMillis()))));
         return job;
+    }
+
+    /** An event of an adopted call (progress, a request to the client): recorded on its job. */
+    public void onEvent(String id, dev.zen.schemas.CallEvent event) {
+        store.find(id).ifPresent(job -> {
+            Job next = JobEvents.apply(job, event, System.currentTimeMillis());
+            if (next != job) {
+                store.save(next);
+            }
+        });
+    }
+
+    /**
+     * The client's answers to the job's open input requests, by the handler's keys: each goes to the
+     * waiting handler, and the job no longer shows it (at once, on this replica). Keys the job did not
+     * ask for are ignored.
+     *
+     * @return the job after the answers; empty when the caller has no such job
+     */
+    public Optional<Job> answer(Principal caller, String id, JsonNode responses) {
+        Optional<Job> found = get(caller, id);
+        if (found.isEmpty() || found.get().status().terminal()) {
+            return found;
+        }
+        Job job = found.get();
+        long now = System.currentTimeMillis();
+        List<String> answered = new java.util.ArrayList<>();
+        for (Job.InputRequest request : job.inputRequests()) {
+            JsonNode response = responses.path(request.key());
+            if (response.isObject()) {
+                bus.relay(ClientAnswer.response(id, null, request.requestId(), response, null, now));
+                answered.add(request.key());
+            }
+        }
+        if (answered.isEmpty()) {
+            return found;
+        }
+        Job next = job.withInputAnswered(answered, now);
+        durably(store.save(next));
+        return Optional.of(next);
+    }
+
+    /** Completes with the caller's job once it has ended; empty when the caller has no such job. */
+    public Optional<java.util.concurrent.CompletableFuture<Job>> whenEnded(Principal caller, String id) {
+        return get(caller, id).map(job -> store.ended(id));
+    }
+
+    private static void durably(java.util.concurrent.CompletableFuture<Void> saved) {
+        try {
+            saved.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while storing the job", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Expected Kafka to store the job within 10 s, but " + (e.getCause() == null ? e : e.getCause())
+                    .getMessage(), e);
+        }
     }
 
     private static boolean owns(Principal caller, Job job) {

@@ -16,4 +16,7 @@ public interface JobStore {
 
     /** Every live job this replica has seen. */
     Collection<Job> all();
+
+    /** Completes with the job once this replica sees it ended (completed, failed or cancelled). */
+    CompletableFuture<Job> ended(String id);
 }

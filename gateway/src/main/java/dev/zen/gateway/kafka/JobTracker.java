@@ -1,11 +1,11 @@
 package dev.zen.gateway.kafka;
 
+import dev.zen.gateway.core.JobEvents;
 import dev.zen.gateway.core.JobJson;
 import dev.zen.gateway.core.JobStore;
 import dev.zen.schemas.CallEvent;
 import dev.zen.schemas.CallbackDelivery;
 import dev.zen.schemas.Job;
-import dev.zen.schemas.JobStatus;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.SchemaId;
 import dev.zen.schemas.ToolReply;
@@ -31,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The job tracker: one consumer group of all gateway replicas over the results topic. A job's
- * progress events update its progress; its reply ends it (completed, failed or cancelled) and, when
+ * events update its progress and open input requests ({@link JobEvents}); its reply ends it (completed, failed or cancelled) and, when
  * it has a callback, queues the first delivery on the callbacks topic. Offsets are committed after
  * the job is stored, so a crash replays the reply; a reply for a job that already ended is ignored.
  */
@@ -99,23 +99,13 @@ public final class JobTracker implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         if (ZenHeaders.RECORD_EVENT.equals(what)) {
-            CallEvent event = codec.decode(record.value(), CallEvent.class);
-            if ("notifications/progress".equals(event.method())) {
-                var params = event.params();
-                save(job.withProgress(new Job.Progress(params.path("progress").asDouble(0),
-                        params.has("total") ? params.path("total").asDouble() : null,
-                        params.has("message") ? params.path("message").asString() : null), now));
+            Job next = JobEvents.apply(job, codec.decode(record.value(), CallEvent.class), now);
+            if (next != job) {
+                save(next);
             }
             return;
         }
-        ToolReply reply = codec.decode(record.value(), ToolReply.class);
-        Job ended = switch (reply.outcome()) {
-            case OK, TOOL_ERROR -> job.finished(JobStatus.COMPLETED, null, reply.result(), null, reply.timings(), reply.worker(), now);
-            case CANCELLED -> job.finished(JobStatus.CANCELLED, "The job was cancelled", null, reply.error(), reply.timings(),
-                    reply.worker(), now);
-            case TIMEOUT, FAILED, REJECTED -> job.finished(JobStatus.FAILED, reply.error() == null ? null : reply.error().message(), null,
-                    reply.error(), reply.timings(), reply.worker(), now);
-        };
+        Job ended = JobEvents.finished(job, codec.decode(record.value(), ToolReply.class), now);
         save(ended);
         if (ended.callback() != null) {
             ObjectNode body = JsonNodeFactory.instance.objectNode();

@@ -33,6 +33,7 @@ public final class KafkaJobStore implements JobStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaJobStore.class);
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<CompletableFuture<Job>>> waiters = new ConcurrentHashMap<>();
     private final RecordCodec codec;
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
@@ -70,8 +71,29 @@ public final class KafkaJobStore implements JobStore, AutoCloseable {
         return jobs.values().stream().filter(job -> !job.expired(now)).toList();
     }
 
+    @Override
+    public CompletableFuture<Job> ended(String id) {
+        CompletableFuture<Job> waiter = new CompletableFuture<>();
+        waiters.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(waiter);
+        Job known = jobs.get(id);
+        if (known != null && known.status().terminal()) {
+            release(known);
+        }
+        return waiter;
+    }
+
     private void keepNewer(Job job) {
-        jobs.merge(job.id(), job, (old, now) -> now.updatedAt() >= old.updatedAt() ? now : old);
+        Job kept = jobs.merge(job.id(), job, (old, now) -> now.updatedAt() >= old.updatedAt() ? now : old);
+        if (kept.status().terminal() && !waiters.isEmpty()) {
+            release(kept);
+        }
+    }
+
+    private void release(Job ended) {
+        var waiting = waiters.remove(ended.id());
+        if (waiting != null) {
+            waiting.forEach(w -> w.complete(ended));
+        }
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
@@ -95,6 +117,7 @@ public final class KafkaJobStore implements JobStore, AutoCloseable {
         long now = System.currentTimeMillis();
         jobs.values().stream().filter(job -> job.expired(now)).forEach(job -> {
             jobs.remove(job.id());
+            waiters.remove(job.id());
             producer.send(new ProducerRecord<>(topic, job.id(), null));
         });
     }

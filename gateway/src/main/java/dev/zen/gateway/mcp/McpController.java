@@ -38,9 +38,11 @@ final class McpController {
     private final McpSessions sessions;
     private final RecordCodec codec;
     private final String version;
+    private final McpTasks tasks;
 
     McpController(McpMethods methods, CallService calls, StreamedRequests toolCalls, StatelessEndpoint stateless, McpWire wire,
-            McpSessions sessions, RecordCodec codec, dev.zen.gateway.BuildVersion version) {
+            McpSessions sessions, RecordCodec codec, dev.zen.gateway.BuildVersion version, McpTasks tasks) {
+        this.tasks = tasks;
         this.toolCalls = toolCalls;
         this.stateless = stateless;
         this.wire = wire;
@@ -168,8 +170,19 @@ final class McpController {
         }
         JsonNode result = switch (name) {
             case "tools/call" -> {
+                ObjectNode task = McpTasks.sessionHasTasks(session.state().protocolVersion()) ? tasks.maybeCreateTask(params) : null;
+                if (task != null) {
+                    yield task;
+                }
                 toolCalls.callTool(session, id, params, response, accept);
                 yield null;
+            }
+            case "tasks/get", "tasks/result", "tasks/list", "tasks/cancel" -> {
+                if (!McpTasks.sessionHasTasks(session.state().protocolVersion())) {
+                    throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + name + " (tasks need protocol revision"
+                            + " 2025-11-25 or later; this session speaks " + session.state().protocolVersion() + ")", null, 200);
+                }
+                yield tasks.handleSession(name, params);
             }
             case "prompts/get", "resources/read" -> {
                 toolCalls.runServiceRequest(new StreamedRequests.CallScope(session, StreamedRequests.clientContext(session, id,
@@ -303,7 +316,11 @@ final class McpController {
         McpSession session = sessions.create(version, params.path("clientInfo"), params.path("capabilities"));
         ObjectNode result = JSON.objectNode();
         result.put("protocolVersion", version);
-        result.set("capabilities", McpProtocol.capabilities());
+        ObjectNode capabilities = McpProtocol.capabilities();
+        if (McpTasks.sessionHasTasks(version)) {
+            capabilities.set("tasks", McpTasks.sessionCapability());
+        }
+        result.set("capabilities", capabilities);
         ObjectNode serverInfo = result.putObject("serverInfo");
         serverInfo.put("name", "zen");
         serverInfo.put("title", "Zen MCP gateway");

@@ -185,11 +185,18 @@ final class McpMethods {
         if (tool.annotations() != null) {
             json.set("annotations", codec.toTree(tool.annotations()));
         }
+        if (!"forbidden".equals(tool.taskSupport())) {
+            json.putObject("execution").put("taskSupport", tool.taskSupport());
+        }
         return json;
     }
 
-    /** Starts {@code tools/call}: the call runs on; {@code events} hears its events (must not block). */
-    PendingCall startToolCall(JsonNode params, ClientContext client, java.util.function.Consumer<CallEvent> events) {
+    /** A {@code tools/call} request's parts, checked: the tool, its arguments (an object) and the progress token (or null). */
+    record ToolCallRequest(String tool, JsonNode arguments, JsonNode progressToken) {
+    }
+
+    /** Parses and checks the params of {@code tools/call}; -32602 naming the field otherwise. */
+    static ToolCallRequest toolCallRequest(JsonNode params) {
         JsonNode name = params.path("name");
         if (!name.isString() || name.asString().isEmpty()) {
             throw JsonRpcException.invalidParams("Invalid params: 'name' must be a non-empty string naming the tool");
@@ -204,26 +211,45 @@ final class McpMethods {
         if (!progressToken.isMissingNode() && !progressToken.isNull() && !progressToken.isString() && !progressToken.isIntegralNumber()) {
             throw JsonRpcException.invalidParams("Invalid params: '_meta.progressToken' must be a string or an integer");
         }
+        return new ToolCallRequest(name.asString(), arguments, progressToken.isMissingNode() || progressToken.isNull() ? null : progressToken);
+    }
+
+    /** Starts {@code tools/call}: the call runs on; {@code events} hears its events (must not block). */
+    PendingCall startToolCall(JsonNode params, ClientContext client, java.util.function.Consumer<CallEvent> events) {
+        return startToolCall(toolCallRequest(params), client, events, null);
+    }
+
+    /** {@link #startToolCall} with its own time limit ({@code timeout} null: the gateway's call timeout). */
+    PendingCall startToolCall(ToolCallRequest call, ClientContext client, java.util.function.Consumer<CallEvent> events,
+            java.time.Duration timeout) {
         try {
-            return calls.submit(name.asString(), arguments, dev.zen.gateway.security.Callers.current(),
-                    progressToken.isMissingNode() || progressToken.isNull() ? null : progressToken, client, events);
-        } catch (dev.zen.gateway.core.RateLimited limited) {
-            throw new JsonRpcException(JsonRpcException.RATE_LIMITED, limited.getMessage(), JSON.objectNode()
-                    .put("retryAfterMs", limited.retryAfterMillis()).put("retryAfterSeconds", limited.retryAfterSeconds()), 429);
-        } catch (CallRejected rejected) {
-            if (rejected.reason() == CallRejected.Reason.FORBIDDEN) {
-                throw new JsonRpcException(JsonRpcException.FORBIDDEN, rejected.getMessage(), null, 403);
-            }
-            ObjectNode data = null;
-            if (!rejected.violations().isEmpty()) {
-                data = JSON.objectNode();
-                ArrayNode errors = data.putArray("errors");
-                rejected.violations().forEach(v -> errors.addObject()
-                        .put("pointer", "/arguments" + (v.pointer().equals("/") ? "" : v.pointer()))
-                        .put("message", v.message()));
-            }
-            throw new JsonRpcException(JsonRpcException.INVALID_PARAMS, rejected.getMessage(), data, 200);
+            Principal caller = dev.zen.gateway.security.Callers.current();
+            return timeout == null ? calls.submit(call.tool(), call.arguments(), caller, call.progressToken(), client, events)
+                    : calls.submit(call.tool(), call.arguments(), caller, call.progressToken(), client, events, timeout);
+        } catch (dev.zen.gateway.core.RateLimited | CallRejected refused) {
+            throw refusal(refused);
         }
+    }
+
+    /** A call refused before anything was sent, as MCP says it: 429 over a limit, 403 forbidden, -32602 otherwise (naming the pointer). */
+    static JsonRpcException refusal(RuntimeException refused) {
+        if (refused instanceof dev.zen.gateway.core.RateLimited limited) {
+            return new JsonRpcException(JsonRpcException.RATE_LIMITED, limited.getMessage(), JSON.objectNode()
+                    .put("retryAfterMs", limited.retryAfterMillis()).put("retryAfterSeconds", limited.retryAfterSeconds()), 429);
+        }
+        CallRejected rejected = (CallRejected) refused;
+        if (rejected.reason() == CallRejected.Reason.FORBIDDEN) {
+            return new JsonRpcException(JsonRpcException.FORBIDDEN, rejected.getMessage(), null, 403);
+        }
+        ObjectNode data = null;
+        if (!rejected.violations().isEmpty()) {
+            data = JSON.objectNode();
+            ArrayNode errors = data.putArray("errors");
+            rejected.violations().forEach(v -> errors.addObject()
+                    .put("pointer", "/arguments" + (v.pointer().equals("/") ? "" : v.pointer()))
+                    .put("message", v.message()));
+        }
+        return new JsonRpcException(JsonRpcException.INVALID_PARAMS, rejected.getMessage(), data, 200);
     }
 
     private static String encodeCursor(int offset) {

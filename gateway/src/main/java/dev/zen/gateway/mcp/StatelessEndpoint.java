@@ -27,7 +27,11 @@ final class StatelessEndpoint {
     private final McpWire wire;
     private final String version;
 
-    StatelessEndpoint(McpMethods methods, StreamedRequests toolCalls, ListenStreams listeners, McpWire wire, BuildVersion version) {
+    private final McpTasks tasks;
+
+    StatelessEndpoint(McpMethods methods, StreamedRequests toolCalls, ListenStreams listeners, McpWire wire, BuildVersion version,
+            McpTasks tasks) {
+        this.tasks = tasks;
         this.methods = methods;
         this.toolCalls = toolCalls;
         this.listeners = listeners;
@@ -59,9 +63,15 @@ final class StatelessEndpoint {
                 if (params.has("requestState")) {
                     toolCalls.continueStreamed(id, params, response, accept);
                 } else {
-                    StatelessRequest.checkParamHeaders(request::getHeader, methods.inputSchemaOf(params.path("name").asString("")),
-                            params.path("arguments"));
-                    toolCalls.runToolCall(new StreamedRequests.CallScope(null, client), id, params, response, accept);
+                    String tool = params.path("name").asString("");
+                    StatelessRequest.checkParamHeaders(request::getHeader, methods.inputSchemaOf(tool), params.path("arguments"));
+                    String support = tasks.taskSupport(tool);
+                    boolean declared = McpTasks.declared(meta.clientCapabilities());
+                    if ("required".equals(support) && !declared) {
+                        throw McpTasks.missingExtension("tool " + tool);
+                    }
+                    toolCalls.runToolCall(new StreamedRequests.CallScope(null, client), id, params, response, accept,
+                            declared && !"forbidden".equals(support));
                 }
             }
             case "prompts/get", "resources/read" -> {
@@ -77,6 +87,8 @@ final class StatelessEndpoint {
                 ObjectNode result;
                 if ("server/discover".equals(name)) {
                     result = discover();
+                } else if (name.startsWith("tasks/")) {
+                    result = tasks.handleStateless(name, params, meta.clientCapabilities());
                 } else {
                     try {
                         result = (ObjectNode) methods.dispatch(name, params, client).deepCopy();
@@ -107,7 +119,9 @@ final class StatelessEndpoint {
         ObjectNode result = JSON.objectNode();
         var supported = result.putArray("supportedVersions");
         StatelessRequest.VERSIONS.forEach(supported::add);
-        result.set("capabilities", McpProtocol.capabilities());
+        ObjectNode capabilities = McpProtocol.capabilities();
+        capabilities.putObject("extensions").putObject(McpTasks.EXTENSION);
+        result.set("capabilities", capabilities);
         result.put("instructions", McpProtocol.INSTRUCTIONS);
         result.put("ttlMs", LIST_TTL_MS);
         result.put("cacheScope", "public");

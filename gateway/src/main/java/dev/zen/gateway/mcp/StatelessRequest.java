@@ -35,7 +35,8 @@ record StatelessRequest(String protocolVersion, JsonNode clientCapabilities, Jso
 
     /** The methods of the revision; anything else (initialize, ping, logging/setLevel, subscribe ...) is 404 / -32601. */
     static final Set<String> METHODS = Set.of("server/discover", "tools/list", "tools/call", "resources/list", "resources/templates/list",
-            "resources/read", "prompts/list", "prompts/get", "completion/complete", "subscriptions/listen");
+            "resources/read", "prompts/list", "prompts/get", "completion/complete", "subscriptions/listen",
+            "tasks/get", "tasks/update", "tasks/cancel");
 
     /** Headers of the request, case-insensitive by name (the servlet container's rule). */
     interface Headers {
@@ -90,15 +91,16 @@ record StatelessRequest(String protocolVersion, JsonNode clientCapabilities, Jso
         String nameField = switch (method) {
             case "tools/call", "prompts/get" -> "name";
             case "resources/read" -> "uri";
+            case "tasks/get", "tasks/update", "tasks/cancel" -> "taskId";
             default -> null;
         };
         if (nameField != null) {
             String nameHeader = decode(headers.get(NAME_HEADER));
             String body = params.path(nameField).isString() ? params.path(nameField).asString() : null;
-            if (nameHeader == null) {
+            if (nameHeader == null && !method.startsWith("tasks/")) { // on tasks/* the header is checked when present
                 throw mismatch("Header mismatch: the Mcp-Name header is required for " + method);
             }
-            if (!nameHeader.equals(body)) {
+            if (nameHeader != null && !nameHeader.equals(body)) {
                 throw mismatch("Header mismatch: Mcp-Name header value '" + nameHeader + "' does not match body value '" + body + "'");
             }
         }

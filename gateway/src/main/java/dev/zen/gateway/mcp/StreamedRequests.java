@@ -38,8 +38,15 @@ final class StreamedRequests {
     private final McpWire wire;
     private final RecordCodec codec;
 
+    private final dev.zen.gateway.core.JobService jobs;
+    private final long taskAfterMs;
+    private final java.time.Duration taskTimeout;
+
     StreamedRequests(McpMethods methods, CallService calls, ServiceRequests requests, RequestStates requestStates, McpWire wire,
-            RecordCodec codec) {
+            RecordCodec codec, dev.zen.gateway.core.JobService jobs, dev.zen.gateway.GatewayProperties properties) {
+        this.jobs = jobs;
+        this.taskAfterMs = properties.taskAfter().toMillis();
+        this.taskTimeout = properties.jobTimeout();
         this.methods = methods;
         this.requests = requests;
         this.calls = calls;
@@ -58,10 +65,11 @@ final class StreamedRequests {
      * asked things mid-call) or a stateless 2026-07-28 request ({@code session} null). {@code responseId}
      * is the JSON-RPC id the response answers (a stateless retry after {@code input_required} has a new one).
      */
-    record CallScope(McpSession session, ClientContext client, java.util.concurrent.atomic.AtomicReference<JsonNode> responseId) {
+    record CallScope(McpSession session, ClientContext client, java.util.concurrent.atomic.AtomicReference<JsonNode> responseId,
+            java.util.concurrent.atomic.AtomicReference<String> task) {
 
         CallScope(McpSession session, ClientContext client) {
-            this(session, client, new java.util.concurrent.atomic.AtomicReference<>());
+            this(session, client, new java.util.concurrent.atomic.AtomicReference<>(), new java.util.concurrent.atomic.AtomicReference<>());
         }
 
         boolean stateless() {
@@ -97,7 +105,11 @@ final class StreamedRequests {
      * and how to cancel it.
      */
     record Streamed(String callId, java.util.concurrent.CompletableFuture<Outcome> outcome,
-            java.util.function.Consumer<String> cancel) {
+            java.util.function.Consumer<String> cancel, java.util.function.Supplier<ObjectNode> toTask) {
+
+        Streamed(String callId, java.util.concurrent.CompletableFuture<Outcome> outcome, java.util.function.Consumer<String> cancel) {
+            this(callId, outcome, cancel, null);
+        }
     }
 
     /** The response that ends a streamed request: an envelope for the request id, and its HTTP status. */
@@ -117,11 +129,26 @@ final class StreamedRequests {
 
     void runToolCall(CallScope scope, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
             throws IOException {
+        runToolCall(scope, id, params, response, accept, false);
+    }
+
+    /**
+     * {@code tools/call}; when {@code mayBecomeTask} (a 2026-07-28 client that declared the tasks
+     * extension, a tool that supports tasks), a call that has neither ended nor asked its client
+     * something within {@code ZEN_TASK_AFTER} is turned into a task: the client gets the task, and
+     * the call runs on as a job (with the job timeout rather than the call timeout).
+     */
+    void runToolCall(CallScope scope, JsonNode id, JsonNode params, HttpServletResponse response, String accept, boolean mayBecomeTask)
+            throws IOException {
+        McpMethods.ToolCallRequest request = McpMethods.toolCallRequest(params);
         runStreamed(scope, id, response, accept, events -> {
-            PendingCall call = methods.startToolCall(params, scope.client(), events);
+            PendingCall call = methods.startToolCall(request, scope.client(), events, mayBecomeTask ? taskTimeout : null);
             String session = scope.session() == null ? null : scope.session().reference();
+            java.util.function.Supplier<ObjectNode> toTask = !mayBecomeTask || call.callId() == null ? null
+                    : () -> McpTasks.created2026(jobs.adopt(dev.zen.gateway.security.Callers.current(), request.tool(), call,
+                            System.currentTimeMillis() + taskTimeout.toMillis()));
             return new Streamed(call.callId(), call.result().thenApply(result -> toolOutcome(scope, result)),
-                    reason -> calls.cancel(call, session, reason));
+                    reason -> calls.cancel(call, session, reason), toTask);
         });
     }
 
@@ -219,6 +246,11 @@ final class StreamedRequests {
 
     /** Turns a call event into the JSON-RPC message the client gets on the call's stream (on the bus's thread: no blocking). */
     private void relayEvent(CallScope scope, SseStream stream, CallEvent event) {
+        String task = scope.task().get();
+        if (task != null) {
+            jobs.onEvent(task, event); // the call became a task: what it says goes on the job
+            return;
+        }
         switch (event.kind()) {
             case CLOSE_STREAM -> {
                 if (!scope.stateless()) {
@@ -274,12 +306,22 @@ final class StreamedRequests {
         long token = stream.attachReader();
         long after = from;
         java.util.Map<String, JsonNode> round = new java.util.LinkedHashMap<>();
+        long taskAt = call.toTask() == null ? Long.MAX_VALUE : System.currentTimeMillis() + taskAfterMs;
         try {
             if (sseNow) {
                 sse.open(null, priming(session, stream, 0));
             }
             while (true) {
-                SseStream.Message message = stream.next(after, 15_000, token);
+                SseStream.Message message = stream.next(after, Math.max(1, Math.min(15_000, taskAt - System.currentTimeMillis())), token);
+                if (message == null && System.currentTimeMillis() >= taskAt && !stream.drained(after) && stream.isReader(token)) {
+                    ObjectNode created = becomeTask(scope, call, stream, after, token);
+                    if (sse.opened()) {
+                        sse.event(null, wire.envelope(id, created));
+                    } else {
+                        wire.writeJson(response, 200, wire.envelope(id, created));
+                    }
+                    return;
+                }
                 if (message == null) {
                     if (stream.drained(after) || !stream.isReader(token)) {
                         break;
@@ -349,6 +391,27 @@ final class StreamedRequests {
                 session.retain(stream); // the client did not get everything: let it resume
             }
         }
+    }
+
+    /**
+     * Turns a running call into a task: the job is stored, what the call says from now on goes on the
+     * job, and so do requests of an unfinished round already on the stream. Returns the task to answer with.
+     */
+    private ObjectNode becomeTask(CallScope scope, Streamed call, SseStream stream, long after, long token) throws InterruptedException {
+        ObjectNode created = call.toTask().get();
+        scope.task().set(call.callId());
+        suspended.remove(call.callId());
+        SseStream.Message left;
+        while ((left = stream.next(after, 0, token)) != null) {
+            after = left.seq();
+            if (left.kind() == SseStream.Kind.INPUT) {
+                JsonNode input = codec.tree(left.json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                jobs.onEvent(call.callId(), CallEvent.request(call.callId(), 0, input.path("method").asString(), input.path("params"),
+                        input.path("requestId").asString(), input.path("key").asString(), input.path("count").asInt(1),
+                        System.currentTimeMillis()));
+            }
+        }
+        return created;
     }
 
     /** Suspends a stateless call on a round of requests and renders the {@code input_required} result for it. */

@@ -194,6 +194,55 @@ public final class ConformanceService {
                     }
                     return CallToolResult.text("Got " + call.client().ask(requests).keySet());
                 }),
+                // the tasks extension's fixtures (2026-07-28): found by name; task support as the scenarios need it
+                taskTool("greet", "Greets by name, at once", "forbidden", stringArgument("name", "Who to greet"),
+                        call -> CallToolResult.text("Hello, " + call.arguments().path("name").asString() + "!")),
+                taskTool("slow_compute", "Works for the given seconds (interruptible), reporting progress each second", "optional",
+                        slowComputeSchema(), call -> {
+                            int seconds = Math.max(0, call.arguments().path("seconds").asInt(1));
+                            for (int i = 0; i < seconds; i++) {
+                                call.client().progress(i, (double) seconds, "second " + (i + 1) + " of " + seconds);
+                                Thread.sleep(1_000);
+                            }
+                            return CallToolResult.text("Computed " + call.arguments().path("label").asString("result") + " in " + seconds
+                                    + " s");
+                        }),
+                taskTool("failing_job", "Runs only as a task and ends with a tool error", "required", noArguments(), call -> {
+                    Thread.sleep(1_000);
+                    throw new ToolFailure("The job failed on purpose");
+                }),
+                taskTool("protocol_error_job", "Ends with a protocol error (the handler crashes)", "optional", noArguments(), call -> {
+                    Thread.sleep(500);
+                    throw new IllegalStateException("The job crashed on purpose");
+                }),
+                taskTool("confirm_delete", "Asks the user to confirm before it deletes a file", "optional",
+                        stringArgument("filename", "The file to delete"), call -> {
+                            Thread.sleep(500); // long enough to become a task first
+                            ObjectNode params = JSON.objectNode().put("mode", "form")
+                                    .put("message", "Delete " + call.arguments().path("filename").asString() + "?");
+                            ObjectNode schema = params.putObject("requestedSchema").put("type", "object");
+                            schema.putObject("properties").putObject("confirm").put("type", "boolean");
+                            schema.putArray("required").add("confirm");
+                            JsonNode answer = call.client().ask(Map.of("confirm", ClientRequest.elicitation(params))).get("confirm");
+                            boolean confirmed = "accept".equals(answer.path("action").asString(""))
+                                    && answer.path("content").path("confirm").asBoolean(false);
+                            return CallToolResult.text((confirmed ? "Deleted " : "Kept ") + call.arguments().path("filename").asString());
+                        }),
+                taskTool("multi_input", "Asks for a name and a confirmation at once", "optional", noArguments(), call -> {
+                    Thread.sleep(500); // long enough to become a task first
+                    ObjectNode confirm = JSON.objectNode().put("mode", "form").put("message", "Go on?");
+                    ObjectNode schema = confirm.putObject("requestedSchema").put("type", "object");
+                    schema.putObject("properties").putObject("confirm").put("type", "boolean");
+                    Map<String, JsonNode> answers = call.client().ask(new java.util.LinkedHashMap<>(Map.of(
+                            "name", ClientRequest.elicitation(nameElicitation()),
+                            "confirm", ClientRequest.elicitation(confirm))));
+                    return CallToolResult.text("Hello, " + answers.get("name").path("content").path("name").asString("stranger") + "!");
+                }),
+                taskTool("test_tool_with_task", "Asks the user's name first, then works on as a task", "required", noArguments(), call -> {
+                    JsonNode answer = call.client().ask(Map.of("user_name", ClientRequest.elicitation(nameElicitation()))).get("user_name");
+                    Thread.sleep(1_000); // long enough to become a task
+                    return CallToolResult.text("Hello, " + answer.path("content").path("name").asString("stranger") + "!");
+                }),
                 toolWith("test_custom_header", "Takes a region that also travels in the Mcp-Param-Region header (SEP-2243)",
                         customHeaderSchema(), call -> CallToolResult.text("region: " + call.arguments().path("region").asString())),
                 tool("test_reconnection", "Closes the response stream mid-call; the client resumes it with Last-Event-ID", call -> {
@@ -360,10 +409,27 @@ public final class ConformanceService {
     }
 
     private static ToolDefinition tool(String name, String description, ToolHandler handler) {
-        ObjectNode noArguments = JSON.objectNode().put("type", "object");
-        noArguments.putObject("properties");
-        return new ToolDefinition(new ToolDescriptor(name, null, description, noArguments, null,
+        return new ToolDefinition(new ToolDescriptor(name, null, description, noArguments(), null,
                 ToolAnnotations.readOnly(null), null), handler);
+    }
+
+    private static ToolDefinition taskTool(String name, String description, String taskSupport, ObjectNode inputSchema,
+            ToolHandler handler) {
+        return new ToolDefinition(new ToolDescriptor(name, null, description, inputSchema, null, null, taskSupport), handler);
+    }
+
+    private static ObjectNode noArguments() {
+        ObjectNode schema = JSON.objectNode().put("type", "object");
+        schema.putObject("properties");
+        return schema;
+    }
+
+    private static ObjectNode slowComputeSchema() {
+        ObjectNode schema = JSON.objectNode().put("type", "object");
+        ObjectNode properties = schema.putObject("properties");
+        properties.putObject("seconds").put("type", "integer").put("minimum", 0).put("description", "How long to work");
+        properties.putObject("label").put("type", "string").put("description", "What to call the result");
+        return schema;
     }
 
     private static ObjectNode image() {
