@@ -183,15 +183,22 @@ class GatewayConfiguration {
 
     @Bean
     dev.zen.gateway.core.JobService jobService(CallService calls, KafkaCommandBus bus, dev.zen.gateway.kafka.KafkaJobStore store,
-            dev.zen.gateway.core.CallbackGuard guard, dev.zen.gateway.core.SecretSealer sealer, GatewayProperties properties) {
-        return new dev.zen.gateway.core.JobService(calls, bus, store, guard, sealer, properties.jobTimeout(), properties.jobTtl(),
+            dev.zen.gateway.core.CallbackGuard guard, dev.zen.gateway.core.SecretSealer sealer, GatewayProperties properties,
+            dev.zen.gateway.kafka.KafkaCallbackQueue callbacks) {
+        return new dev.zen.gateway.core.JobService(calls, bus, store, callbacks, guard, sealer, properties.jobTimeout(), properties.jobTtl(),
                 Duration.ofDays(7));
     }
 
     @Bean(destroyMethod = "close")
+    dev.zen.gateway.kafka.KafkaCallbackQueue callbackQueue(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
+            String gatewayInstanceId) {
+        return new dev.zen.gateway.kafka.KafkaCallbackQueue(properties.kafkaBootstrap(), topics, codec, gatewayInstanceId);
+    }
+
+    @Bean(destroyMethod = "close")
     dev.zen.gateway.kafka.JobTracker jobTracker(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
-            dev.zen.gateway.kafka.KafkaJobStore store, String gatewayInstanceId) {
-        return new dev.zen.gateway.kafka.JobTracker(properties.kafkaBootstrap(), topics, codec, store, gatewayInstanceId);
+            dev.zen.gateway.kafka.KafkaJobStore store, dev.zen.gateway.kafka.KafkaCallbackQueue callbacks, String gatewayInstanceId) {
+        return new dev.zen.gateway.kafka.JobTracker(properties.kafkaBootstrap(), topics, codec, store, callbacks, gatewayInstanceId);
     }
 
     @Bean(destroyMethod = "close")

@@ -274,6 +274,24 @@ class JobsIT {
     }
 
     @Test
+    void shouldCallBackOnceWithJobCancelledWhenAJobIsCancelled() throws Exception {
+        String id = json(send(alice, "POST", "/v1/jobs", "{\"tool\":\"slow\",\"arguments\":{\"steps\":300},\"callback\":{\"url\":\""
+                + hook() + "\"}}", null)).path("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> json(send(alice, "GET", "/v1/jobs/" + id, null, null)).has("progress"));
+
+        HttpResponse<String> cancel = send(alice, "DELETE", "/v1/jobs/" + id, null, null);
+
+        assertThat(cancel.statusCode()).isEqualTo(202);
+        assertThat(json(cancel).path("status").asString()).as("cancelled before the answer").isEqualTo("cancelled");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+        Thread.sleep(1_500); // the worker's own cancelled reply arrives meanwhile and must not call back again
+        assertThat(received).hasSize(1);
+        JsonNode body = codec.tree(received.peek().get("body").getBytes(StandardCharsets.UTF_8));
+        assertThat(body.path("type").asString()).isEqualTo("job.cancelled");
+        assertThat(body.path("data").path("id").asString()).isEqualTo(id);
+    }
+
+    @Test
     void shouldRetryAFailingReceiverAndStopAtGone() throws Exception {
         failuresLeft.set(2);
         failureStatus = 503;

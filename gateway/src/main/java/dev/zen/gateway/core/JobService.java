@@ -37,14 +37,16 @@ public final class JobService {
     private final CallService calls;
     private final CommandBus bus;
     private final JobStore store;
+    private final CallbackQueue callbacks;
     private final CallbackGuard guard;
     private final SecretSealer sealer;
     private final Duration jobTimeout;
     private final Duration defaultTtl;
     private final Duration maxTtl;
 
-    public JobService(CallService calls, CommandBus bus, JobStore store, CallbackGuard guard, SecretSealer sealer, Duration jobTimeout,
-            Duration defaultTtl, Duration maxTtl) {
+    public JobService(CallService calls, CommandBus bus, JobStore store, CallbackQueue callbacks, CallbackGuard guard, SecretSealer sealer,
+            Duration jobTimeout, Duration defaultTtl, Duration maxTtl) {
+        this.callbacks = callbacks;
         this.calls = calls;
         this.bus = bus;
         this.store = store;
@@ -160,6 +162,9 @@ public final class JobService {
         long now = System.currentTimeMillis();
         Job cancelled = job.get().finished(JobStatus.CANCELLED, "Cancelled by " + caller.subject(), null, null, null, null, now);
         durably(store.save(cancelled));
+        if (cancelled.callback() != null) {
+            callbacks.queue(cancelled); // the worker's late reply finds the job ended and queues nothing
+        }
         bus.relay(ClientAnswer.cancel(id, null, null, "cancelled by " + caller.subject(), now));
         return Optional.of(cancelled);
     }

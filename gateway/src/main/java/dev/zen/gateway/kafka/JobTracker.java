@@ -1,10 +1,9 @@
 package dev.zen.gateway.kafka;
 
+import dev.zen.gateway.core.CallbackQueue;
 import dev.zen.gateway.core.JobEvents;
-import dev.zen.gateway.core.JobJson;
 import dev.zen.gateway.core.JobStore;
 import dev.zen.schemas.CallEvent;
-import dev.zen.schemas.CallbackDelivery;
 import dev.zen.schemas.Job;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.SchemaId;
@@ -14,20 +13,15 @@ import dev.zen.topics.TopicCatalogue;
 import dev.zen.topics.ZenHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The job tracker: one consumer group of all gateway replicas over the results topic. A job's
@@ -40,17 +34,17 @@ public final class JobTracker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobTracker.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
+    private final CallbackQueue callbacks;
     private final JobStore store;
     private final RecordCodec codec;
     private final TopicCatalogue topics;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public JobTracker(String bootstrap, TopicCatalogue topics, RecordCodec codec, JobStore store, String instanceId) {
+    public JobTracker(String bootstrap, TopicCatalogue topics, RecordCodec codec, JobStore store, CallbackQueue callbacks, String instanceId) {
         this.consumer = new KafkaConsumer<>(KafkaClientDefaults.groupConsumer(bootstrap, "zen-gateway-tracker-" + instanceId,
                 topics.prefix() + "gateway.jobs"));
-        this.producer = new KafkaProducer<>(GatewayKafkaClients.producer(bootstrap, "zen-gateway-tracker-" + instanceId));
+        this.callbacks = callbacks;
         this.store = store;
         this.codec = codec;
         this.topics = topics;
@@ -108,17 +102,7 @@ public final class JobTracker implements AutoCloseable {
         Job ended = JobEvents.finished(job, codec.decode(record.value(), ToolReply.class), now);
         save(ended);
         if (ended.callback() != null) {
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            body.put("type", "job." + ended.status().wire());
-            body.put("timestamp", Instant.ofEpochMilli(now).toString());
-            body.set("data", JobJson.render(ended, codec));
-            CallbackDelivery delivery = new CallbackDelivery(SchemaId.CALLBACK_DELIVERY, ended.id(), "msg_" + ended.id(),
-                    ended.callback().url(), ended.callback().sealedSecret(), body.toString(), 1, now);
-            try {
-                producer.send(new ProducerRecord<>(topics.callbacks(), ended.id(), codec.encode(delivery))).get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("the callback could not be queued: " + e.getMessage(), e);
-            }
+            callbacks.queue(ended);
         }
     }
 
@@ -155,6 +139,5 @@ public final class JobTracker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -116,12 +116,13 @@ final class JobsController {
 
     @DeleteMapping(path = "/v1/jobs/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JsonNode> cancel(@PathVariable String id) {
-        Optional<Job> job = jobs.cancel(Callers.current(), id);
-        if (job.isPresent() && job.get().status().terminal()) {
-            return error(HttpStatus.CONFLICT, -32602, "Job " + id + " already ended: " + job.get().status().wire(), "id");
+        Optional<Job> before = jobs.get(Callers.current(), id);
+        if (before.isPresent() && before.get().status().terminal()) {
+            return error(HttpStatus.CONFLICT, -32602, "Job " + id + " already ended: " + before.get().status().wire(), "id");
         }
+        Optional<Job> job = jobs.cancel(Callers.current(), id);
         return job.isEmpty() ? found(job, id) : ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
-                .body(JobJson.render(job.get(), codec).put("statusMessage", "cancellation requested"));
+                .body(JobJson.render(job.get(), codec));
     }
 
     @GetMapping(path = "/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
