@@ -292,6 +292,29 @@ class JobsIT {
     }
 
     @Test
+    void shouldFailAJobWhoseWorkerNeverRepliedOnceItIsPastItsDeadline() throws Exception {
+        // a job accepted earlier whose command never got a reply (its worker died): written as the gateway would have
+        long now = System.currentTimeMillis();
+        String id = java.util.UUID.randomUUID().toString();
+        dev.zen.schemas.Job lost = dev.zen.schemas.Job.accepted(id, "slow", alice.record().principal(),
+                new dev.zen.schemas.Job.Callback(hook(), new dev.zen.gateway.core.SecretSealer("a-test-callback-key")
+                        .seal("whsec_" + Base64.getEncoder().encodeToString(new byte[32]))), null, now - 120_000, now - 60_000, now + 600_000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(dev.zen.topics.TopicCatalogue.withPrefix(PREFIX).jobs(), id, codec.encode(lost))).get();
+        }
+
+        JsonNode failed = awaitStatus(alice, id, "failed");
+
+        assertThat(failed.path("error").path("code").asString()).isEqualTo("deadline_exceeded");
+        assertThat(failed.path("statusMessage").asString()).contains("deadline").contains("may or may not have been applied");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+        JsonNode body = codec.tree(received.peek().get("body").getBytes(StandardCharsets.UTF_8));
+        assertThat(body.path("type").asString()).isEqualTo("job.failed");
+        assertThat(body.path("data").path("id").asString()).isEqualTo(id);
+    }
+
+    @Test
     void shouldRetryAFailingReceiverAndStopAtGone() throws Exception {
         failuresLeft.set(2);
         failureStatus = 503;

@@ -4,22 +4,27 @@ import dev.zen.gateway.core.CallbackQueue;
 import dev.zen.gateway.core.JobEvents;
 import dev.zen.gateway.core.JobStore;
 import dev.zen.schemas.CallEvent;
+import dev.zen.schemas.ErrorCode;
 import dev.zen.schemas.Job;
+import dev.zen.schemas.JobStatus;
 import dev.zen.schemas.RecordCodec;
-import dev.zen.schemas.SchemaId;
+import dev.zen.schemas.ToolError;
 import dev.zen.schemas.ToolReply;
 import dev.zen.topics.KafkaClientDefaults;
 import dev.zen.topics.TopicCatalogue;
 import dev.zen.topics.ZenHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * events update its progress and open input requests ({@link JobEvents}); its reply ends it (completed, failed or cancelled) and, when
  * it has a callback, queues the first delivery on the callbacks topic. Offsets are committed after
  * the job is stored, so a crash replays the reply; a reply for a job that already ended is ignored.
+ * Jobs past their deadline with no reply are failed ({@link #failOverdue}).
  */
 public final class JobTracker implements AutoCloseable {
 
@@ -40,6 +46,11 @@ public final class JobTracker implements AutoCloseable {
     private final TopicCatalogue topics;
     private final Thread thread;
     private volatile boolean running = true;
+    private long nextSweep;
+
+    /** How long after its deadline a job without a reply is failed (the worker's own timeout reply comes first). */
+    static final long OVERDUE_GRACE_MS = 30_000;
+    private static final long SWEEP_EVERY_MS = 5_000;
 
     public JobTracker(String bootstrap, TopicCatalogue topics, RecordCodec codec, JobStore store, CallbackQueue callbacks, String instanceId) {
         this.consumer = new KafkaConsumer<>(KafkaClientDefaults.groupConsumer(bootstrap, "zen-gateway-tracker-" + instanceId,
@@ -65,6 +76,10 @@ public final class JobTracker implements AutoCloseable {
                 }
                 if (!records.isEmpty()) {
                     consumer.commitSync();
+                }
+                if (System.currentTimeMillis() >= nextSweep) {
+                    failOverdue();
+                    nextSweep = System.currentTimeMillis() + SWEEP_EVERY_MS;
                 }
             }
         } catch (WakeupException e) {
@@ -103,6 +118,42 @@ public final class JobTracker implements AutoCloseable {
         save(ended);
         if (ended.callback() != null) {
             callbacks.queue(ended);
+        }
+    }
+
+    /**
+     * Fails the jobs that are past their deadline (and a grace) with no reply: their worker died
+     * before answering or their command was lost. Each replica sweeps the jobs whose key falls in a
+     * results partition it owns, so one replica decides each job.
+     */
+    private void failOverdue() {
+        var mine = consumer.assignment();
+        if (mine.isEmpty()) {
+            return;
+        }
+        int partitions = consumer.partitionsFor(topics.results()).size();
+        long now = System.currentTimeMillis();
+        for (Job job : store.all()) {
+            if (job.status().terminal() || job.deadline() + OVERDUE_GRACE_MS > now) {
+                continue;
+            }
+            int partition = Utils.toPositive(Utils.murmur2(job.id().getBytes(StandardCharsets.UTF_8))) % partitions;
+            if (!mine.contains(new TopicPartition(topics.results(), partition))) {
+                continue;
+            }
+            String message = "No reply arrived before the job's deadline (" + Instant.ofEpochMilli(job.deadline())
+                    + "); its worker may have stopped, so the job may or may not have been applied";
+            Job failed = job.finished(JobStatus.FAILED, message, null, new ToolError(ErrorCode.DEADLINE_EXCEEDED.wire(), message, null),
+                    null, null, now);
+            try {
+                save(failed);
+                if (failed.callback() != null) {
+                    callbacks.queue(failed);
+                }
+                LOG.warn("Job {} ({}) failed: past its deadline with no reply", job.id(), job.tool());
+            } catch (RuntimeException e) {
+                LOG.warn("Overdue job {} not failed yet: {}", job.id(), e.toString());
+            }
         }
     }
 
