@@ -128,18 +128,23 @@ class GatewayConfiguration {
         return new dev.zen.gateway.policy.PolicyFile(java.nio.file.Path.of(properties.policyFile()), publisher::publish);
     }
 
+    /** Where Redis is ({@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_PASSWORD}). */
+    static io.lettuce.core.RedisURI redisUri(GatewayProperties properties) {
+        io.lettuce.core.RedisURI.Builder uri = io.lettuce.core.RedisURI.builder().withHost(properties.redisHost())
+                .withPort(properties.redisPort());
+        if (properties.redisPassword() != null && !properties.redisPassword().isBlank()) {
+            uri.withPassword(properties.redisPassword().toCharArray());
+        }
+        return uri.build();
+    }
+
     /** Token buckets: in Redis when {@code REDIS_HOST} is set (shared by the replicas), else in this process. */
     @Bean
     dev.zen.gateway.core.RateLimiter rateLimiter(GatewayProperties properties) {
         if (properties.redisHost() == null || properties.redisHost().isBlank()) {
             return new dev.zen.gateway.ratelimit.LocalRateLimiter();
         }
-        io.lettuce.core.RedisURI.Builder uri = io.lettuce.core.RedisURI.builder().withHost(properties.redisHost())
-                .withPort(properties.redisPort());
-        if (properties.redisPassword() != null && !properties.redisPassword().isBlank()) {
-            uri.withPassword(properties.redisPassword().toCharArray());
-        }
-        return new dev.zen.gateway.ratelimit.RedisRateLimiter(uri.build(), properties.topicPrefix());
+        return new dev.zen.gateway.ratelimit.RedisRateLimiter(redisUri(properties), properties.topicPrefix());
     }
 
     @Bean
@@ -184,9 +189,18 @@ class GatewayConfiguration {
     @Bean
     dev.zen.gateway.core.JobService jobService(CallService calls, KafkaCommandBus bus, dev.zen.gateway.kafka.KafkaJobStore store,
             dev.zen.gateway.core.CallbackGuard guard, dev.zen.gateway.core.SecretSealer sealer, GatewayProperties properties,
-            dev.zen.gateway.kafka.KafkaCallbackQueue callbacks) {
-        return new dev.zen.gateway.core.JobService(calls, bus, store, callbacks, guard, sealer, properties.jobTimeout(), properties.jobTtl(),
+            dev.zen.gateway.kafka.KafkaCallbackQueue callbacks, dev.zen.gateway.core.IdempotencyClaims claims) {
+        return new dev.zen.gateway.core.JobService(calls, bus, store, callbacks, claims, guard, sealer, properties.jobTimeout(), properties.jobTtl(),
                 Duration.ofDays(7));
+    }
+
+    /** Idempotency keys of jobs: claimed in Redis when {@code REDIS_HOST} is set (shared by the replicas), else in this process. */
+    @Bean
+    dev.zen.gateway.core.IdempotencyClaims idempotencyClaims(GatewayProperties properties) {
+        if (properties.redisHost() == null || properties.redisHost().isBlank()) {
+            return dev.zen.gateway.core.IdempotencyClaims.inProcess();
+        }
+        return new dev.zen.gateway.redis.RedisIdempotencyClaims(redisUri(properties), properties.topicPrefix());
     }
 
     @Bean(destroyMethod = "close")

@@ -315,6 +315,33 @@ class JobsIT {
     }
 
     @Test
+    void shouldRunOneJobWhenTheSameIdempotencyKeyArrivesManyTimesAtOnce() throws Exception {
+        int before = echoRuns.get();
+        String request = "{\"tool\":\"echo\",\"arguments\":{\"text\":\"race\"}}";
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> racers = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            racers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return send(alice, "POST", "/v1/jobs", request, "race-" + before);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var racer : racers) {
+            HttpResponse<String> response = racer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
+            ids.add(json(response).path("id").asString());
+        }
+
+        assertThat(ids).hasSize(1);
+        awaitStatus(alice, ids.iterator().next(), "completed");
+        Thread.sleep(500);
+        assertThat(echoRuns.get() - before).as("the handler ran once").isEqualTo(1);
+    }
+
+    @Test
     void shouldRetryAFailingReceiverAndStopAtGone() throws Exception {
         failuresLeft.set(2);
         failureStatus = 503;

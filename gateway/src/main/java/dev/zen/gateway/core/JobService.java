@@ -38,14 +38,16 @@ public final class JobService {
     private final CommandBus bus;
     private final JobStore store;
     private final CallbackQueue callbacks;
+    private final IdempotencyClaims claims;
     private final CallbackGuard guard;
     private final SecretSealer sealer;
     private final Duration jobTimeout;
     private final Duration defaultTtl;
     private final Duration maxTtl;
 
-    public JobService(CallService calls, CommandBus bus, JobStore store, CallbackQueue callbacks, CallbackGuard guard, SecretSealer sealer,
-            Duration jobTimeout, Duration defaultTtl, Duration maxTtl) {
+    public JobService(CallService calls, CommandBus bus, JobStore store, CallbackQueue callbacks, IdempotencyClaims claims,
+            CallbackGuard guard, SecretSealer sealer, Duration jobTimeout, Duration defaultTtl, Duration maxTtl) {
+        this.claims = claims;
         this.callbacks = callbacks;
         this.calls = calls;
         this.bus = bus;
@@ -100,8 +102,11 @@ public final class JobService {
             throw new IllegalStateException("Expected a live worker to run " + tool + ", but none has sent a heartbeat recently; the job was"
                     + " not accepted");
         }
-        long now = System.currentTimeMillis();
         long ttl = ttlSeconds == null ? defaultTtl.toMillis() : ttlSeconds * 1000;
+        if (idempotencyKey != null && !claims.claim(id, Duration.ofMillis(ttl))) {
+            return new Accepted(awaitAcceptedElsewhere(id), true, null);
+        }
+        long now = System.currentTimeMillis();
         long deadline = now + Math.min(jobTimeout.toMillis(), ttl);
         Job job = Job.accepted(id, tool, caller, callback, idempotencyKey, now, deadline, now + ttl);
         ToolCommand command = new ToolCommand(null, id, tool, arguments, caller, CallMode.ASYNC, deadline, null, null, idempotencyKey, 1,
@@ -111,12 +116,39 @@ public final class JobService {
             bus.dispatch(command).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            release(idempotencyKey, id);
             throw new IllegalStateException("Interrupted while handing the job to Kafka", e);
         } catch (ExecutionException | TimeoutException e) {
+            release(idempotencyKey, id);
             throw new IllegalStateException("Expected Kafka to take the job within 10 s, but " + (e.getCause() == null ? e : e.getCause())
                     .getMessage(), e);
         }
         return new Accepted(job, false, generated);
+    }
+
+    private void release(String idempotencyKey, String id) {
+        if (idempotencyKey != null) {
+            claims.release(id);
+        }
+    }
+
+    /** The job another request (on this or another replica) is accepting with the same key, once it is stored. */
+    private Job awaitAcceptedElsewhere(String id) {
+        long until = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < until) {
+            Optional<Job> job = store.find(id);
+            if (job.isPresent()) {
+                return job.get();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("Another request with the same Idempotency-Key is being accepted but its job did not appear"
+                + " within 10 s; retry with the same key");
     }
 
     /** The caller's job; empty when there is none or it is someone else's (both 404: no probing). */
