@@ -342,6 +342,35 @@ class JobsIT {
     }
 
     @Test
+    void shouldSignWithEverySecretDuringAKeyRotation() throws Exception {
+        String fresh = "whsec_" + Base64.getEncoder().encodeToString("the-new-secret-of-32-bytes-long!".getBytes(StandardCharsets.UTF_8));
+        String old = "whsec_" + Base64.getEncoder().encodeToString("the-old-secret-of-32-bytes-long!".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> accepted = send(alice, "POST", "/v1/jobs", "{\"tool\":\"echo\",\"arguments\":{\"text\":\"rotate\"},"
+                + "\"callback\":{\"url\":\"" + hook() + "\",\"secret\":[\"" + fresh + "\",\"" + old + "\"]}}", null);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+        Map<String, String> hook = received.peek();
+        String signed = hook.get("id") + "." + hook.get("timestamp") + "." + hook.get("body");
+        List<String> expected = new java.util.ArrayList<>();
+        for (String secret : List.of(fresh, old)) {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
+            expected.add("v1," + Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8))));
+        }
+        assertThat(hook.get("signature")).isEqualTo(String.join(" ", expected));
+        HttpResponse<String> tooMany = send(alice, "POST", "/v1/jobs", "{\"tool\":\"echo\",\"arguments\":{\"text\":\"x\"},"
+                + "\"callback\":{\"url\":\"" + hook() + "\",\"secret\":[\"" + fresh + "\",\"" + old + "\",\"" + fresh + "\",\"" + old + "\"]}}",
+                null);
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(tooMany.body()).contains("callback.secret");
+        HttpResponse<String> notASecret = send(alice, "POST", "/v1/jobs", "{\"tool\":\"echo\",\"arguments\":{\"text\":\"x\"},"
+                + "\"callback\":{\"url\":\"" + hook() + "\",\"secret\":[\"" + fresh + "\",\"hunter2\"]}}", null);
+        assertThat(notASecret.statusCode()).isEqualTo(400);
+        assertThat(notASecret.body()).contains("callback.secret");
+    }
+
+    @Test
     void shouldRetryAFailingReceiverAndStopAtGone() throws Exception {
         failuresLeft.set(2);
         failureStatus = 503;

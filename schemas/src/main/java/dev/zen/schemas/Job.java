@@ -31,7 +31,7 @@ public record Job(SchemaId schema, String id, String tool, Principal owner, JobS
     public record Progress(double progress, Double total, String message) {
     }
 
-    /** Where and how the outcome is delivered: the URL and the sealed secret. */
+    /** Where and how the outcome is delivered: the URL and the sealed secret (several, space-separated, during a key rotation). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Callback(String url, String sealedSecret) {
     }

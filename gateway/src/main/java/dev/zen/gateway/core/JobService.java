@@ -61,6 +61,8 @@ public final class JobService {
 
     /**
      * Accepts a job: checks the caller, tool, arguments, callback and TTL, stores the job and sends its command.
+     * {@code callbackSecret} may hold several secrets separated by spaces (a key rotation): every
+     * delivery is signed with each.
      *
      * @throws CallRejected      unknown tool (404), invalid arguments (400), forbidden (403)
      * @throws RateLimited       over a limit (429)
@@ -87,14 +89,20 @@ public final class JobService {
         String generated = null;
         if (callbackUrl != null) {
             guard.check(callbackUrl);
-            String secret = callbackSecret;
-            if (secret == null) {
-                secret = Webhooks.newSecret();
-                generated = secret;
-            } else if (Webhooks.keyOf(secret) == null) {
-                throw new InvalidJobRequest("callback.secret", "Expected callback.secret to be whsec_ followed by the base64 of 24 to 64 bytes");
+            String secrets = callbackSecret;
+            if (secrets == null) {
+                secrets = Webhooks.newSecret();
+                generated = secrets;
             }
-            callback = new Job.Callback(callbackUrl, sealer.seal(secret));
+            List<String> sealed = new java.util.ArrayList<>();
+            for (String secret : secrets.trim().split(" +")) {
+                if (Webhooks.keyOf(secret) == null) {
+                    throw new InvalidJobRequest("callback.secret", "Expected callback.secret to be whsec_ followed by the base64 of 24 to 64"
+                            + " bytes");
+                }
+                sealed.add(sealer.seal(secret));
+            }
+            callback = new Job.Callback(callbackUrl, String.join(" ", sealed));
         } else if (callbackSecret != null) {
             throw new InvalidJobRequest("callback.url", "Expected callback.url with callback.secret, but it is missing");
         }

@@ -203,13 +203,15 @@ public final class CallbackDispatcher implements AutoCloseable {
         long retryAfterMs = 0;
         try {
             URI url = guard.check(delivery.url());
-            String secret = sealer.open(delivery.sealedSecret());
             long timestamp = started / 1000;
+            String signatures = java.util.Arrays.stream(delivery.sealedSecret().split(" ")) // several during a key rotation
+                    .map(sealed -> Webhooks.sign(sealer.open(sealed), delivery.webhookId(), timestamp, delivery.body()))
+                    .collect(java.util.stream.Collectors.joining(" "));
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url).timeout(TIMEOUT)
                     .header("Content-Type", "application/json").header("User-Agent", "Zen-Webhooks/1")
                     .header("webhook-id", delivery.webhookId())
                     .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", Webhooks.sign(secret, delivery.webhookId(), timestamp, delivery.body()))
+                    .header("webhook-signature", signatures)
                     .POST(HttpRequest.BodyPublishers.ofString(delivery.body())).build(), HttpResponse.BodyHandlers.discarding());
             status = response.statusCode();
             retryAfterMs = response.headers().firstValue("Retry-After").map(CallbackDispatcher::retryAfterMillis).orElse(0L);

@@ -73,6 +73,21 @@ final class JobsController {
         }
         String url = textOrNull(callback.path("url"));
         String secret = textOrNull(callback.path("secret"));
+        if (callback.path("secret").isArray()) { // several during a key rotation: each delivery is signed with each
+            java.util.List<String> secrets = new java.util.ArrayList<>();
+            for (JsonNode one : callback.path("secret")) {
+                if (!one.isString() || one.asString().isBlank() || one.asString().contains(" ")) {
+                    return error(HttpStatus.BAD_REQUEST, -32602, "Expected callback.secret to be a whsec_ secret or an array of them",
+                            "callback.secret");
+                }
+                secrets.add(one.asString());
+            }
+            if (secrets.isEmpty() || secrets.size() > 3) {
+                return error(HttpStatus.BAD_REQUEST, -32602, "Expected 1 to 3 secrets in callback.secret, but it has " + secrets.size(),
+                        "callback.secret");
+            }
+            secret = String.join(" ", secrets);
+        }
         if (callback.isObject() && url == null) {
             return error(HttpStatus.BAD_REQUEST, -32602, "Expected callback.url to be a string", "callback.url");
         }
