@@ -51,14 +51,16 @@ public final class Bench {
     private record Stats(String system, int concurrency, long calls, long errors, double p50Ms, double p99Ms, double callsPerSecond) {
     }
 
-    private static final Map<String, String> LABELS = Map.of(
-            "floor", "floor (bare Kafka request-reply)",
-            "zen", "Zen, 2025-11-25 session (MCP tools/call file_read 1 KiB)",
-            "stateless", "Zen, 2026-07-28 stateless (same call, no session)",
-            "progress", "Zen, file_read_many 10 × 1 KiB with 10 progress notifications over SSE",
-            "secure-off", "security off: the session call on a gateway with auth, policy and rate limits off",
-            "secure-jwt", "security on: the same call with an HS256 JWT, a policy file and Redis rate limits",
-            "secure-key", "security on: the same call with an API key, a policy file and Redis rate limits");
+    private static final Map<String, String> LABELS = Map.ofEntries(
+            Map.entry("jobs-accept", "long jobs: POST /v1/jobs of file_read with a callback, until accepted (202)"),
+            Map.entry("jobs-callback", "long jobs: completion → callback received (latency; calls = callbacks)"),
+            Map.entry("floor", "floor (bare Kafka request-reply)"),
+            Map.entry("zen", "Zen, 2025-11-25 session (MCP tools/call file_read 1 KiB)"),
+            Map.entry("stateless", "Zen, 2026-07-28 stateless (same call, no session)"),
+            Map.entry("progress", "Zen, file_read_many 10 × 1 KiB with 10 progress notifications over SSE"),
+            Map.entry("secure-off", "security off: the session call on a gateway with auth, policy and rate limits off"),
+            Map.entry("secure-jwt", "security on: the same call with an HS256 JWT, a policy file and Redis rate limits"),
+            Map.entry("secure-key", "security on: the same call with an API key, a policy file and Redis rate limits"));
 
     private interface Call {
         void run() throws Exception;
@@ -91,16 +93,29 @@ public final class Bench {
         }
         // each system is warmed up under load first (so that the JIT has compiled its hot path, as in a
         // long-running deployment), then measured at concurrency 1 and 64
-        try (Floor floor = new Floor(bootstrap, topics)) {
-            measure("floor", floor::call, warmup, measure, results);
+        // --only floor,zen,stateless,progress,secure,jobs runs some of the groups (all by default)
+        java.util.Set<String> only = java.util.Set.of(options.getOrDefault("only", "floor,zen,stateless,progress,secure,jobs").split(","));
+        if (only.contains("floor")) {
+            try (Floor floor = new Floor(bootstrap, topics)) {
+                measure("floor", floor::call, warmup, measure, results);
+            }
         }
         ZenClient zen = new ZenClient(mcpUrl, file);
-        measure("zen", zen::call, warmup, measure, results);
+        if (only.contains("zen")) {
+            measure("zen", zen::call, warmup, measure, results);
+        }
         // the same call without a session (2026-07-28), and a call that streams 10 progress notifications before its result
-        measure("stateless", zen::statelessCall, Duration.ofSeconds(5), measure, results);
-        measure("progress", zen::progressCall, Duration.ofSeconds(5), measure, results);
-        if (options.containsKey("secure-mcp")) {
+        if (only.contains("stateless")) {
+            measure("stateless", zen::statelessCall, Duration.ofSeconds(5), measure, results);
+        }
+        if (only.contains("progress")) {
+            measure("progress", zen::progressCall, Duration.ofSeconds(5), measure, results);
+        }
+        if (options.containsKey("secure-mcp") && only.contains("secure")) {
             secure(mcpUrl, options.get("secure-mcp"), options.get("jwt-secret"), bootstrap, topics.prefix(), file, quick, results);
+        }
+        if (only.contains("jobs")) {
+            jobs(mcpUrl, file, measure, results);
         }
         String gatewayMemory = options.containsKey("gateway-pid") ? memoryOf(options.get("gateway-pid")) : "not measured";
         String table = table(results, quick, measure, gatewayMemory);
@@ -112,6 +127,9 @@ public final class Bench {
             Files.writeString(out, "# Benchmarks\n\nAppended by `./zen bench`; newest last. See the README for what is measured.\n");
         }
         Files.writeString(out, "\n" + table, StandardOpenOption.APPEND);
+        if (!has(results, "floor") || !has(results, "zen") || !has(results, "stateless") || !has(results, "progress")) {
+            return;
+        }
         Stats floor1 = find(results, "floor", 1);
         Stats zen1 = find(results, "zen", 1);
         Stats floor64 = find(results, "floor", 64);
@@ -187,6 +205,34 @@ public final class Bench {
             byte[] signature = mac.doFinal((header + "." + payload).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return header + "." + payload + "." + b64.encodeToString(signature);
         }
+    }
+
+    /**
+     * Long jobs: submissions accepted per second and their latency at concurrency 64 (each job runs
+     * and calls back meanwhile), then, at a modest rate, how long after a job completed its callback
+     * arrived.
+     */
+    private static void jobs(String mcpUrl, String file, Duration measure, List<Stats> results) throws Exception {
+        try (JobsBench jobs = new JobsBench(mcpUrl, file)) {
+            run("jobs-accept", 64, Duration.ofSeconds(5), jobs::submit);
+            results.add(run("jobs-accept", 64, measure, jobs::submit));
+            print(results.getLast());
+            Thread.sleep(5_000); // let the backlog of the accept run drain
+            jobs.recording(true);
+            Stats submitted = run("jobs-callback", 4, measure, jobs::submit);
+            Thread.sleep(3_000);
+            jobs.recording(false);
+            double[] latencies = jobs.callbackLatencies();
+            double seconds = measure.toSeconds();
+            results.add(latencies.length == 0 ? new Stats("jobs-callback", 4, 0, submitted.errors(), Double.NaN, Double.NaN, 0)
+                    : new Stats("jobs-callback", 4, latencies.length, submitted.errors(), percentile(latencies, 0.50),
+                            percentile(latencies, 0.99), latencies.length / seconds));
+            print(results.getLast());
+        }
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     }
 
     private static void measure(String system, Call call, Duration warmup, Duration measure, List<Stats> results)
@@ -269,6 +315,32 @@ public final class Bench {
                     LABELS.get(s.system()),
                     s.concurrency(), s.calls(), s.errors(), s.p50Ms(), s.p99Ms(), s.callsPerSecond()));
         }
+        if (has(results, "floor") && has(results, "zen") && has(results, "stateless")) {
+            ratios(results, sb);
+        }
+        if (results.stream().anyMatch(r -> r.system().equals("secure-jwt"))) {
+            Stats off = find(results, "secure-off", 1);
+            Stats jwt = find(results, "secure-jwt", 1);
+            Stats key = find(results, "secure-key", 1);
+            sb.append(String.format(Locale.ROOT, "Security: p50 on − off at c=1 = %+.3f ms with a JWT, %+.3f ms with an API key (target < 0.2 ms); "
+                    + "p99 %+.3f ms / %+.3f ms.%n", jwt.p50Ms() - off.p50Ms(), key.p50Ms() - off.p50Ms(), jwt.p99Ms() - off.p99Ms(),
+                    key.p99Ms() - off.p99Ms()));
+        }
+        if (results.stream().anyMatch(r -> r.system().equals("jobs-callback"))) {
+            Stats accept = find(results, "jobs-accept", 64);
+            Stats callback = find(results, "jobs-callback", 4);
+            sb.append(String.format(Locale.ROOT, "Jobs: %.0f accepted/s at c=64 (target ≥ 5000), p99 accept %.1f ms (target ≤ 20 ms); "
+                    + "callback p50 %.1f ms after completion (target ≤ 50 ms), p99 %.1f ms.%n", accept.callsPerSecond(), accept.p99Ms(),
+                    callback.p50Ms(), callback.p99Ms()));
+        }
+        return sb.toString();
+    }
+
+    private static boolean has(List<Stats> results, String system) {
+        return results.stream().anyMatch(r -> r.system().equals(system));
+    }
+
+    private static void ratios(List<Stats> results, StringBuilder sb) {
         Stats f1 = find(results, "floor", 1);
         Stats z1 = find(results, "zen", 1);
         Stats f64 = find(results, "floor", 64);
@@ -280,15 +352,6 @@ public final class Bench {
                 + "stateless / session p50 at c=1 = %.2f, calls/s at c=64 = %.2f (target: stateless costs no more).%n",
                 z1.p50Ms() / f1.p50Ms(), z64.callsPerSecond() / f64.callsPerSecond(), s1.p50Ms() / z1.p50Ms(),
                 s64.callsPerSecond() / z64.callsPerSecond()));
-        if (results.stream().anyMatch(r -> r.system().equals("secure-jwt"))) {
-            Stats off = find(results, "secure-off", 1);
-            Stats jwt = find(results, "secure-jwt", 1);
-            Stats key = find(results, "secure-key", 1);
-            sb.append(String.format(Locale.ROOT, "Security: p50 on − off at c=1 = %+.3f ms with a JWT, %+.3f ms with an API key (target < 0.2 ms); "
-                    + "p99 %+.3f ms / %+.3f ms.%n", jwt.p50Ms() - off.p50Ms(), key.p50Ms() - off.p50Ms(), jwt.p99Ms() - off.p99Ms(),
-                    key.p99Ms() - off.p99Ms()));
-        }
-        return sb.toString();
     }
 
     private static String machine() throws IOException {
