@@ -233,6 +233,36 @@ class TasksIT {
     }
 
     @Test
+    void shouldTellTheSessionOnItsGetStreamWhenATaskEnds() throws Exception {
+        String session = session(alice, "2025-11-25");
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        var stream = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
+                .header("Accept", "text/event-stream").header("X-API-Key", alice.key()).header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", "2025-11-25").GET().build(), HttpResponse.BodyHandlers.ofLines());
+        stream.thenAccept(response -> response.body().forEach(lines::add));
+        Thread.sleep(300); // the GET stream is open
+
+        String taskId = rpc(alice, session, "tools/call", "{\"name\":\"slow\",\"arguments\":{\"steps\":3},\"task\":{}}")
+                .path("result").path("task").path("taskId").asString();
+
+        JsonNode ended = null;
+        long until = System.currentTimeMillis() + 30_000;
+        while (ended == null && System.currentTimeMillis() < until) {
+            String line = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (line != null && line.startsWith("data:") && line.contains("notifications/tasks/status")) {
+                JsonNode message = codec.tree(line.substring(5).trim().getBytes(StandardCharsets.UTF_8));
+                if (message.path("params").path("taskId").asString().equals(taskId)
+                        && "completed".equals(message.path("params").path("status").asString())) {
+                    ended = message.path("params");
+                }
+            }
+        }
+        stream.cancel(true);
+        assertThat(ended).as("notifications/tasks/status of the completed task").isNotNull();
+        assertThat(ended.path("lastUpdatedAt").asString()).isNotEmpty();
+    }
+
+    @Test
     void shouldListAndShowTasksToTheirOwnerOnly() throws Exception {
         String mine = session(alice, "2025-11-25");
         String theirs = session(bob, "2025-11-25");

@@ -265,6 +265,11 @@ public final class JobService {
         return Optional.of(next);
     }
 
+    /** Calls {@code listener} (it must not block) whenever this replica sees a job's status change. */
+    public void onStatusChange(java.util.function.Consumer<Job> listener) {
+        store.onStatusChange(listener);
+    }
+
     /** Completes with the caller's job once it has ended; empty when the caller has no such job. */
     public Optional<java.util.concurrent.CompletableFuture<Job>> whenEnded(Principal caller, String id) {
         return get(caller, id).map(job -> store.ended(id));

@@ -17,6 +17,9 @@ public interface JobStore {
     /** Every live job this replica has seen. */
     Collection<Job> all();
 
+    /** Calls {@code listener} (on a store thread; it must not block) whenever this replica sees a job's status change. */
+    void onStatusChange(java.util.function.Consumer<Job> listener);
+
     /** Completes with the job once this replica sees it ended (completed, failed or cancelled). */
     CompletableFuture<Job> ended(String id);
 }

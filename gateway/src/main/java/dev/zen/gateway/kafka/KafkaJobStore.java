@@ -34,6 +34,7 @@ public final class KafkaJobStore implements JobStore, AutoCloseable {
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<String, java.util.List<CompletableFuture<Job>>> waiters = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.Consumer<Job>> statusListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RecordCodec codec;
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
@@ -82,10 +83,28 @@ public final class KafkaJobStore implements JobStore, AutoCloseable {
         return waiter;
     }
 
+    @Override
+    public void onStatusChange(java.util.function.Consumer<Job> listener) {
+        statusListeners.add(listener);
+    }
+
     private void keepNewer(Job job) {
-        Job kept = jobs.merge(job.id(), job, (old, now) -> now.updatedAt() >= old.updatedAt() ? now : old);
+        Job[] before = new Job[1];
+        Job kept = jobs.compute(job.id(), (id, old) -> {
+            before[0] = old;
+            return old == null || job.updatedAt() >= old.updatedAt() ? job : old;
+        });
         if (kept.status().terminal() && !waiters.isEmpty()) {
             release(kept);
+        }
+        if (kept == job && (before[0] == null || before[0].status() != job.status())) {
+            for (var listener : statusListeners) {
+                try {
+                    listener.accept(job);
+                } catch (RuntimeException e) {
+                    LOG.warn("A job status listener failed: {}", e.toString());
+                }
+            }
         }
     }
 

@@ -170,7 +170,7 @@ final class McpController {
         }
         JsonNode result = switch (name) {
             case "tools/call" -> {
-                ObjectNode task = McpTasks.sessionHasTasks(session.state().protocolVersion()) ? tasks.maybeCreateTask(params) : null;
+                ObjectNode task = McpTasks.sessionHasTasks(session.state().protocolVersion()) ? tasks.maybeCreateTask(session, params) : null;
                 if (task != null) {
                     yield task;
                 }

@@ -44,7 +44,11 @@ final class McpTasks {
     private final RecordCodec codec;
     private final int pageSize;
 
+    /** The 2025-11-25 sessions of this replica that created a task still running, told of its status changes. */
+    private final java.util.Map<String, McpSession> watchers = new java.util.concurrent.ConcurrentHashMap<>();
+
     McpTasks(JobService jobs, ToolCatalog catalog, RecordCodec codec, GatewayProperties properties) {
+        jobs.onStatusChange(this::statusChanged);
         this.jobs = jobs;
         this.catalog = catalog;
         this.codec = codec;
@@ -90,7 +94,7 @@ final class McpTasks {
      * (returned at once as {@code CreateTaskResult}); without it, a tool whose task support is
      * {@code required} is refused with -32601. Returns null when the call is an ordinary one.
      */
-    ObjectNode maybeCreateTask(JsonNode params) {
+    ObjectNode maybeCreateTask(McpSession session, JsonNode params) {
         String tool = params.path("name").asString("");
         String support = taskSupport(tool);
         JsonNode task = params.get("task");
@@ -115,6 +119,10 @@ final class McpTasks {
         }
         Long ttlSeconds = ttl.isIntegralNumber() ? (ttl.asLong() + 999) / 1000 : null;
         Job job = submit(call, ttlSeconds);
+        watchers.put(job.id(), session);
+        if (jobs.get(Callers.current(), job.id()).map(j -> j.status().terminal()).orElse(true)) {
+            watchers.remove(job.id()); // it ended before we watched it
+        }
         ObjectNode result = JSON.objectNode();
         result.set("task", task2025(job));
         return result;
@@ -129,6 +137,16 @@ final class McpTasks {
             throw JsonRpcException.invalidParams("Invalid params: " + e.getMessage());
         } catch (IllegalStateException e) {
             throw new JsonRpcException(JsonRpcException.INTERNAL_ERROR, e.getMessage(), null, 200);
+        }
+    }
+
+    /** {@code notifications/tasks/status} on the GET stream of the session that created the task (when it is on this replica). */
+    private void statusChanged(Job job) {
+        McpSession session = job.status().terminal() ? watchers.remove(job.id()) : watchers.get(job.id());
+        if (session != null) {
+            ObjectNode message = JSON.objectNode().put("jsonrpc", "2.0").put("method", "notifications/tasks/status");
+            message.set("params", task2025(job));
+            session.push(message.toString());
         }
     }
 
