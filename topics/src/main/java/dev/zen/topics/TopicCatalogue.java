@@ -134,6 +134,23 @@ public final class TopicCatalogue {
         return fixed("audit").name();
     }
 
+    /**
+     * This catalogue with the audit topic's retention set to {@code retention} ({@code ZEN_AUDIT_RETENTION},
+     * 30 days by default). Provisioning applies it when it creates the topic; on an existing topic it
+     * reports the drift and changes nothing (see docs/audit.md for the command that does).
+     */
+    public TopicCatalogue withAuditRetention(java.time.Duration retention) {
+        if (retention == null || retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("Expected ZEN_AUDIT_RETENTION to be a positive duration, but was " + retention);
+        }
+        Map<String, TopicSpec> changed = new LinkedHashMap<>(fixed);
+        TopicSpec audit = fixed("audit");
+        Map<String, String> config = new LinkedHashMap<>(audit.config());
+        config.put("retention.ms", Long.toString(retention.toMillis()));
+        changed.put("audit", new TopicSpec(audit.name(), audit.partitions(), config));
+        return new TopicCatalogue(prefix, java.util.Collections.unmodifiableMap(changed), perTool, perService, perRetry);
+    }
+
     public String callbacksDlt() {
         return fixed("callbacks-dlt").name();
     }
