@@ -46,6 +46,18 @@ public final class ArgumentRedactor {
         return walk(arguments, inputSchema == null ? JsonNodeFactory.instance.objectNode() : inputSchema);
     }
 
+    /** Only the keys of the arguments (values become {@code "[not recorded]"}): for a tool whose schema is not known. */
+    public static JsonNode keysOnly(JsonNode arguments) {
+        if (arguments == null || !arguments.isObject()) {
+            return arguments == null || arguments.isNull() ? arguments : StringNode.valueOf("[not recorded]");
+        }
+        ObjectNode copy = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> field : arguments.properties()) {
+            copy.put(field.getKey(), "[not recorded]");
+        }
+        return copy;
+    }
+
     private static JsonNode walk(JsonNode value, JsonNode schema) {
         if (schema.path(SENSITIVE).asBoolean(false)) {
             return StringNode.valueOf("sha256:" + sha256(value.toString()));

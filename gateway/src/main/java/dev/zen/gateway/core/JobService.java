@@ -109,6 +109,7 @@ public final class JobService {
         try {
             store.save(job).get(10, TimeUnit.SECONDS);
             bus.dispatch(command).get(10, TimeUnit.SECONDS);
+            calls.audit().accepted(command);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while handing the job to Kafka", e);
