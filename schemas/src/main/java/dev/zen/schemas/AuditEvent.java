@@ -71,6 +71,26 @@ public record AuditEvent(
         return new Builder(type, source, at);
     }
 
+    /**
+     * The order of one call's events: by time, and in the same millisecond by their place in a call's
+     * life (accepted, started, the end, callback attempts). The events of a call share a partition, but
+     * the gateway and the worker write them with separate producers, so the worker's {@code started}
+     * can reach the topic before the gateway's {@code accepted}.
+     */
+    public static final java.util.Comparator<AuditEvent> CALL_ORDER = java.util.Comparator.comparingLong(AuditEvent::at)
+            .thenComparingInt(AuditEvent::lifecycleRank);
+
+    /** Where this event's type sits in a call's life: 0 accepted or refused, 1 started, 2 ended, 3 callback attempts, 4 unknown types. */
+    public int lifecycleRank() {
+        return switch (type) {
+            case ACCEPTED, DENIED, RATE_LIMITED -> 0;
+            case STARTED -> 1;
+            case COMPLETED, FAILED, CANCELLED, TIMED_OUT -> 2;
+            case CALLBACK_ATTEMPTED -> 3;
+            default -> 4;
+        };
+    }
+
     /** Whether this event ends its call (or job) for the caller. */
     public boolean terminal() {
         return COMPLETED.equals(type) || FAILED.equals(type) || CANCELLED.equals(type) || TIMED_OUT.equals(type) || DENIED.equals(type)

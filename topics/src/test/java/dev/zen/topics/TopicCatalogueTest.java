@@ -29,6 +29,9 @@ class TopicCatalogueTest {
         assertThat(topics.withAuditRetention(java.time.Duration.ofDays(90)).fixed("replies")).isEqualTo(topics.fixed("replies"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> topics.withAuditRetention(java.time.Duration.ZERO))
                 .hasMessageContaining("ZEN_AUDIT_RETENTION");
+        assertThat(TopicCatalogue.duration("12h")).isEqualTo(java.time.Duration.ofHours(12));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicCatalogue.duration("a month"))
+                .hasMessageContaining("ZEN_AUDIT_RETENTION").hasMessageContaining("a month");
     }
 
     @Test

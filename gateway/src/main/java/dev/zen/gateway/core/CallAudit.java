@@ -45,11 +45,11 @@ public final class CallAudit {
 
     /** A command was sent to its tool's topic (a sync call or a job's async command). */
     public void accepted(ToolCommand command) {
-        long now = System.currentTimeMillis();
-        trail.record(() -> withArguments(AuditEvent.builder(AuditEvent.ACCEPTED, source, now), command.tool(), command.arguments())
+        // stamped with the command's creation: the worker's started event can reach the topic first, and sorts after it by time
+        trail.record(() -> withArguments(AuditEvent.builder(AuditEvent.ACCEPTED, source, command.createdAt()), command.tool(),
+                command.arguments())
                 .callId(command.callId()).jobId(command.mode() == CallMode.ASYNC ? command.callId() : null).tool(command.tool())
-                .service(service(command.tool())).principal(command.principal()).mode(command.mode())
-                .durationMs(now - command.createdAt()).build());
+                .service(service(command.tool())).principal(command.principal()).mode(command.mode()).durationMs(0L).build());
     }
 
     /** A sync call ended for its caller: the worker's reply, a timeout, a cancel or a send failure. */

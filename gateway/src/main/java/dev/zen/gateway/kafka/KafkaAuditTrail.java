@@ -88,7 +88,7 @@ public final class KafkaAuditTrail implements AuditTrail, AutoCloseable {
 
     private void write(Supplier<AuditEvent> supplier) {
         AuditEvent event = supplier.get();
-        producer.send(new ProducerRecord<>(topic, event.callId(), codec.encode(event)), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(topic, null, event.at(), event.callId(), codec.encode(event)), (metadata, error) -> {
             if (error != null) {
                 failed.incrementAndGet();
                 LOG.warn("Audit event {} ({} of call {}) was not written: {}", event.eventId(), event.type(), event.callId(), error.toString());

@@ -43,7 +43,7 @@ final class AuditPublisher {
                 .callId(command.callId()).jobId(command.mode() == CallMode.ASYNC ? command.callId() : null).tool(command.tool())
                 .service(worker.service()).instance(worker.instance()).principal(command.principal()).mode(command.mode())
                 .durationMs(now - command.createdAt()).build();
-        producer.send(new ProducerRecord<>(topic, command.callId(), codec.encode(event)), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(topic, null, event.at(), command.callId(), codec.encode(event)), (metadata, error) -> {
             if (error != null) {
                 LOG.warn("Audit event started of call {} was not written: {}", command.callId(), error.toString());
             }
