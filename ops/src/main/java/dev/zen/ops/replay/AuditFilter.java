@@ -23,9 +23,14 @@ record AuditFilter(Set<String> tools, Set<String> principals, Set<String> outcom
 
     @Override
     public boolean test(AuditEvent event) {
-        return (tools.isEmpty() || tools.contains(event.tool()))
-                && (principals.isEmpty() || principals.contains(event.subject()))
-                && (outcomes.isEmpty() || outcomes.contains(event.outcome()) || outcomes.contains(event.type()))
+        return (tools.isEmpty() || has(tools, event.tool()))
+                && (principals.isEmpty() || has(principals, event.subject()))
+                && (outcomes.isEmpty() || has(outcomes, event.outcome()) || has(outcomes, event.type()))
                 && (call == null || call.equals(event.callId()) || call.equals(event.jobId()));
+    }
+
+    /** Set.copyOf's sets throw on contains(null): an event without the field matches no value. */
+    private static boolean has(Set<String> values, String value) {
+        return value != null && values.contains(value);
     }
 }
