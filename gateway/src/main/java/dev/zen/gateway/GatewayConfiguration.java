@@ -34,7 +34,7 @@ class GatewayConfiguration {
 
     @Bean
     TopicCatalogue topicCatalogue(GatewayProperties properties) {
-        TopicCatalogue topics = TopicCatalogue.withPrefix(properties.topicPrefix());
+        TopicCatalogue topics = TopicCatalogue.withPrefix(properties.topicPrefix()).withAuditRetention(properties.auditRetention());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrap()))) {
             java.util.List<dev.zen.topics.TopicSpec> specs = new java.util.ArrayList<>(topics.fixedTopics());
             specs.addAll(dev.zen.gateway.kafka.CallbackDispatcher.retryTopics(topics,
@@ -149,12 +149,41 @@ class GatewayConfiguration {
 
     @Bean
     CallService callService(ToolCatalog catalog, KafkaCommandBus bus, GatewayProperties properties,
-            dev.zen.gateway.core.AccessPolicy policy, dev.zen.gateway.core.RateLimiter limiter) {
+            dev.zen.gateway.core.AccessPolicy policy, dev.zen.gateway.core.RateLimiter limiter, dev.zen.gateway.core.CallAudit audit) {
         java.util.Optional<dev.zen.gateway.core.RateLimiter.Limit> perCaller = properties.apiRateLimit() > 0
                 ? java.util.Optional.of(new dev.zen.gateway.core.RateLimiter.Limit(properties.apiRateLimit(), Duration.ofMinutes(1)))
                 : java.util.Optional.empty();
         return new CallService(catalog, bus, properties.callTimeout(), policy,
-                new dev.zen.gateway.core.CallLimits(limiter, perCaller, policy));
+                new dev.zen.gateway.core.CallLimits(limiter, perCaller, policy), audit);
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    /**
+     * The audit topic's writer ({@code ZEN_AUDIT=on}, the default), or nothing at all with {@code ZEN_AUDIT=off}.
+     * Spring closes the Kafka writer (its close is inferred), which writes what is queued.
+     */
+    @Bean
+    dev.zen.gateway.core.AuditTrail auditTrail(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
+            String gatewayInstanceId) {
+        return switch (properties.audit().trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true" -> new dev.zen.gateway.kafka.KafkaAuditTrail(properties.kafkaBootstrap(), topics.audit(), codec,
+                    gatewayInstanceId);
+            case "off", "false" -> dev.zen.gateway.core.AuditTrail.OFF;
+            default -> throw new IllegalArgumentException("Expected ZEN_AUDIT to be on or off, but was '" + properties.audit() + "'");
+        };
+    }
+
+    @Bean
+    dev.zen.gateway.core.CallAudit callAudit(dev.zen.gateway.core.AuditTrail auditTrail, ToolCatalog catalog, String gatewayInstanceId) {
+        return new dev.zen.gateway.core.CallAudit(auditTrail, "gateway:" + gatewayInstanceId, catalog);
+    }
+
+    /** The job store every job user sees: saves are audited (a job's end, its callback attempts). */
+    @Bean
+    @org.springframework.context.annotation.Primary
+    dev.zen.gateway.core.JobStore auditedJobStore(dev.zen.gateway.kafka.KafkaJobStore store, dev.zen.gateway.core.CallAudit audit) {
+        return new dev.zen.gateway.core.AuditedJobStore(store, audit);
     }
 
     // ---------------------------------------------------------------- long jobs
@@ -187,7 +216,7 @@ class GatewayConfiguration {
     }
 
     @Bean
-    dev.zen.gateway.core.JobService jobService(CallService calls, KafkaCommandBus bus, dev.zen.gateway.kafka.KafkaJobStore store,
+    dev.zen.gateway.core.JobService jobService(CallService calls, KafkaCommandBus bus, dev.zen.gateway.core.JobStore store,
             dev.zen.gateway.core.CallbackGuard guard, dev.zen.gateway.core.SecretSealer sealer, GatewayProperties properties,
             dev.zen.gateway.kafka.KafkaCallbackQueue callbacks, dev.zen.gateway.core.IdempotencyClaims claims) {
         return new dev.zen.gateway.core.JobService(calls, bus, store, callbacks, claims, guard, sealer, properties.jobTimeout(), properties.jobTtl(),
@@ -211,13 +240,13 @@ class GatewayConfiguration {
 
     @Bean(destroyMethod = "close")
     dev.zen.gateway.kafka.JobTracker jobTracker(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
-            dev.zen.gateway.kafka.KafkaJobStore store, dev.zen.gateway.kafka.KafkaCallbackQueue callbacks, String gatewayInstanceId) {
+            dev.zen.gateway.core.JobStore store, dev.zen.gateway.kafka.KafkaCallbackQueue callbacks, String gatewayInstanceId) {
         return new dev.zen.gateway.kafka.JobTracker(properties.kafkaBootstrap(), topics, codec, store, callbacks, gatewayInstanceId);
     }
 
     @Bean(destroyMethod = "close")
     dev.zen.gateway.kafka.CallbackDispatcher callbackDispatcher(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
-            dev.zen.gateway.kafka.KafkaJobStore store, dev.zen.gateway.core.SecretSealer sealer, dev.zen.gateway.core.CallbackGuard guard,
+            dev.zen.gateway.core.JobStore store, dev.zen.gateway.core.SecretSealer sealer, dev.zen.gateway.core.CallbackGuard guard,
             String gatewayInstanceId) {
         return new dev.zen.gateway.kafka.CallbackDispatcher(properties.kafkaBootstrap(), topics, codec, store, sealer, guard,
                 dev.zen.gateway.kafka.CallbackDispatcher.parseSchedule(properties.callbackRetrySchedule()), gatewayInstanceId);

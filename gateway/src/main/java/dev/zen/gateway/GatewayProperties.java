@@ -38,5 +38,7 @@ public record GatewayProperties(
         @DefaultValue("0s,5s,5m,30m,2h,5h,10h") String callbackRetrySchedule,
         @DefaultValue("1h") Duration jobTimeout,
         @DefaultValue("24h") Duration jobTtl,
-        @DefaultValue("250ms") Duration taskAfter) {
+        @DefaultValue("250ms") Duration taskAfter,
+        @DefaultValue("on") String audit,
+        @DefaultValue("30d") Duration auditRetention) {
 }

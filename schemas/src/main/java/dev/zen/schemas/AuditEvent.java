@@ -1,15 +1,26 @@
 package dev.zen.schemas;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One step of a call's life on the audit topic, keyed by call id: {@code type} is past tense
- * ({@code accepted}, {@code denied}, {@code started}, {@code completed}, {@code failed},
- * {@code cancelled}, {@code timed_out}, {@code callback_attempted}). {@code detail} never holds a
- * token or secret; arguments in it are redacted per tool policy.
+ * One step of a call's life on the audit topic, keyed by call id, so that every event of a call lands
+ * on one partition in the order it was written. {@code type} is past tense and one of {@link #TYPES};
+ * {@code eventId} is unique per event (a sink upserts on it, so a replayed event is no duplicate).
+ *
+ * <p>Written by the gateway ({@code accepted}, {@code denied}, {@code rate_limited} and the end of a
+ * call or job), by the worker that took the command ({@code started}) and by the webhook dispatcher
+ * ({@code callback_attempted}); {@code source} says which process. The principal is its subject,
+ * roles and tenant, never a token. {@code arguments} are redacted by {@link ArgumentRedactor} per the
+ * tool's input schema; results are never copied, only their size. {@code durationMs} is measured from
+ * the call's acceptance to this event. Version 1 grew additively from the first skeleton: every field
+ * after {@code at} is optional.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(
         SchemaId schema,
         String eventId,
@@ -21,12 +32,177 @@ public record AuditEvent(
         String outcome,
         Long durationMs,
         JsonNode detail,
-        long at) {
+        long at,
+        String jobId,
+        String service,
+        String instance,
+        List<String> roles,
+        String tenant,
+        String mode,
+        String errorCode,
+        Integer argumentBytes,
+        Integer resultBytes,
+        JsonNode arguments) {
+
+    public static final String ACCEPTED = "accepted";
+    public static final String DENIED = "denied";
+    public static final String RATE_LIMITED = "rate_limited";
+    public static final String STARTED = "started";
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
+    public static final String TIMED_OUT = "timed_out";
+    public static final String CALLBACK_ATTEMPTED = "callback_attempted";
+
+    /** Every type a version 1 writer uses; a reader should keep (not refuse) a type it does not know. */
+    public static final Set<String> TYPES = Set.of(ACCEPTED, DENIED, RATE_LIMITED, STARTED, COMPLETED, FAILED, CANCELLED, TIMED_OUT,
+            CALLBACK_ATTEMPTED);
 
     public AuditEvent {
         schema = schema == null ? SchemaId.AUDIT_EVENT : schema;
         ToolCommand.require(eventId, "eventId");
         ToolCommand.require(type, "type");
         ToolCommand.require(source, "source");
+        roles = roles == null ? null : List.copyOf(roles);
+    }
+
+    /** A new event of {@code type} at {@code at} with a fresh event id; fill the rest with the {@code with*} methods or the builder. */
+    public static Builder builder(String type, String source, long at) {
+        return new Builder(type, source, at);
+    }
+
+    /**
+     * The order of one call's events: by time, and in the same millisecond by their place in a call's
+     * life (accepted, started, the end, callback attempts). The events of a call share a partition, but
+     * the gateway and the worker write them with separate producers, so the worker's {@code started}
+     * can reach the topic before the gateway's {@code accepted}.
+     */
+    public static final java.util.Comparator<AuditEvent> CALL_ORDER = java.util.Comparator.comparingLong(AuditEvent::at)
+            .thenComparingInt(AuditEvent::lifecycleRank);
+
+    /** Where this event's type sits in a call's life: 0 accepted or refused, 1 started, 2 ended, 3 callback attempts, 4 unknown types. */
+    public int lifecycleRank() {
+        return switch (type) {
+            case ACCEPTED, DENIED, RATE_LIMITED -> 0;
+            case STARTED -> 1;
+            case COMPLETED, FAILED, CANCELLED, TIMED_OUT -> 2;
+            case CALLBACK_ATTEMPTED -> 3;
+            default -> 4;
+        };
+    }
+
+    /** Whether this event ends its call (or job) for the caller. */
+    public boolean terminal() {
+        return COMPLETED.equals(type) || FAILED.equals(type) || CANCELLED.equals(type) || TIMED_OUT.equals(type) || DENIED.equals(type)
+                || RATE_LIMITED.equals(type);
+    }
+
+    /** Builds an {@link AuditEvent}; not thread safe. */
+    public static final class Builder {
+        private final String type;
+        private final String source;
+        private final long at;
+        private String eventId = java.util.UUID.randomUUID().toString();
+        private String callId;
+        private String jobId;
+        private String tool;
+        private String service;
+        private String instance;
+        private Principal principal;
+        private String mode;
+        private String outcome;
+        private String errorCode;
+        private Long durationMs;
+        private Integer argumentBytes;
+        private Integer resultBytes;
+        private JsonNode arguments;
+        private JsonNode detail;
+
+        private Builder(String type, String source, long at) {
+            this.type = type;
+            this.source = source;
+            this.at = at;
+        }
+
+        public Builder eventId(String value) {
+            eventId = value;
+            return this;
+        }
+
+        public Builder callId(String value) {
+            callId = value;
+            return this;
+        }
+
+        public Builder jobId(String value) {
+            jobId = value;
+            return this;
+        }
+
+        public Builder tool(String value) {
+            tool = value;
+            return this;
+        }
+
+        public Builder service(String value) {
+            service = value;
+            return this;
+        }
+
+        public Builder instance(String value) {
+            instance = value;
+            return this;
+        }
+
+        public Builder principal(Principal value) {
+            principal = value;
+            return this;
+        }
+
+        public Builder mode(CallMode value) {
+            mode = value == null ? null : value.wire();
+            return this;
+        }
+
+        public Builder outcome(String value) {
+            outcome = value;
+            return this;
+        }
+
+        public Builder errorCode(String value) {
+            errorCode = value;
+            return this;
+        }
+
+        public Builder durationMs(Long value) {
+            durationMs = value == null ? null : Math.max(0, value);
+            return this;
+        }
+
+        public Builder argumentBytes(Integer value) {
+            argumentBytes = value;
+            return this;
+        }
+
+        public Builder resultBytes(Integer value) {
+            resultBytes = value;
+            return this;
+        }
+
+        public Builder arguments(JsonNode value) {
+            arguments = value;
+            return this;
+        }
+
+        public Builder detail(JsonNode value) {
+            detail = value;
+            return this;
+        }
+
+        public AuditEvent build() {
+            return new AuditEvent(SchemaId.AUDIT_EVENT, eventId, callId, type, tool, principal == null ? null : principal.subject(), source,
+                    outcome, durationMs, detail, at, jobId, service, instance, principal == null ? null : principal.roles(),
+                    principal == null ? null : principal.tenant(), mode, errorCode, argumentBytes, resultBytes, arguments);
+        }
     }
 }

@@ -47,8 +47,27 @@ public final class TopicCatalogue {
     public static TopicCatalogue withPrefix(String prefix) {
         String p = prefix == null || prefix.isBlank() ? DEFAULT_PREFIX : prefix;
         JsonNode root = read();
-        return new TopicCatalogue(p, specs(root.path("topics"), p), specs(root.path("perTool"), p), specs(root.path("perService"), p),
-                specs(root.path("perRetry"), p));
+        TopicCatalogue catalogue = new TopicCatalogue(p, specs(root.path("topics"), p), specs(root.path("perTool"), p),
+                specs(root.path("perService"), p), specs(root.path("perRetry"), p));
+        // every process that provisions (gateway, workers, ops) must agree on the audit retention, whoever comes first
+        String retention = System.getenv("ZEN_AUDIT_RETENTION");
+        return retention == null || retention.isBlank() ? catalogue : catalogue.withAuditRetention(duration(retention.trim()));
+    }
+
+    /** A duration as ZEN_AUDIT_RETENTION spells it: {@code 30d}, {@code 12h}, {@code 90m}, {@code 600s}, {@code 1000ms}. */
+    static java.time.Duration duration(String text) {
+        java.util.regex.Matcher m = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)").matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("Expected ZEN_AUDIT_RETENTION like 30d, 12h, 90m, 600s or 1000ms, but was '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofDays(n);
+        };
     }
 
     public String prefix() {
@@ -132,6 +151,23 @@ public final class TopicCatalogue {
 
     public String audit() {
         return fixed("audit").name();
+    }
+
+    /**
+     * This catalogue with the audit topic's retention set to {@code retention} ({@code ZEN_AUDIT_RETENTION},
+     * 30 days by default). Provisioning applies it when it creates the topic; on an existing topic it
+     * reports the drift and changes nothing (see docs/audit.md for the command that does).
+     */
+    public TopicCatalogue withAuditRetention(java.time.Duration retention) {
+        if (retention == null || retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("Expected ZEN_AUDIT_RETENTION to be a positive duration, but was " + retention);
+        }
+        Map<String, TopicSpec> changed = new LinkedHashMap<>(fixed);
+        TopicSpec audit = fixed("audit");
+        Map<String, String> config = new LinkedHashMap<>(audit.config());
+        config.put("retention.ms", Long.toString(retention.toMillis()));
+        changed.put("audit", new TopicSpec(audit.name(), audit.partitions(), config));
+        return new TopicCatalogue(prefix, java.util.Collections.unmodifiableMap(changed), perTool, perService, perRetry);
     }
 
     public String callbacksDlt() {

@@ -20,6 +20,21 @@ class TopicCatalogueTest {
     }
 
     @Test
+    void shouldKeepAuditThirtyDaysUnlessConfigured() {
+        TopicCatalogue topics = TopicCatalogue.standard();
+
+        assertThat(topics.fixed("audit").config()).containsEntry("retention.ms", "2592000000").containsEntry("cleanup.policy", "delete");
+        assertThat(topics.withAuditRetention(java.time.Duration.ofDays(90)).fixed("audit").config())
+                .containsEntry("retention.ms", "7776000000");
+        assertThat(topics.withAuditRetention(java.time.Duration.ofDays(90)).fixed("replies")).isEqualTo(topics.fixed("replies"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> topics.withAuditRetention(java.time.Duration.ZERO))
+                .hasMessageContaining("ZEN_AUDIT_RETENTION");
+        assertThat(TopicCatalogue.duration("12h")).isEqualTo(java.time.Duration.ofHours(12));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicCatalogue.duration("a month"))
+                .hasMessageContaining("ZEN_AUDIT_RETENTION").hasMessageContaining("a month");
+    }
+
+    @Test
     void shouldCompactTheRegistryAndJobs() {
         TopicCatalogue catalogue = TopicCatalogue.standard();
 

@@ -35,12 +35,19 @@ public final class CallService {
 
     private final AccessPolicy policy;
     private final CallLimits limits;
+    private final CallAudit audit;
 
     public CallService(ToolCatalog catalog, CommandBus bus, Duration defaultTimeout) {
         this(catalog, bus, defaultTimeout, AccessPolicy.ALLOW_ALL, CallLimits.none());
     }
 
     public CallService(ToolCatalog catalog, CommandBus bus, Duration defaultTimeout, AccessPolicy policy, CallLimits limits) {
+        this(catalog, bus, defaultTimeout, policy, limits, CallAudit.OFF);
+    }
+
+    public CallService(ToolCatalog catalog, CommandBus bus, Duration defaultTimeout, AccessPolicy policy, CallLimits limits,
+            CallAudit audit) {
+        this.audit = audit;
         this.catalog = catalog;
         this.bus = bus;
         this.defaultTimeout = defaultTimeout;
@@ -82,6 +89,7 @@ public final class CallService {
     public PendingCall submit(String tool, JsonNode arguments, Principal principal, JsonNode progressToken, ClientContext client,
             Consumer<CallEvent> events, Duration timeout) {
         if (admit(tool, arguments, principal).isEmpty()) {
+            audit.refused(dev.zen.schemas.AuditEvent.FAILED, tool, arguments, principal, "service_unavailable");
             String service = catalog.knownService(tool).orElse("?");
             CallResult unavailable = CallResult.local(CallResult.Status.UNAVAILABLE, CallToolResult.error(
                     "Expected a live worker of service '" + service + "' to run " + tool
@@ -100,7 +108,11 @@ public final class CallService {
                         deadline - System.currentTimeMillis() + REPLY_GRACE_MS, TimeUnit.MILLISECONDS)
                 .exceptionally(e -> CallResult.local(CallResult.Status.FAILED, CallToolResult.error(
                         "Expected to send the call of " + tool + " to Kafka, but " + rootMessage(e)), callId));
-        result.whenComplete((r, e) -> bus.abandon(callId));
+        audit.accepted(command);
+        result.whenComplete((r, e) -> {
+            bus.abandon(callId);
+            audit.ended(command, r);
+        });
         return new PendingCall(callId, result);
     }
 
@@ -113,6 +125,27 @@ public final class CallService {
      * @throws RateLimited  when a bucket is empty
      */
     public java.util.Optional<ToolEntry> admit(String tool, JsonNode arguments, Principal principal) {
+        try {
+            return check(tool, arguments, principal);
+        } catch (CallRejected e) {
+            audit.refused(dev.zen.schemas.AuditEvent.DENIED, tool, arguments, principal, switch (e.reason()) {
+                case FORBIDDEN -> "forbidden";
+                case UNKNOWN_TOOL -> "unknown_tool";
+                case INVALID_ARGUMENTS -> "invalid_arguments";
+            });
+            throw e;
+        } catch (RateLimited e) {
+            audit.refused(dev.zen.schemas.AuditEvent.RATE_LIMITED, tool, arguments, principal, "rate_limited");
+            throw e;
+        }
+    }
+
+    /** What the gateway writes to the audit topic; a job's acceptance is recorded through it too. */
+    public CallAudit audit() {
+        return audit;
+    }
+
+    private java.util.Optional<ToolEntry> check(String tool, JsonNode arguments, Principal principal) {
         if (!policy.mayCallTool(principal, tool)) {
             throw new CallRejected(CallRejected.Reason.FORBIDDEN, "Forbidden: the roles " + principal.roles() + " of '" + principal.subject()
                     + "' may not call tool " + tool, List.of());

@@ -122,6 +122,7 @@ public final class JobService {
         try {
             store.save(job).get(10, TimeUnit.SECONDS);
             bus.dispatch(command).get(10, TimeUnit.SECONDS);
+            calls.audit().accepted(command);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             release(idempotencyKey, id);

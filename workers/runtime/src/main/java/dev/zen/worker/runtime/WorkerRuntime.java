@@ -81,6 +81,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private Thread answerThread;
     private KafkaConsumer<String, byte[]> answerConsumer;
     private ReplyPublisher replies;
+    private AuditPublisher audit;
     private RegistryPublisher registry;
     private Thread pollThread;
     private volatile boolean running;
@@ -132,6 +133,7 @@ public final class WorkerRuntime implements AutoCloseable {
         requests = new ServiceRequestExecutor(service, self);
         producer = new KafkaProducer<>(KafkaClients.producer(settings));
         replies = new ReplyPublisher(producer, topics, codec);
+        audit = new AuditPublisher(producer, topics.audit(), codec, self, System.getenv());
         answerConsumer = new KafkaConsumer<>(KafkaClientDefaults.assignedConsumer(settings.bootstrapServers(),
                 "zen-worker-answers-" + settings.instanceId()));
         CountDownLatch answersReady = new CountDownLatch(1);
@@ -369,6 +371,7 @@ public final class WorkerRuntime implements AutoCloseable {
                     Math.max(0, receivedAt - command.createdAt()), 0), now), null, 0);
         } else {
             try {
+                audit.started(command);
                 execution = executor.execute(command, receivedAt, channel);
             } finally {
                 answers.unregister(channel);

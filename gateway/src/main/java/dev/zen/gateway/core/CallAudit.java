@@ -1,0 +1,149 @@
+package dev.zen.gateway.core;
+
+import dev.zen.schemas.ArgumentRedactor;
+import dev.zen.schemas.AuditEvent;
+import dev.zen.schemas.CallMode;
+import dev.zen.schemas.Job;
+import dev.zen.schemas.JobStatus;
+import dev.zen.schemas.Principal;
+import dev.zen.schemas.RecordCodec;
+import dev.zen.schemas.ToolCommand;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns what the gateway sees of a call or job into audit events: accepted, refused (denied,
+ * rate_limited), ended (completed, failed, cancelled, timed_out) and callback attempts. Arguments
+ * are redacted by the tool's input schema ({@link ArgumentRedactor}); for a tool the gateway does
+ * not know, only the argument keys are kept. Results are never copied, only their size. Every
+ * method returns at once: the event is built and written by the {@link AuditTrail}. Thread safe.
+ */
+public final class CallAudit {
+
+    /** No audit. */
+    public static final CallAudit OFF = new CallAudit(AuditTrail.OFF, "gateway", null);
+
+    private final AuditTrail trail;
+    private final String source;
+    private final ToolCatalog catalog;
+    private final RecordCodec codec = RecordCodec.shared();
+
+    /** @param source the writer as events name it, e.g. {@code gateway:gw-1} */
+    public CallAudit(AuditTrail trail, String source, ToolCatalog catalog) {
+        this.trail = trail;
+        this.source = source;
+        this.catalog = catalog;
+    }
+
+    /** A call refused before anything was sent: {@code denied} (policy, unknown tool, invalid arguments) or {@code rate_limited}. */
+    public void refused(String type, String tool, JsonNode arguments, Principal principal, String code) {
+        String callId = CallService.newCallId(); // nothing was sent: the id names this attempt in the audit only
+        long now = System.currentTimeMillis();
+        trail.record(() -> withArguments(AuditEvent.builder(type, source, now), tool, arguments)
+                .callId(callId).tool(tool).service(service(tool)).principal(principal)
+                .outcome(code).errorCode(code).durationMs(0L).build());
+    }
+
+    /** A command was sent to its tool's topic (a sync call or a job's async command). */
+    public void accepted(ToolCommand command) {
+        // stamped with the command's creation: the worker's started event can reach the topic first, and sorts after it by time
+        trail.record(() -> withArguments(AuditEvent.builder(AuditEvent.ACCEPTED, source, command.createdAt()), command.tool(),
+                command.arguments())
+                .callId(command.callId()).jobId(command.mode() == CallMode.ASYNC ? command.callId() : null).tool(command.tool())
+                .service(service(command.tool())).principal(command.principal()).mode(command.mode()).durationMs(0L).build());
+    }
+
+    /** A sync call ended for its caller: the worker's reply, a timeout, a cancel or a send failure. */
+    public void ended(ToolCommand command, CallResult result) {
+        long now = System.currentTimeMillis();
+        trail.record(() -> {
+            boolean toolError = result.result() != null && result.result().isErrorResult();
+            String[] typeAndOutcome = switch (result.status()) {
+                case OK -> toolError ? new String[] {AuditEvent.FAILED, "tool_error"} : new String[] {AuditEvent.COMPLETED, "ok"};
+                case UNAVAILABLE -> new String[] {AuditEvent.FAILED, "rejected"};
+                case FAILED -> new String[] {AuditEvent.FAILED, "failed"};
+                case TIMEOUT -> new String[] {AuditEvent.TIMED_OUT, "timeout"};
+                case CANCELLED -> new String[] {AuditEvent.CANCELLED, "cancelled"};
+            };
+            String code = result.failure() != null ? result.failure().code()
+                    : toolError ? "tool_error" : result.status() == CallResult.Status.OK ? null : typeAndOutcome[1];
+            return AuditEvent.builder(typeAndOutcome[0], source, now)
+                    .callId(command.callId()).tool(command.tool()).service(serviceOf(result.worker(), command.tool()))
+                    .instance(instanceOf(result.worker())).principal(command.principal()).mode(command.mode())
+                    .outcome(typeAndOutcome[1]).errorCode(code).durationMs(now - command.createdAt())
+                    .resultBytes(result.result() == null ? null : codec.encode(result.result()).length).build();
+        });
+    }
+
+    /** A job ended (its worker's reply, a cancel, the deadline sweep). */
+    public void jobEnded(Job job) {
+        long now = System.currentTimeMillis();
+        trail.record(() -> {
+            boolean toolError = job.result() != null && job.result().isErrorResult();
+            String code = job.error() == null ? (toolError ? "tool_error" : null) : job.error().code();
+            String type;
+            String outcome;
+            if (job.status() == JobStatus.COMPLETED) {
+                type = toolError ? AuditEvent.FAILED : AuditEvent.COMPLETED;
+                outcome = toolError ? "tool_error" : "ok";
+            } else if (job.status() == JobStatus.CANCELLED) {
+                type = AuditEvent.CANCELLED;
+                outcome = "cancelled";
+            } else if ("deadline_exceeded".equals(code) || "timeout".equals(code)) {
+                type = AuditEvent.TIMED_OUT;
+                outcome = "timeout";
+            } else {
+                type = AuditEvent.FAILED;
+                outcome = "failed";
+            }
+            return AuditEvent.builder(type, source, now).callId(job.id()).jobId(job.id()).tool(job.tool())
+                    .service(job.worker() != null ? job.worker().service() : service(job.tool()))
+                    .instance(job.worker() == null ? null : job.worker().instance()).principal(job.owner()).mode(CallMode.ASYNC)
+                    .outcome(outcome).errorCode(code).durationMs(now - job.createdAt())
+                    .resultBytes(job.result() == null ? null : codec.encode(job.result()).length).build();
+        });
+    }
+
+    /** One webhook delivery attempt of a job; the callback URL's query is left out (it may carry a token). */
+    public void callbackAttempted(Job job, Job.Delivery delivery) {
+        long now = System.currentTimeMillis();
+        trail.record(() -> {
+            var detail = codec.mapper().createObjectNode();
+            detail.put("attempt", delivery.attempt());
+            if (delivery.httpStatus() != null) {
+                detail.put("httpStatus", delivery.httpStatus());
+            }
+            if (job.callback() != null) {
+                detail.put("url", withoutQuery(job.callback().url()));
+            }
+            return AuditEvent.builder(AuditEvent.CALLBACK_ATTEMPTED, source, now).callId(job.id()).jobId(job.id()).tool(job.tool())
+                    .principal(job.owner()).mode(CallMode.ASYNC).outcome(delivery.outcome())
+                    .errorCode(delivery.error() == null ? null : "callback_failed").durationMs(delivery.durationMs()).detail(detail).build();
+        });
+    }
+
+    private AuditEvent.Builder withArguments(AuditEvent.Builder builder, String tool, JsonNode arguments) {
+        if (arguments == null) {
+            return builder;
+        }
+        JsonNode schema = catalog == null ? null : catalog.liveTool(tool).map(t -> t.descriptor().inputSchema()).orElse(null);
+        JsonNode kept = schema == null ? ArgumentRedactor.keysOnly(arguments) : ArgumentRedactor.redact(arguments, schema);
+        return builder.arguments(kept).argumentBytes(codec.encode(arguments).length);
+    }
+
+    private String service(String tool) {
+        return catalog == null ? null : catalog.knownService(tool).orElse(null);
+    }
+
+    private String serviceOf(String worker, String tool) {
+        return worker != null && worker.indexOf('/') > 0 ? worker.substring(0, worker.indexOf('/')) : service(tool);
+    }
+
+    private static String instanceOf(String worker) {
+        return worker != null && worker.indexOf('/') > 0 ? worker.substring(worker.indexOf('/') + 1) : null;
+    }
+
+    private static String withoutQuery(String url) {
+        int cut = url.indexOf('?');
+        return cut < 0 ? url : url.substring(0, cut);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.zen.ops.replay;
+
+import dev.zen.schemas.AuditEvent;
+import dev.zen.schemas.Principal;
+import dev.zen.schemas.RecordCodec;
+import dev.zen.testkit.SharedKafka;
+import dev.zen.topics.TopicCatalogue;
+import dev.zen.topics.TopicProvisioner;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Writes audit events to a test prefix's audit topic, each with its event time as the record timestamp, as the gateway does. */
+final class AuditEvents implements AutoCloseable {
+
+    final String prefix;
+    final String topic;
+    private final KafkaProducer<String, byte[]> producer;
+    private final RecordCodec codec = RecordCodec.shared();
+
+    AuditEvents(String prefix) {
+        this.prefix = prefix;
+        TopicCatalogue topics = TopicCatalogue.withPrefix(prefix);
+        this.topic = topics.audit();
+        new TopicProvisioner(SharedKafka.admin(), Duration.ofSeconds(30)).provision(List.of(topics.fixed("audit")));
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262_144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static AuditEvent event(String type, String callId, String tool, String subject, String outcome, Long durationMs, long at) {
+        return AuditEvent.builder(type, "gateway:test", at).callId(callId).tool(tool).service("svc")
+                .principal(new Principal(subject, List.of("user"), null)).outcome(outcome).durationMs(durationMs).build();
+    }
+
+    void write(AuditEvent event) {
+        producer.send(new ProducerRecord<>(topic, null, event.at(), event.callId(), codec.encode(event)));
+    }
+
+    void write(List<AuditEvent> events) {
+        events.forEach(this::write);
+        producer.flush();
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
