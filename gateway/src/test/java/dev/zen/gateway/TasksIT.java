@@ -233,7 +233,7 @@ class TasksIT {
     }
 
     @Test
-    void shouldTellTheSessionOnItsGetStreamWhenATaskEnds() throws Exception {
+    void shouldTellTheSessionOnItsGetStreamOfTheTasksProgressAndEnd() throws Exception {
         String session = session(alice, "2025-11-25");
         java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
         var stream = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
@@ -242,13 +242,19 @@ class TasksIT {
         stream.thenAccept(response -> response.body().forEach(lines::add));
         Thread.sleep(300); // the GET stream is open
 
-        String taskId = rpc(alice, session, "tools/call", "{\"name\":\"slow\",\"arguments\":{\"steps\":3},\"task\":{}}")
-                .path("result").path("task").path("taskId").asString();
+        String taskId = rpc(alice, session, "tools/call", "{\"name\":\"slow\",\"arguments\":{\"steps\":3},\"task\":{},"
+                + "\"_meta\":{\"progressToken\":\"p-1\"}}").path("result").path("task").path("taskId").asString();
 
         JsonNode ended = null;
+        List<Double> progress = new java.util.ArrayList<>();
         long until = System.currentTimeMillis() + 30_000;
         while (ended == null && System.currentTimeMillis() < until) {
             String line = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (line != null && line.startsWith("data:") && line.contains("notifications/progress")) {
+                JsonNode message = codec.tree(line.substring(5).trim().getBytes(StandardCharsets.UTF_8));
+                assertThat(message.path("params").path("progressToken").asString()).isEqualTo("p-1");
+                progress.add(message.path("params").path("progress").asDouble());
+            }
             if (line != null && line.startsWith("data:") && line.contains("notifications/tasks/status")) {
                 JsonNode message = codec.tree(line.substring(5).trim().getBytes(StandardCharsets.UTF_8));
                 if (message.path("params").path("taskId").asString().equals(taskId)
@@ -260,6 +266,7 @@ class TasksIT {
         stream.cancel(true);
         assertThat(ended).as("notifications/tasks/status of the completed task").isNotNull();
         assertThat(ended.path("lastUpdatedAt").asString()).isNotEmpty();
+        assertThat(progress).as("the handler's progress, as MCP progress for the call's token").isNotEmpty().contains(3.0);
     }
 
     @Test

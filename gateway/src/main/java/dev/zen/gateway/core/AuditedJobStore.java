@@ -45,8 +45,8 @@ public final class AuditedJobStore implements JobStore {
     }
 
     @Override
-    public void onStatusChange(java.util.function.Consumer<Job> listener) {
-        delegate.onStatusChange(listener);
+    public void onChange(java.util.function.BiConsumer<Job, Job> listener) {
+        delegate.onChange(listener);
     }
 
     @Override

@@ -266,9 +266,9 @@ public final class JobService {
         return Optional.of(next);
     }
 
-    /** Calls {@code listener} (it must not block) whenever this replica sees a job's status change. */
-    public void onStatusChange(java.util.function.Consumer<Job> listener) {
-        store.onStatusChange(listener);
+    /** Calls {@code listener} with a job's previous and new state (it must not block) whenever this replica sees it change. */
+    public void onChange(java.util.function.BiConsumer<Job, Job> listener) {
+        store.onChange(listener);
     }
 
     /** Completes with the caller's job once it has ended; empty when the caller has no such job. */

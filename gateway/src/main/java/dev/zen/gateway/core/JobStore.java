@@ -17,8 +17,11 @@ public interface JobStore {
     /** Every live job this replica has seen. */
     Collection<Job> all();
 
-    /** Calls {@code listener} (on a store thread; it must not block) whenever this replica sees a job's status change. */
-    void onStatusChange(java.util.function.Consumer<Job> listener);
+    /**
+     * Calls {@code listener} with a job's previous state (null when new) and its new one whenever
+     * this replica keeps a newer state of it (on a store thread; it must not block).
+     */
+    void onChange(java.util.function.BiConsumer<Job, Job> listener);
 
     /** Completes with the job once this replica sees it ended (completed, failed or cancelled). */
     CompletableFuture<Job> ended(String id);

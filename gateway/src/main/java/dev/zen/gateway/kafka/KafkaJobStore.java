@@ -34,7 +34,7 @@ public final class KafkaJobStore implements JobStore, AutoCloseable {
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<String, java.util.List<CompletableFuture<Job>>> waiters = new ConcurrentHashMap<>();
-    private final java.util.List<java.util.function.Consumer<Job>> statusListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<java.util.function.BiConsumer<Job, Job>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RecordCodec codec;
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
@@ -84,8 +84,8 @@ public final class KafkaJobStore implements JobStore, AutoCloseable {
     }
 
     @Override
-    public void onStatusChange(java.util.function.Consumer<Job> listener) {
-        statusListeners.add(listener);
+    public void onChange(java.util.function.BiConsumer<Job, Job> listener) {
+        listeners.add(listener);
     }
 
     private void keepNewer(Job job) {
@@ -97,12 +97,12 @@ public final class KafkaJobStore implements JobStore, AutoCloseable {
         if (kept.status().terminal() && !waiters.isEmpty()) {
             release(kept);
         }
-        if (kept == job && (before[0] == null || before[0].status() != job.status())) {
-            for (var listener : statusListeners) {
+        if (kept == job && before[0] != job) {
+            for (var listener : listeners) {
                 try {
-                    listener.accept(job);
+                    listener.accept(before[0], job);
                 } catch (RuntimeException e) {
-                    LOG.warn("A job status listener failed: {}", e.toString());
+                    LOG.warn("A job listener failed: {}", e.toString());
                 }
             }
         }

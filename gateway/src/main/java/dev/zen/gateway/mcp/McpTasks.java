@@ -44,11 +44,14 @@ final class McpTasks {
     private final RecordCodec codec;
     private final int pageSize;
 
-    /** The 2025-11-25 sessions of this replica that created a task still running, told of its status changes. */
-    private final java.util.Map<String, McpSession> watchers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A 2025-11-25 session of this replica that created a task still running, and the progress token of its call (or null). */
+    private record Watcher(McpSession session, JsonNode progressToken) {
+    }
+
+    private final java.util.Map<String, Watcher> watchers = new java.util.concurrent.ConcurrentHashMap<>();
 
     McpTasks(JobService jobs, ToolCatalog catalog, RecordCodec codec, GatewayProperties properties) {
-        jobs.onStatusChange(this::statusChanged);
+        jobs.onChange(this::changed);
         this.jobs = jobs;
         this.catalog = catalog;
         this.codec = codec;
@@ -119,7 +122,7 @@ final class McpTasks {
         }
         Long ttlSeconds = ttl.isIntegralNumber() ? (ttl.asLong() + 999) / 1000 : null;
         Job job = submit(call, ttlSeconds);
-        watchers.put(job.id(), session);
+        watchers.put(job.id(), new Watcher(session, call.progressToken()));
         if (jobs.get(Callers.current(), job.id()).map(j -> j.status().terminal()).orElse(true)) {
             watchers.remove(job.id()); // it ended before we watched it
         }
@@ -140,13 +143,34 @@ final class McpTasks {
         }
     }
 
-    /** {@code notifications/tasks/status} on the GET stream of the session that created the task (when it is on this replica). */
-    private void statusChanged(Job job) {
-        McpSession session = job.status().terminal() ? watchers.remove(job.id()) : watchers.get(job.id());
-        if (session != null) {
+    /**
+     * Tells the session that created a task (when it is on this replica, on its GET stream) what
+     * changed: {@code notifications/progress} for the call's progress token when the handler reported
+     * progress, {@code notifications/tasks/status} when the status changed.
+     */
+    private void changed(Job before, Job job) {
+        Watcher watcher = job.status().terminal() ? watchers.remove(job.id()) : watchers.get(job.id());
+        if (watcher == null) {
+            return;
+        }
+        if (watcher.progressToken() != null && job.progress() != null && (before == null || !job.progress().equals(before.progress()))) {
+            ObjectNode message = JSON.objectNode().put("jsonrpc", "2.0").put("method", "notifications/progress");
+            ObjectNode params = message.putObject("params");
+            params.set("progressToken", watcher.progressToken());
+            params.put("progress", job.progress().progress());
+            if (job.progress().total() != null) {
+                params.put("total", job.progress().total());
+            }
+            if (job.progress().message() != null) {
+                params.put("message", job.progress().message());
+            }
+            params.putObject("_meta").putObject(RELATED_TASK).put("taskId", job.id());
+            watcher.session().push(message.toString());
+        }
+        if (before == null || before.status() != job.status()) {
             ObjectNode message = JSON.objectNode().put("jsonrpc", "2.0").put("method", "notifications/tasks/status");
             message.set("params", task2025(job));
-            session.push(message.toString());
+            watcher.session().push(message.toString());
         }
     }
 
