@@ -5,7 +5,6 @@ import dev.zen.schemas.RecordCodec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -50,18 +49,32 @@ final class CallLedgerReader implements AutoCloseable {
         }
         Map<TopicPartition, Long> from = new HashMap<>();
         Map<TopicPartition, Long> keepFrom = new HashMap<>();
+        Set<TopicPartition> ledgerPartitions = new java.util.HashSet<>();
         for (TopicPartition command : assigned) {
+            TopicPartition ledgerPartition = new TopicPartition(topic, ledger.ledgerPartition(command.partition()));
+            ledgerPartitions.add(ledgerPartition);
             OffsetAndMetadata position = committed.get(command);
+            long next = position == null ? 0 : position.offset();
+            long end = ends.getOrDefault(command, Long.MAX_VALUE);
+            if (next >= end) {
+                continue; // every command of the partition was answered and committed: nothing can come again
+            }
             long start = position == null ? 0 : CallLedger.positionIn(position.metadata());
-            keepFrom.put(command, position == null ? 0 : position.offset());
-            from.merge(new TopicPartition(topic, ledger.ledgerPartition(command.partition())), start, Math::min);
-            ledger.inherit(command, start, ends.getOrDefault(command, Long.MAX_VALUE));
+            keepFrom.put(command, next);
+            from.merge(ledgerPartition, start, Math::min);
+            ledger.inherit(command, start, end);
         }
         long began = System.currentTimeMillis();
-        List<TopicPartition> ledgerPartitions = List.copyOf(from.keySet());
-        consumer.assign(ledgerPartitions);
-        from.forEach(consumer::seek);
         Map<TopicPartition, Long> until = consumer.endOffsets(ledgerPartitions);
+        // the ledger's end as of now: what this worker writes from here on lies after it
+        until.forEach((partition, end) -> ledger.reached(partition.partition(), end));
+        if (from.isEmpty()) {
+            return;
+        }
+        consumer.assign(from.keySet());
+        from.forEach(consumer::seek);
+        until = new HashMap<>(until);
+        until.keySet().retainAll(from.keySet());
         int read = 0;
         int kept = 0;
         long deadline = began + timeout.toMillis();
@@ -90,7 +103,6 @@ final class CallLedgerReader implements AutoCloseable {
                 }
             }
         }
-        until.forEach((partition, end) -> ledger.reached(partition.partition(), end));
         consumer.assign(Set.of());
         LOG.info("Read {} call ledger entries of {} in {} ms, {} about commands that may come again ({})", read, topic,
                 System.currentTimeMillis() - began, kept,

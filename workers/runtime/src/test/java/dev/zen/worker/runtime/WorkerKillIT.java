@@ -147,6 +147,16 @@ class WorkerKillIT {
         send(warmUp);
         assertThat(awaitReply(warmUp.callId(), Duration.ofSeconds(60)).outcome()).isEqualTo(ToolOutcome.OK);
 
+        // the survivor will read the call ledger from where the warm-up's commit says, not from its start
+        try (Admin admin = SharedKafka.admin()) {
+            TopicPartition partition = new TopicPartition(topics.tool(quickTool), 0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                var committed = admin.listConsumerGroupOffsets(prefix + "worker." + SlowToolsWorker.SERVICE)
+                        .partitionsToOffsetAndMetadata().get().get(partition);
+                LOG.info("Committed {}", committed);
+                return committed != null && committed.offset() == 1 && CallLedger.positionIn(committed.metadata()) > 0;
+            });
+        }
         send(longCall);
         await().atMost(Duration.ofSeconds(30)).until(() -> !runsOf(longCall.callId()).isEmpty());
         String victim = runsOf(longCall.callId()).getFirst();
