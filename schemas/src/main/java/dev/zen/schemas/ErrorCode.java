@@ -19,7 +19,12 @@ public enum ErrorCode {
     /** The call was cancelled by its caller. */
     CANCELLED("cancelled"),
     /** The handler needs a client capability the client did not declare; {@code data.requiredCapabilities} names it. */
-    MISSING_CAPABILITY("missing_capability");
+    MISSING_CAPABILITY("missing_capability"),
+    /**
+     * The worker running the call stopped before it replied, and the tool is not idempotent: it may
+     * have been applied, so it was not run again. The caller decides whether to call again.
+     */
+    INTERRUPTED("interrupted");
 
     private final String wire;
 

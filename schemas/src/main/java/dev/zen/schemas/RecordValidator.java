@@ -32,7 +32,8 @@ public final class RecordValidator {
             Map.entry(SchemaId.API_KEY.name(), "api-key"),
             Map.entry(SchemaId.ACCESS_GRANTS.name(), "access-grants"),
             Map.entry(SchemaId.JOB.name(), "job"),
-            Map.entry(SchemaId.CALLBACK_DELIVERY.name(), "callback-delivery"));
+            Map.entry(SchemaId.CALLBACK_DELIVERY.name(), "callback-delivery"),
+            Map.entry(SchemaId.CALL_LEDGER_ENTRY.name(), "call-ledger-entry"));
 
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Map<String, Schema> recordSchemas = new ConcurrentHashMap<>();

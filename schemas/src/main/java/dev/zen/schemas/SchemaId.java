@@ -26,6 +26,7 @@ public record SchemaId(String name, int version) {
     public static final SchemaId ACCESS_GRANTS = new SchemaId("zen.access-grants", 1);
     public static final SchemaId JOB = new SchemaId("zen.job", 1);
     public static final SchemaId CALLBACK_DELIVERY = new SchemaId("zen.callback-delivery", 1);
+    public static final SchemaId CALL_LEDGER_ENTRY = new SchemaId("zen.call-ledger-entry", 1);
 
     public SchemaId {
         if (name == null || name.isBlank()) {

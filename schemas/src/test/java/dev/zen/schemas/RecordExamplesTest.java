@@ -22,7 +22,8 @@ class RecordExamplesTest {
             "audit-event.full", "audit-event.minimal",
             "call-event.progress", "call-event.sampling", "client-answer.response", "client-answer.cancel",
             "service-request.read", "service-response.ok", "service-response.error", "server-notice.updated",
-            "api-key.active", "access-grants.policy", "job.completed", "callback-delivery.retry");
+            "api-key.active", "access-grants.policy", "job.completed", "callback-delivery.retry",
+            "call-ledger-entry.started", "call-ledger-entry.replied");
 
     private final RecordCodec codec = RecordCodec.shared();
     private final RecordValidator validator = new RecordValidator(codec);
@@ -57,6 +58,7 @@ class RecordExamplesTest {
             case "access-grants" -> AccessGrants.class;
             case "job" -> Job.class;
             case "callback-delivery" -> CallbackDelivery.class;
+            case "call-ledger-entry" -> CallLedgerEntry.class;
             default -> throw new IllegalArgumentException(example);
         };
 

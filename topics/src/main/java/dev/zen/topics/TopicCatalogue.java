@@ -127,6 +127,22 @@ public final class TopicCatalogue {
         return new TopicSpec(service(serviceName), template.partitions(), template.config());
     }
 
+    /**
+     * The call ledger of a service: compacted, keyed by call id, one {@code CallLedgerEntry} per call
+     * (started, then replied). Its partition {@code p} holds the calls of partition {@code p} of every
+     * tool topic of the service (modulo its partition count); kept as long as the commands are.
+     */
+    public String ledger(String serviceName) {
+        return ledgerSpec(serviceName).name();
+    }
+
+    /** The call ledger spec of a service. */
+    public TopicSpec ledgerSpec(String serviceName) {
+        service(serviceName); // checks the name
+        TopicSpec template = perService.get("ledger");
+        return new TopicSpec(template.name().replace("{service}", serviceName), template.partitions(), template.config());
+    }
+
     public String events() {
         return fixed("events").name();
     }

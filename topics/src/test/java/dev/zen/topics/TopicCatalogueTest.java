@@ -65,4 +65,15 @@ class TopicCatalogueTest {
         assertThat(catalogue.answers()).isEqualTo("staging.zen.answers");
         assertThatThrownBy(() -> catalogue.service("File System")).hasMessageContaining("service name");
     }
+
+    @Test
+    void shouldGiveEachServiceACompactedCallLedgerAsWideAsItsToolTopics() {
+        TopicCatalogue catalogue = TopicCatalogue.withPrefix("staging.zen.");
+
+        assertThat(catalogue.ledger("filesystem")).isEqualTo("staging.zen.ledger.filesystem");
+        assertThat(catalogue.ledgerSpec("filesystem").config()).containsEntry("cleanup.policy", "compact,delete");
+        assertThat(catalogue.ledgerSpec("filesystem").partitions())
+                .isEqualTo(catalogue.toolTopics(java.util.List.of("file_read")).getFirst().partitions());
+        assertThatThrownBy(() -> catalogue.ledger("File System")).hasMessageContaining("service name");
+    }
 }

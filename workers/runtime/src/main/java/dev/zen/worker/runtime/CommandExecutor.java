@@ -1,6 +1,7 @@
 package dev.zen.worker.runtime;
 
 import dev.zen.schemas.AccessGrants;
+import dev.zen.schemas.CallLedgerEntry;
 import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.ErrorCode;
 import dev.zen.schemas.Timings;
@@ -28,6 +29,9 @@ import java.util.function.Supplier;
  *   <li>deadline passes while running: the handler thread is interrupted, {@code timeout};
  *   <li>any other exception: retried up to {@code maxAttempts}, then {@link Execution#deadLettered()}.
  * </ul>
+ * It also decides what a command that comes again gets ({@link #answerAgain}): the reply it already
+ * had; {@code interrupted} when it was started but not answered and its tool is not idempotent; or a
+ * new run.
  * Thread safe.
  */
 final class CommandExecutor {
@@ -55,6 +59,42 @@ final class CommandExecutor {
         boolean deadLettered() {
             return crash != null;
         }
+    }
+
+    /**
+     * Whether the command must be marked started on the ledger before its handler runs: it names a
+     * served tool that is not idempotent, so it may never run twice. Idempotent tools need no mark,
+     * because running them again is their rule either way.
+     */
+    boolean needsStartedMark(ToolCommand command) {
+        ToolDefinition tool = tools.get(command.tool());
+        return tool != null && !tool.descriptor().idempotent();
+    }
+
+    /**
+     * The answer to a command the call ledger already knows (it comes again after a worker stopped or
+     * failed to commit), or null when it is to be run: a call that was answered gets that reply again;
+     * one that was started and not answered gets {@code failed}/{@code interrupted} unless its tool is
+     * idempotent, in which case it runs again.
+     */
+    ToolReply answerAgain(ToolCommand command, CallLedgerEntry known, long receivedAt) {
+        if (known == null) {
+            return null;
+        }
+        if (known.stage() == CallLedgerEntry.Stage.REPLIED) {
+            return known.reply();
+        }
+        ToolDefinition tool = tools.get(command.tool());
+        if (tool == null || tool.descriptor().idempotent()) {
+            return null;
+        }
+        long now = System.currentTimeMillis();
+        String where = known.worker() == null ? "a worker" : "worker " + known.worker().instance();
+        return ToolReply.ofError(command, ToolOutcome.FAILED, ToolError.of(ErrorCode.INTERRUPTED,
+                "Expected " + command.tool() + " to finish on " + where + ", which started it at " + known.at()
+                        + ", but that worker stopped before it replied; the tool is not idempotent, so it was not run again: "
+                        + "interrupted, may have been applied"),
+                worker, new Timings(Math.max(0, receivedAt - command.createdAt()), 0), now);
     }
 
     Execution execute(ToolCommand command, long receivedAt) {

@@ -9,6 +9,8 @@ import dev.zen.schemas.ServiceRequest;
 import dev.zen.schemas.ServiceResponse;
 import dev.zen.schemas.ToolCommand;
 import dev.zen.schemas.ToolDescriptor;
+import dev.zen.schemas.ToolReply;
+import dev.zen.schemas.CallLedgerEntry;
 import dev.zen.schemas.WorkerRef;
 import dev.zen.topics.AssignedTopicReader;
 import dev.zen.topics.KafkaClientDefaults;
@@ -21,6 +23,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -83,6 +87,9 @@ public final class WorkerRuntime implements AutoCloseable {
     private ReplyPublisher replies;
     private AuditPublisher audit;
     private RegistryPublisher registry;
+    private CallLedger ledger;
+    private CallLedgerPublisher ledgerWriter;
+    private CallLedgerReader ledgerReader;
     private Thread pollThread;
     private volatile boolean running;
 
@@ -134,6 +141,14 @@ public final class WorkerRuntime implements AutoCloseable {
         producer = new KafkaProducer<>(KafkaClients.producer(settings));
         replies = new ReplyPublisher(producer, topics, codec);
         audit = new AuditPublisher(producer, topics.audit(), codec, self, System.getenv());
+        ledger = new CallLedger(topics.ledgerSpec(service.service()).partitions());
+        ledgerWriter = new CallLedgerPublisher(producer, topics.ledger(service.service()), ledger, codec);
+        Map<String, Object> ledgerConsumer = KafkaClientDefaults.assignedConsumer(settings.bootstrapServers(),
+                "zen-worker-ledger-" + settings.instanceId());
+        // a position the ledger's retention already removed: read what is left
+        ledgerConsumer.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        ledgerReader = new CallLedgerReader(new KafkaConsumer<>(ledgerConsumer), topics.ledger(service.service()), ledger, codec,
+                Duration.ofSeconds(60));
         answerConsumer = new KafkaConsumer<>(KafkaClientDefaults.assignedConsumer(settings.bootstrapServers(),
                 "zen-worker-answers-" + settings.instanceId()));
         CountDownLatch answersReady = new CountDownLatch(1);
@@ -235,6 +250,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private void provisionTopics() {
         List<TopicSpec> specs = new ArrayList<>(topics.fixedTopics());
         specs.addAll(topics.toolTopics(service.tools().stream().map(ToolDefinition::name).toList()));
+        specs.add(topics.ledgerSpec(service.service()));
         if (serviceTopic != null) {
             specs.add(topics.serviceSpec(service.service()));
         }
@@ -286,6 +302,11 @@ public final class WorkerRuntime implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("Closing the consumer failed: {}", e.toString());
             }
+            try {
+                ledgerReader.close();
+            } catch (Exception e) {
+                LOG.warn("Closing the call ledger reader failed: {}", e.toString());
+            }
             stopped.countDown();
         }
     }
@@ -303,6 +324,9 @@ public final class WorkerRuntime implements AutoCloseable {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         long receivedAt = System.currentTimeMillis();
         offsets.started(partition, record.offset());
+        if (topicToTool.containsKey(record.topic())) {
+            ledger.taken(partition, record.offset());
+        }
         acquirePermit();
         Finished done = new Finished(partition, record.offset());
         handlers.execute(() -> {
@@ -362,6 +386,18 @@ public final class WorkerRuntime implements AutoCloseable {
             acknowledged.accept(null);
             return;
         }
+        ToolReply again = executor.answerAgain(command, ledger.lookup(command.callId()), receivedAt);
+        if (again != null) {
+            LOG.info("Call {} of {} came again ({}@{}/{}) and is answered without running: {}", command.callId(), command.tool(),
+                    record.topic(), record.partition(), record.offset(), again.outcome().wire());
+            reply(record, command, again, acknowledged);
+            return;
+        }
+        if (executor.needsStartedMark(command)) {
+            // acknowledged before the handler runs: whoever gets this command next knows it may have been applied
+            ledgerWriter.write(CallLedgerEntry.started(command, record.topic(), record.partition(), record.offset(), self(),
+                    System.currentTimeMillis())).get();
+        }
         ToolCommand decoded = command;
         RelayChannel channel = new RelayChannel(command, service.service(), sink(event -> replies.event(decoded, event)));
         CommandExecutor.Execution execution;
@@ -380,7 +416,35 @@ public final class WorkerRuntime implements AutoCloseable {
         if (execution.deadLettered()) {
             replies.deadLetter(record, tool, execution.crash(), execution.attempts());
         }
-        replies.publish(command, execution.reply(), acknowledged);
+        reply(record, command, execution.reply(), acknowledged);
+    }
+
+    /**
+     * Sends the reply and its ledger entry at once; {@code acknowledged} runs when the broker has both
+     * (with the first error, if any), because only then may the command's offset be committed.
+     */
+    private void reply(ConsumerRecord<String, byte[]> record, ToolCommand command, ToolReply reply,
+            java.util.function.Consumer<Exception> acknowledged) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        replies.publish(command, reply, error -> {
+            if (error == null) {
+                sent.complete(null);
+            } else {
+                sent.completeExceptionally(error);
+            }
+        });
+        CompletableFuture<Void> noted = ledgerWriter.write(CallLedgerEntry.replied(command, record.topic(), record.partition(),
+                record.offset(), self(), reply, System.currentTimeMillis()));
+        CompletableFuture.allOf(sent, noted).whenComplete((ignored, error) ->
+                acknowledged.accept(error == null ? null : error instanceof Exception e ? unwrap(e) : new IllegalStateException(error)));
+    }
+
+    private static Exception unwrap(Exception error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() instanceof Exception cause ? cause : error;
+    }
+
+    private WorkerRef self() {
+        return new WorkerRef(service.service(), settings.instanceId(), service.version());
     }
 
     /** Answers a service request (resources, prompts, completion); an unreadable one goes to the log, not to a DLT of its own. */
@@ -485,7 +549,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
     private void commitFinished(boolean sync) {
         absorbCompletions();
-        Map<TopicPartition, OffsetAndMetadata> commit = offsets.committable();
+        Map<TopicPartition, OffsetAndMetadata> commit = withLedgerPositions(offsets.committable());
         if (commit.isEmpty()) {
             return;
         }
@@ -499,6 +563,15 @@ public final class WorkerRuntime implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** Adds to each tool topic partition's commit where its successor starts reading the call ledger. */
+    private Map<TopicPartition, OffsetAndMetadata> withLedgerPositions(Map<TopicPartition, OffsetAndMetadata> commit) {
+        Map<TopicPartition, OffsetAndMetadata> result = new java.util.HashMap<>(commit.size());
+        commit.forEach((partition, position) -> result.put(partition, topicToTool.containsKey(partition.topic())
+                ? new OffsetAndMetadata(position.offset(), ledger.commitMetadata(partition, position.offset()))
+                : position));
+        return result;
     }
 
     /** Waits until nothing is in flight (or the grace has passed), committing as calls finish. */
@@ -541,11 +614,18 @@ public final class WorkerRuntime implements AutoCloseable {
                 commitFinished(true);
             } finally {
                 partitions.forEach(offsets::forget);
+                partitions.forEach(ledger::forget);
             }
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // before any of their commands is taken: which of them did a predecessor start or answer?
+            Set<TopicPartition> commands = partitions.stream().filter(p -> topicToTool.containsKey(p.topic()))
+                    .collect(java.util.stream.Collectors.toSet());
+            if (!commands.isEmpty()) {
+                ledgerReader.catchUp(commands, consumer.committed(commands), consumer.endOffsets(commands));
+            }
             // cooperative rebalancing hands a joining member its partitions in a second round
             if (!partitions.isEmpty()) {
                 assignedOnce.countDown();
@@ -555,6 +635,7 @@ public final class WorkerRuntime implements AutoCloseable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(offsets::forget);
+            partitions.forEach(ledger::forget);
         }
     }
 }
