@@ -30,14 +30,9 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -94,14 +89,7 @@ class AuditIT {
         alice = ApiKey.issue("alice", List.of("user"), null, 1);
         mallory = ApiKey.issue("mallory", List.of("guest"), null, 1);
         limited = ApiKey.issue("limited", List.of("limited"), null, 1);
-        TopicCatalogue topics = TopicCatalogue.withPrefix(PREFIX);
-        new dev.zen.topics.TopicProvisioner(SharedKafka.admin(), Duration.ofSeconds(30)).provision(List.of(topics.fixed("keys")));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            for (ApiKey.Issued key : List.of(alice, mallory, limited)) {
-                producer.send(new ProducerRecord<>(topics.keys(), key.record().id(), RecordCodec.shared().encode(key.record()))).get();
-            }
-        }
+        TestKeys.publish(PREFIX, alice, mallory, limited);
     }
 
     /** Started by the test, after the gateway: the gateway creates the topics, with its audit retention. */

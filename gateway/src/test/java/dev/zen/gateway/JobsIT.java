@@ -95,15 +95,7 @@ class JobsIT {
         registry.add("zen.callback-retry-schedule", () -> "0s,1s,2s");
         alice = ApiKey.issue("alice", List.of("user"), null, 1);
         bob = ApiKey.issue("bob", List.of("user"), null, 1);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            new dev.zen.topics.TopicProvisioner(SharedKafka.admin(), Duration.ofSeconds(30))
-                    .provision(List.of(dev.zen.topics.TopicCatalogue.withPrefix(PREFIX).fixed("keys")));
-            for (ApiKey.Issued key : List.of(alice, bob)) {
-                producer.send(new ProducerRecord<>(dev.zen.topics.TopicCatalogue.withPrefix(PREFIX).keys(), key.record().id(),
-                        RecordCodec.shared().encode(key.record()))).get();
-            }
-        }
+        TestKeys.publish(PREFIX, alice, bob);
     }
 
     @BeforeAll

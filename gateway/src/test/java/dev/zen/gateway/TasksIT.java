@@ -23,11 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,15 +65,7 @@ class TasksIT {
         registry.add("zen.task-after", () -> "300ms");
         alice = ApiKey.issue("alice", List.of("user"), null, 1);
         bob = ApiKey.issue("bob", List.of("user"), null, 1);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            new dev.zen.topics.TopicProvisioner(SharedKafka.admin(), Duration.ofSeconds(30))
-                    .provision(List.of(dev.zen.topics.TopicCatalogue.withPrefix(PREFIX).fixed("keys")));
-            for (ApiKey.Issued key : List.of(alice, bob)) {
-                producer.send(new ProducerRecord<>(dev.zen.topics.TopicCatalogue.withPrefix(PREFIX).keys(), key.record().id(),
-                        RecordCodec.shared().encode(key.record()))).get();
-            }
-        }
+        TestKeys.publish(PREFIX, alice, bob);
     }
 
     @BeforeAll

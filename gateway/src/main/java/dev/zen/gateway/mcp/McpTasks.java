@@ -245,15 +245,7 @@ final class McpTasks {
     /** The 2025-11-25 {@code Task}. */
     static ObjectNode task2025(Job job) {
         ObjectNode task = JSON.objectNode();
-        task.put("taskId", job.id());
-        task.put("status", job.status().wire());
-        if (job.statusMessage() != null) {
-            task.put("statusMessage", job.statusMessage());
-        }
-        task.put("createdAt", Instant.ofEpochMilli(job.createdAt()).toString());
-        task.put("lastUpdatedAt", Instant.ofEpochMilli(job.updatedAt()).toString());
-        task.put("ttl", job.expiresAt() - job.createdAt());
-        task.put("pollInterval", POLL_INTERVAL_MS);
+        envelope(job, task, "ttl", "pollInterval");
         return task;
     }
 
@@ -320,6 +312,11 @@ final class McpTasks {
     }
 
     private static void envelope2026(Job job, ObjectNode task) {
+        envelope(job, task, "ttlMs", "pollIntervalMs");
+    }
+
+    /** The task's fields, the same in both shapes but for the names of the TTL and the poll interval (2026-07-28 says the unit). */
+    private static void envelope(Job job, ObjectNode task, String ttlField, String pollField) {
         task.put("taskId", job.id());
         task.put("status", job.status().wire());
         if (job.statusMessage() != null) {
@@ -327,8 +324,8 @@ final class McpTasks {
         }
         task.put("createdAt", Instant.ofEpochMilli(job.createdAt()).toString());
         task.put("lastUpdatedAt", Instant.ofEpochMilli(job.updatedAt()).toString());
-        task.put("ttlMs", job.expiresAt() - job.createdAt());
-        task.put("pollIntervalMs", POLL_INTERVAL_MS);
+        task.put(ttlField, job.expiresAt() - job.createdAt());
+        task.put(pollField, POLL_INTERVAL_MS);
     }
 
     // ------------------------------------------------------------------ both
