@@ -2,10 +2,12 @@ package dev.zen.gateway.core;
 
 import dev.zen.schemas.CallMode;
 import dev.zen.schemas.ClientAnswer;
+import dev.zen.schemas.ErrorCode;
 import dev.zen.schemas.Job;
 import dev.zen.schemas.JobStatus;
 import dev.zen.schemas.Principal;
 import dev.zen.schemas.ToolCommand;
+import dev.zen.schemas.ToolError;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
@@ -121,18 +123,33 @@ public final class JobService {
                 StringNode.valueOf(id), null, now, client);
         try {
             store.save(job).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            // nothing was stored or sent: a retry with the same key starts afresh
+            release(idempotencyKey, id);
+            throw notTaken(e);
+        }
+        try {
             bus.dispatch(command).get(10, TimeUnit.SECONDS);
             calls.audit().accepted(command);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            release(idempotencyKey, id);
-            throw new IllegalStateException("Interrupted while handing the job to Kafka", e);
-        } catch (ExecutionException | TimeoutException e) {
-            release(idempotencyKey, id);
-            throw new IllegalStateException("Expected Kafka to take the job within 10 s, but " + (e.getCause() == null ? e : e.getCause())
-                    .getMessage(), e);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            // the job is stored but its command may or may not reach the worker: it is failed (keeping
+            // its idempotency key), so that a retry with the same key gets this answer rather than a second run
+            RuntimeException refused = notTaken(e);
+            store.save(job.finished(JobStatus.FAILED, refused.getMessage() + "; the command may or may not reach a worker", null,
+                    new ToolError(ErrorCode.SERVICE_UNAVAILABLE.wire(), refused.getMessage(), null), null,
+                    null, System.currentTimeMillis()));
+            throw refused;
         }
         return new Accepted(job, false, generated);
+    }
+
+    private static RuntimeException notTaken(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new IllegalStateException("Interrupted while handing the job to Kafka", e);
+        }
+        return new IllegalStateException("Expected Kafka to take the job within 10 s, but " + (e.getCause() == null ? e : e.getCause())
+                .getMessage(), e);
     }
 
     private void release(String idempotencyKey, String id) {
