@@ -22,6 +22,8 @@ final class AuditEvents implements AutoCloseable {
     final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final RecordCodec codec = RecordCodec.shared();
+    private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
 
     AuditEvents(String prefix) {
         this.prefix = prefix;
@@ -29,7 +31,9 @@ final class AuditEvents implements AutoCloseable {
         this.topic = topics.audit();
         new TopicProvisioner(SharedKafka.admin(), Duration.ofSeconds(30)).provision(List.of(topics.fixed("audit")));
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262_144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262_144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                // a busy shared machine (the whole test suite on 2 cores) must slow the writes down, not lose them
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -39,7 +43,22 @@ final class AuditEvents implements AutoCloseable {
     }
 
     void write(AuditEvent event) {
-        producer.send(new ProducerRecord<>(topic, null, event.at(), event.callId(), codec.encode(event)));
+        producer.send(new ProducerRecord<>(topic, null, event.at(), event.callId(), codec.encode(event)), (metadata, error) -> {
+            if (error == null) {
+                written.incrementAndGet();
+            } else {
+                failed.incrementAndGet();
+            }
+        });
+    }
+
+    /** How many events the broker acknowledged, and how many it did not (after {@link #flush}). */
+    long written() {
+        return written.get();
+    }
+
+    long failed() {
+        return failed.get();
     }
 
     void write(List<AuditEvent> events) {

@@ -30,6 +30,8 @@ class ReplayThroughputIT {
                 audit.write(e);
             }
             audit.flush();
+            assertThat(audit.failed()).as("events the broker did not take").isZero();
+            assertThat(audit.written()).isEqualTo(events);
         }
         StringWriter err = new StringWriter();
         // a warm-up read, then the measured one
