@@ -197,7 +197,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (reexecute) {
             List<Reexecution.Outcome> outcomes = new Reexecution(bootstrap, TopicCatalogue.withPrefix(prefix), allowWrites, waitFor)
-                    .run(List.copyOf(recorded.values()));
+                    .run(recorded.values().stream().sorted(java.util.Comparator.comparingLong(RecordedCall::acceptedAt)).toList());
             var counts = Reexecution.print(outcomes, out);
             out.flush();
             err.printf("zen replay --reexecute: %d calls: %s%n", outcomes.size(), counts);
