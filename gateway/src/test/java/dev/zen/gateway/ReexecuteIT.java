@@ -132,8 +132,9 @@ class ReexecuteIT {
         assertThat(changed.verdictOf("file_read", 1)).as(changed.out()).isEqualTo("SAME");
         // the write ran again (that is what --allow-writes risks): the file it created now exists
         assertThat(changed.verdictOf("file_write", 0)).as(changed.out()).isEqualTo("CHANGED");
-        assertThat(changed.out()).contains("    - Created 'out.txt'").contains("    + Overwrote 'out.txt'");
-        assertThat(changed.out()).contains("    - second line").contains("    + second line, edited").contains("      first line");
+        assertThat(changed.out()).contains("    -Created 'out.txt'").contains("    +Overwrote 'out.txt'");
+        assertThat(changed.out()).contains("    -second line").contains("    +second line, edited").contains("     first line")
+                .contains("    --- recorded").contains("    +++ today");
         assertThat(changed.lines().stream().filter(l -> l.startsWith("CHANGED") && l.contains(" file_read "))).hasSize(1);
         System.out.println(changed.out());
     }

@@ -223,8 +223,12 @@ public final class ReplayCommand implements Callable<Integer> {
                 matched.incrementAndGet();
             }
         } else if (fields.ended() && recorded.containsKey(fields.callId())) {
-            AuditEvent end = dev.zen.schemas.RecordCodec.shared().decode(value, AuditEvent.class);
-            recorded.computeIfPresent(end.callId(), (id, c) -> c.ended(end.type(), end.resultHash(), end.errorCode()));
+            try {
+                AuditEvent end = dev.zen.schemas.RecordCodec.shared().decode(value, AuditEvent.class);
+                recorded.computeIfPresent(end.callId(), (id, c) -> c.ended(end.type(), end.resultHash(), end.errorCode()));
+            } catch (RuntimeException e) {
+                // an end that cannot be read leaves the call with nothing recorded to compare (UNKNOWN)
+            }
         }
     }
 
