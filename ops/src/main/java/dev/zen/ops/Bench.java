@@ -61,8 +61,8 @@ public final class Bench {
             Map.entry("secure-off", "security off: the session call on a gateway with auth, policy and rate limits off"),
             Map.entry("secure-jwt", "security on: the same call with an HS256 JWT, a policy file and Redis rate limits"),
             Map.entry("secure-key", "security on: the same call with an API key, a policy file and Redis rate limits"),
-            Map.entry("audit-on", "audit on: the session call on a gateway that writes every call to the audit topic (and runs analytics)"),
-            Map.entry("audit-off", "audit off: the same call on a gateway with ZEN_AUDIT=off and ZEN_ANALYTICS=off"),
+            Map.entry("audit-on", "audit on: the session call on a gateway that writes every call to the audit topic"),
+            Map.entry("audit-off", "audit off: the same call on a gateway with ZEN_AUDIT=off (both run the analytics consumer)"),
             Map.entry("replay-stats", "./zen replay --stats over 1,000,000 generated audit events (calls = events; p50 ms = the whole read;"
                     + " calls/s = events/s)"));
 
@@ -200,8 +200,8 @@ public final class Bench {
     }
 
     /**
-     * What auditing costs on the sync call path: the same session call on the bench gateway (audit and
-     * analytics on, the defaults) and on a second one with both off, in interleaved rounds at
+     * What auditing costs on the sync call path: the same session call on the bench gateway (audit on,
+     * the default) and on a second one with {@code ZEN_AUDIT=off} (both run analytics), in interleaved rounds at
      * concurrency 1 (the row of each is the round with the median p50), then once each at 64. Then the
      * replay rate over generated events ({@link AuditBench}).
      */
