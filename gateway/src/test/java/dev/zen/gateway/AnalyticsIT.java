@@ -179,7 +179,8 @@ class AnalyticsIT {
                     .contains("zen_analytics_errors{tool=\"alpha\",window=\"1m\"} 4.0")
                     .contains("zen_analytics_error_ratio{tool=\"alpha\",window=\"1m\"} 0.4")
                     .contains("zen_analytics_refused{tool=\"beta\",window=\"5m\"} 3.0")
-                    .contains("zen_analytics_latency_ms{quantile=\"0.99\",tool=\"beta\",window=\"1h\"} 100.0");
+                    .contains("zen_analytics_latency_ms{quantile=\"0.99\",tool=\"beta\",window=\"1h\"} 100.0")
+                    .contains("zen_analytics_late_events 1.0");
         });
     }
 

@@ -45,6 +45,11 @@ public interface CallAnalytics {
      */
     Optional<Snapshot> last(String window);
 
+    /** Events not counted because they came after their bucket's grace, since start. */
+    default long lateEvents() {
+        return 0;
+    }
+
     /** False when analytics are switched off. */
     default boolean enabled() {
         return true;

@@ -105,7 +105,7 @@ public final class KafkaCallAnalytics implements CallAnalytics, AutoCloseable {
     private void forgetOffsets() {
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         try {
-            admin.deleteConsumerGroups(List.of(applicationId)).all().get(5, TimeUnit.SECONDS);
+            admin.deleteConsumerGroups(List.of(applicationId)).all().get(3, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupNotEmptyException) {
                 LOG.warn("The analytics group {} has members: is another gateway running with this ZEN_INSTANCE_ID?", applicationId);
@@ -113,7 +113,7 @@ public final class KafkaCallAnalytics implements CallAnalytics, AutoCloseable {
                 LOG.warn("The analytics group {} could not be reset: {}", applicationId, e.getCause().toString());
             }
         } catch (TimeoutException e) {
-            LOG.warn("The analytics group {} could not be reset within 5 s", applicationId);
+            LOG.warn("The analytics group {} could not be reset within 3 s", applicationId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -150,8 +150,8 @@ public final class KafkaCallAnalytics implements CallAnalytics, AutoCloseable {
         return Optional.of(new Snapshot(window, Instant.ofEpochMilli(from), Instant.ofEpochMilli(now), tools));
     }
 
-    /** Events dropped because their bucket had closed (older than the grace), since start. */
-    public long late() {
+    @Override
+    public long lateEvents() {
         return late.get();
     }
 
@@ -163,7 +163,7 @@ public final class KafkaCallAnalytics implements CallAnalytics, AutoCloseable {
     @Override
     public void close() {
         streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
-                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(5)));
+                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(3)));
         forgetOffsets(); // no member left: the group goes with this instance
     }
 }

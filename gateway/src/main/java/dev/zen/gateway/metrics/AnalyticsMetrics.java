@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * The live analytics as Micrometer gauges, hence at {@code /actuator/prometheus}: per tool and window
  * ({@code 1m}, {@code 5m}, {@code 1h}) {@code zen_analytics_calls}, {@code zen_analytics_errors},
  * {@code zen_analytics_error_ratio}, {@code zen_analytics_refused} and {@code zen_analytics_latency_ms}
- * (tag {@code quantile} 0.5, 0.95, 0.99). Refreshed every 5 seconds from {@link CallAnalytics}; a tool
+ * (tag {@code quantile} 0.5, 0.95, 0.99), and {@code zen_analytics_late_events}. Refreshed every 5 seconds from {@link CallAnalytics}; a tool
  * absent from a window drops out of it. Every replica reports the same numbers (each reads the whole
  * audit): aggregate across replicas with {@code max}, not {@code sum}.
  */
@@ -43,6 +43,8 @@ public final class AnalyticsMetrics implements AutoCloseable {
                 .register(registry);
         this.latency = MultiGauge.builder("zen.analytics.latency").baseUnit("ms")
                 .description("Latency percentile of ended calls in the window (upper bound of its histogram bucket)").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("zen.analytics.late.events", analytics, CallAnalytics::lateEvents)
+                .description("Audit events not counted because they came after their bucket's grace (1 min), since start").register(registry);
         this.clock = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("zen-analytics-metrics").factory());
         if (analytics.enabled()) {
             clock.scheduleAtFixedRate(this::refresh, 1, 5, TimeUnit.SECONDS);
