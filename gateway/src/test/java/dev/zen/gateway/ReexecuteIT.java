@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code ./zen replay --reexecute} against calls a real gateway recorded and a real filesystem worker
  * answers again: nothing changed → every read-only call is SAME; a file changed since → its read is
  * CHANGED, with a diff of the old and new text; a write is skipped unless {@code --allow-writes}, and then
- * runs again for real.
+ * runs again for real; with the recorded replies gone, the change is still found by the audit's result hash.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ReexecuteIT {
@@ -53,7 +53,7 @@ class ReexecuteIT {
         }
 
         String verdictOf(String tool, int nth) {
-            return lines().stream().filter(l -> !l.startsWith("    ") && l.contains(" " + tool + " ")).skip(nth).findFirst()
+            return lines().stream().filter(l -> !l.startsWith("    ") && (l + " ").contains(" " + tool + " ")).skip(nth).findFirst()
                     .map(l -> l.substring(0, l.indexOf(' '))).orElse("none");
         }
     }
@@ -137,6 +137,22 @@ class ReexecuteIT {
                 .contains("    --- recorded").contains("    +++ today");
         assertThat(changed.lines().stream().filter(l -> l.startsWith("CHANGED") && l.contains(" file_read "))).hasSize(1);
         System.out.println(changed.out());
+
+        // when: the recorded replies are gone (as after the reply topic's retention); only the audit's hash is left
+        String replies = dev.zen.topics.TopicCatalogue.withPrefix(PREFIX).replies();
+        var partitions = SharedKafka.admin().describeTopics(List.of(replies)).allTopicNames().get().get(replies).partitions().stream()
+                .map(p -> new org.apache.kafka.common.TopicPartition(replies, p.partition())).toList();
+        var ends = SharedKafka.admin().listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p,
+                p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
+        SharedKafka.admin().deleteRecords(ends.entrySet().stream().collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey,
+                e -> org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(e.getValue().offset())))).all().get();
+        Run hashOnly = replay("--reexecute", "--tool", "file_read");
+
+        // then: the change is still found, by the recorded hash, and today's answer is shown
+        assertThat(hashOnly.verdictOf("file_read", 0)).as(hashOnly.out()).isEqualTo("CHANGED");
+        assertThat(hashOnly.verdictOf("file_read", 1)).as(hashOnly.out()).isEqualTo("SAME");
+        assertThat(hashOnly.out()).containsPattern("-\\(the recorded answer is no longer on \\S+ or \\S+; its hash was sha256:[0-9a-f]{64}\\)")
+                .contains("    +second line, edited");
     }
 
     @Test
