@@ -60,7 +60,11 @@ public final class Bench {
             Map.entry("progress", "Zen, file_read_many 10 × 1 KiB with 10 progress notifications over SSE"),
             Map.entry("secure-off", "security off: the session call on a gateway with auth, policy and rate limits off"),
             Map.entry("secure-jwt", "security on: the same call with an HS256 JWT, a policy file and Redis rate limits"),
-            Map.entry("secure-key", "security on: the same call with an API key, a policy file and Redis rate limits"));
+            Map.entry("secure-key", "security on: the same call with an API key, a policy file and Redis rate limits"),
+            Map.entry("audit-on", "audit on: the session call on a gateway that writes every call to the audit topic"),
+            Map.entry("audit-off", "audit off: the same call on a gateway with ZEN_AUDIT=off (both run the analytics consumer)"),
+            Map.entry("replay-stats", "./zen replay --stats over 1,000,000 generated audit events (calls = events; p50 ms = the whole read;"
+                    + " calls/s = events/s)"));
 
     private interface Call {
         void run() throws Exception;
@@ -93,8 +97,9 @@ public final class Bench {
         }
         // each system is warmed up under load first (so that the JIT has compiled its hot path, as in a
         // long-running deployment), then measured at concurrency 1 and 64
-        // --only floor,zen,stateless,progress,secure,jobs runs some of the groups (all by default)
-        java.util.Set<String> only = java.util.Set.of(options.getOrDefault("only", "floor,zen,stateless,progress,secure,jobs").split(","));
+        // --only floor,zen,stateless,progress,secure,jobs,audit runs some of the groups (all by default)
+        java.util.Set<String> only = java.util.Set.of(options.getOrDefault("only", "floor,zen,stateless,progress,secure,jobs,audit")
+                .split(","));
         if (only.contains("floor")) {
             try (Floor floor = new Floor(bootstrap, topics)) {
                 measure("floor", floor::call, warmup, measure, results);
@@ -116,6 +121,10 @@ public final class Bench {
         }
         if (only.contains("jobs")) {
             jobs(mcpUrl, file, measure, results);
+        }
+        if (only.contains("audit")) {
+            audit(mcpUrl, options.get("audit-off-mcp"), bootstrap, file, quick, Integer.parseInt(options.getOrDefault("replay-events",
+                    "1000000")), results);
         }
         String gatewayMemory = options.containsKey("gateway-pid") ? memoryOf(options.get("gateway-pid")) : "not measured";
         String table = table(results, quick, measure, gatewayMemory);
@@ -188,6 +197,42 @@ public final class Bench {
         print(results.getLast());
         results.add(run("secure-jwt", 64, round, jwt::call));
         print(results.getLast());
+    }
+
+    /**
+     * What auditing costs on the sync call path: the same session call on the bench gateway (audit on,
+     * the default) and on a second one with {@code ZEN_AUDIT=off} (both run analytics), in interleaved rounds at
+     * concurrency 1 (the row of each is the round with the median p50), then once each at 64. Then the
+     * replay rate over generated events ({@link AuditBench}).
+     */
+    private static void audit(String onUrl, String offUrl, String bootstrap, String file, boolean quick, int replayEvents,
+            List<Stats> results) throws Exception {
+        if (offUrl != null) {
+            ZenClient on = new ZenClient(onUrl, file);
+            ZenClient off = new ZenClient(offUrl, file);
+            Duration round = Duration.ofSeconds(quick ? 5 : 10);
+            for (ZenClient warm : List.of(on, off)) {
+                run("warmup", 64, Duration.ofSeconds(quick ? 5 : 10), warm::call);
+            }
+            Map<String, List<Stats>> rounds = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < 3; i++) {
+                rounds.computeIfAbsent("audit-off", k -> new ArrayList<>()).add(run("audit-off", 1, round, off::call));
+                rounds.computeIfAbsent("audit-on", k -> new ArrayList<>()).add(run("audit-on", 1, round, on::call));
+            }
+            rounds.forEach((system, list) -> {
+                Stats median = list.stream().sorted(java.util.Comparator.comparingDouble(Stats::p50Ms)).toList().get(1);
+                results.add(median);
+                print(median);
+            });
+            results.add(run("audit-off", 64, round, off::call));
+            print(results.getLast());
+            results.add(run("audit-on", 64, round, on::call));
+            print(results.getLast());
+        }
+        AuditBench.ReplayRate rate = AuditBench.replayStats(bootstrap, replayEvents);
+        Stats replay = new Stats("replay-stats", 1, rate.events(), 0, rate.seconds() * 1000, rate.seconds() * 1000, rate.eventsPerSecond());
+        results.add(replay);
+        print(replay);
     }
 
     /** An HS256 JWT for the bench's own gateway (what any OAuth client library would mint). */
@@ -325,6 +370,19 @@ public final class Bench {
             sb.append(String.format(Locale.ROOT, "Security: p50 on − off at c=1 = %+.3f ms with a JWT, %+.3f ms with an API key (target < 0.2 ms); "
                     + "p99 %+.3f ms / %+.3f ms.%n", jwt.p50Ms() - off.p50Ms(), key.p50Ms() - off.p50Ms(), jwt.p99Ms() - off.p99Ms(),
                     key.p99Ms() - off.p99Ms()));
+        }
+        if (has(results, "audit-on")) {
+            Stats on = find(results, "audit-on", 1);
+            Stats off = find(results, "audit-off", 1);
+            sb.append(String.format(Locale.ROOT, "Audit: p50 on − off at c=1 = %+.3f ms (%+.1f %% of the call; target ≤ 5 %%), p99 %+.3f ms"
+                    + " (%+.1f %%); calls/s at c=64 on / off = %.2f.%n", on.p50Ms() - off.p50Ms(), 100 * (on.p50Ms() / off.p50Ms() - 1),
+                    on.p99Ms() - off.p99Ms(), 100 * (on.p99Ms() / off.p99Ms() - 1),
+                    find(results, "audit-on", 64).callsPerSecond() / find(results, "audit-off", 64).callsPerSecond()));
+        }
+        if (has(results, "replay-stats")) {
+            Stats replay = find(results, "replay-stats", 1);
+            sb.append(String.format(Locale.ROOT, "Replay: ./zen replay --stats read %d events at %.0f events/s (target ≥ 200,000 on 2 cores).%n",
+                    replay.calls(), replay.callsPerSecond()));
         }
         if (results.stream().anyMatch(r -> r.system().equals("jobs-callback"))) {
             Stats accept = find(results, "jobs-accept", 64);

@@ -16,8 +16,9 @@ import tools.jackson.databind.JsonNode;
  * ({@code callback_attempted}); {@code source} says which process. The principal is its subject,
  * roles and tenant, never a token. {@code arguments} are redacted by {@link ArgumentRedactor} per the
  * tool's input schema; results are never copied, only their size. {@code durationMs} is measured from
- * the call's acceptance to this event. Version 1 grew additively from the first skeleton: every field
- * after {@code at} is optional.
+ * the call's acceptance to this event; {@code resultHash} ({@link #resultHash(CallToolResult)}) lets a
+ * re-execution tell whether today's answer differs without the result being kept. Version 1 grew
+ * additively from the first skeleton: every field after {@code at} is optional.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,7 +43,8 @@ public record AuditEvent(
         String errorCode,
         Integer argumentBytes,
         Integer resultBytes,
-        JsonNode arguments) {
+        JsonNode arguments,
+        String resultHash) {
 
     public static final String ACCEPTED = "accepted";
     public static final String DENIED = "denied";
@@ -97,6 +99,19 @@ public record AuditEvent(
                 || RATE_LIMITED.equals(type);
     }
 
+    /** {@code sha256:<hex>} of the result as the codec encodes it; equal results have equal hashes. Null for no result. */
+    public static String resultHash(CallToolResult result) {
+        if (result == null) {
+            return null;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(RecordCodec.shared().encode(result));
+            return "sha256:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Expected SHA-256 in every JDK, but it is missing", e);
+        }
+    }
+
     /** Builds an {@link AuditEvent}; not thread safe. */
     public static final class Builder {
         private final String type;
@@ -117,6 +132,7 @@ public record AuditEvent(
         private Integer resultBytes;
         private JsonNode arguments;
         private JsonNode detail;
+        private String resultHash;
 
         private Builder(String type, String source, long at) {
             this.type = type;
@@ -199,10 +215,15 @@ public record AuditEvent(
             return this;
         }
 
+        public Builder resultHash(String value) {
+            resultHash = value;
+            return this;
+        }
+
         public AuditEvent build() {
             return new AuditEvent(SchemaId.AUDIT_EVENT, eventId, callId, type, tool, principal == null ? null : principal.subject(), source,
                     outcome, durationMs, detail, at, jobId, service, instance, principal == null ? null : principal.roles(),
-                    principal == null ? null : principal.tenant(), mode, errorCode, argumentBytes, resultBytes, arguments);
+                    principal == null ? null : principal.tenant(), mode, errorCode, argumentBytes, resultBytes, arguments, resultHash);
         }
     }
 }

@@ -161,6 +161,14 @@ public final class TopicCatalogue {
         return fixed("access").name();
     }
 
+    /**
+     * The reply topic of {@code ./zen replay --reexecute}: recorded commands re-issued against today's
+     * workers answer here, never on the gateways' reply topic, so no gateway mistakes them for its calls.
+     */
+    public String replayReplies() {
+        return fixed("replay-replies").name();
+    }
+
     public String jobs() {
         return fixed("jobs").name();
     }

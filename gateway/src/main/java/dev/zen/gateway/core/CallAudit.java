@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  * Turns what the gateway sees of a call or job into audit events: accepted, refused (denied,
  * rate_limited), ended (completed, failed, cancelled, timed_out) and callback attempts. Arguments
  * are redacted by the tool's input schema ({@link ArgumentRedactor}); for a tool the gateway does
- * not know, only the argument keys are kept. Results are never copied, only their size. Every
+ * not know, only the argument keys are kept. Results are never copied, only their size and hash. Every
  * method returns at once: the event is built and written by the {@link AuditTrail}. Thread safe.
  */
 public final class CallAudit {
@@ -70,7 +70,8 @@ public final class CallAudit {
                     .callId(command.callId()).tool(command.tool()).service(serviceOf(result.worker(), command.tool()))
                     .instance(instanceOf(result.worker())).principal(command.principal()).mode(command.mode())
                     .outcome(typeAndOutcome[1]).errorCode(code).durationMs(now - command.createdAt())
-                    .resultBytes(result.result() == null ? null : codec.encode(result.result()).length).build();
+                    .resultBytes(result.result() == null ? null : codec.encode(result.result()).length)
+                    .resultHash(AuditEvent.resultHash(result.result())).build();
         });
     }
 
@@ -99,7 +100,8 @@ public final class CallAudit {
                     .service(job.worker() != null ? job.worker().service() : service(job.tool()))
                     .instance(job.worker() == null ? null : job.worker().instance()).principal(job.owner()).mode(CallMode.ASYNC)
                     .outcome(outcome).errorCode(code).durationMs(now - job.createdAt())
-                    .resultBytes(job.result() == null ? null : codec.encode(job.result()).length).build();
+                    .resultBytes(job.result() == null ? null : codec.encode(job.result()).length)
+                    .resultHash(AuditEvent.resultHash(job.result())).build();
         });
     }
 

@@ -42,6 +42,8 @@ class SecurityConfiguration {
         http.addFilterBefore(new ApiKeyFilter(keys, challenge), BearerTokenAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/health", "/.well-known/**", "/error").permitAll()
+                        // Prometheus scrapes with an API key of one of these roles (docs/audit.md)
+                        .requestMatchers("/actuator/**").hasAnyRole(dev.zen.gateway.core.CallAnalytics.READER_ROLES.toArray(String[]::new))
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(challenge))
                 .oauth2ResourceServer(rs -> rs

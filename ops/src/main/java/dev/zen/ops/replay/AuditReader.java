@@ -1,7 +1,7 @@
 package dev.zen.ops.replay;
 
-import dev.zen.schemas.AuditEvent;
-import dev.zen.schemas.RecordCodec;
+import dev.zen.schemas.AuditEventFields;
+import dev.zen.schemas.RecordDecodingException;
 import dev.zen.topics.KafkaClientDefaults;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,28 +29,38 @@ final class AuditReader implements AutoCloseable {
     record Totals(long read, long undecodable, long planned) {
     }
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    /** Hears each event of the window: the fields filters need, and the record's bytes to decode whole if it matches. */
+    @FunctionalInterface
+    interface Sink {
+        void accept(AuditEventFields fields, byte[] value);
+    }
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
-    private final RecordCodec codec = RecordCodec.shared();
 
     AuditReader(String bootstrap, String topic) {
         Map<String, Object> config = KafkaClientDefaults.assignedConsumer(bootstrap, "zen-replay");
         // large fetches: the reader is throughput bound
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20_000);
         config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 4 * 1024 * 1024);
+        // the key is the call id, which the event holds too: do not decode it
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
         this.consumer = new KafkaConsumer<>(config);
         this.topic = topic;
     }
 
     /**
-     * Reads the window, handing each decoded event to {@code sink} in partition order.
+     * Reads the window, handing each event's {@link AuditEventFields} (read without decoding it whole)
+     * and bytes to {@code sink} in partition order.
      *
      * @param planned hears the number of records the read will cover (for a progress bar), once, before the first event
      * @param progress hears the number of records read so far, after each poll
      * @param stop asked after each poll: true ends the read (Ctrl-C, a limit reached)
      */
-    Totals read(TimeWindow window, boolean follow, java.util.function.Consumer<AuditEvent> sink, LongConsumer planned, LongConsumer progress,
+    Totals read(TimeWindow window, boolean follow, Sink sink, LongConsumer planned, LongConsumer progress,
             BooleanSupplier stop) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -96,9 +106,9 @@ final class AuditReader implements AutoCloseable {
         long read = 0;
         long undecodable = 0;
         while ((follow || !open.isEmpty()) && !stop.getAsBoolean()) {
-            ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
             for (TopicPartition p : records.partitions()) {
-                for (ConsumerRecord<String, byte[]> record : records.records(p)) {
+                for (ConsumerRecord<byte[], byte[]> record : records.records(p)) {
                     if (!follow && record.offset() >= end.get(p)) {
                         break;
                     }
@@ -106,15 +116,15 @@ final class AuditReader implements AutoCloseable {
                         continue;
                     }
                     read++;
-                    AuditEvent event;
+                    AuditEventFields fields;
                     try {
-                        event = codec.decode(record.value(), AuditEvent.class);
-                    } catch (RuntimeException e) {
+                        fields = AuditEventFields.read(record.value());
+                    } catch (RecordDecodingException e) {
                         undecodable++;
                         continue;
                     }
-                    if (event.at() <= toMillis) {
-                        sink.accept(event);
+                    if (fields.at() <= toMillis) {
+                        sink.accept(fields, record.value());
                     }
                 }
                 if (!follow && consumer.position(p) >= end.get(p)) {

@@ -1,6 +1,6 @@
 package dev.zen.ops.replay;
 
-import dev.zen.schemas.AuditEvent;
+import dev.zen.schemas.AuditEventFields;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * the calls refused before they ran (denied, rate limited); then the principals with the most calls.
  * Percentiles are exact (nearest rank over every duration). Not thread safe.
  */
-final class AuditStats implements Consumer<AuditEvent> {
+final class AuditStats implements Consumer<AuditEventFields> {
 
     private static final class ToolStats {
         long ended;
@@ -36,12 +36,10 @@ final class AuditStats implements Consumer<AuditEvent> {
     private long events;
 
     @Override
-    public void accept(AuditEvent event) {
+    public void accept(AuditEventFields event) {
         events++;
-        String type = event.type();
-        boolean ended = AuditEvent.COMPLETED.equals(type) || AuditEvent.FAILED.equals(type) || AuditEvent.CANCELLED.equals(type)
-                || AuditEvent.TIMED_OUT.equals(type);
-        boolean refused = AuditEvent.DENIED.equals(type) || AuditEvent.RATE_LIMITED.equals(type);
+        boolean ended = event.ended();
+        boolean refused = event.refused();
         if (!ended && !refused) {
             return;
         }
@@ -50,7 +48,7 @@ final class AuditStats implements Consumer<AuditEvent> {
             stats.refused++;
         } else {
             stats.ended++;
-            if (AuditEvent.FAILED.equals(type) || AuditEvent.TIMED_OUT.equals(type)) {
+            if (event.error()) {
                 stats.errors++;
             }
             if (event.durationMs() != null) {

@@ -19,12 +19,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./zen replay}: reads the audit topic of any cluster back by time or offset, filters it,
- * and prints it ({@code table}, {@code jsonl}, {@code csv}) or aggregates it ({@code --stats}).
+ * and prints it ({@code table}, {@code jsonl}, {@code csv}), aggregates it ({@code --stats}) or
+ * re-executes its recorded calls against today's workers ({@code --reexecute}, see {@link Reexecution}).
  * Events go to stdout, everything else (progress, totals, errors) to stderr. Exit codes: 0 done,
  * 1 refused (the message says why), 2 usage.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Read the audit topic back: by time or offset, filtered, as a table, JSON lines or CSV, or as statistics.")
+        description = "Read the audit topic back: by time or offset, filtered, as a table, JSON lines or CSV, or as statistics;"
+                + " or re-execute its recorded read-only calls against today's workers and show which answers differ.")
 public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: $ZEN_KAFKA_BOOTSTRAP or 127.0.0.1:9092)")
@@ -69,6 +71,15 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "print per-tool counts, error rate, p50/p95/p99 latency and the top principals instead of events")
     boolean stats;
 
+    @Option(names = "--reexecute", description = "re-issue the recorded calls of read-only tools against today's workers and print which answers differ")
+    boolean reexecute;
+
+    @Option(names = "--allow-writes", description = "with --reexecute: re-issue calls of tools that are not read-only too")
+    boolean allowWrites;
+
+    @Option(names = "--reexecute-timeout", description = "with --reexecute: how long to wait for today's answers (default 30s)")
+    String reexecuteTimeout = "30s";
+
     @Option(names = "--top", description = "how many principals --stats lists (default 10)")
     int top = 10;
 
@@ -112,10 +123,21 @@ public final class ReplayCommand implements Callable<Integer> {
         if (stats && follow) {
             throw new IllegalArgumentException("Expected --stats over a window that ends, but --follow never ends");
         }
+        if (reexecute && (follow || stats || !outcomes.isEmpty())) {
+            throw new IllegalArgumentException("Expected --reexecute without --follow, --stats and --outcome (it re-issues the accepted calls of"
+                    + " a window that ends), but got " + (follow ? "--follow" : stats ? "--stats" : "--outcome"));
+        }
+        if (allowWrites && !reexecute) {
+            throw new IllegalArgumentException("Expected --allow-writes only with --reexecute, but --reexecute is missing");
+        }
+        java.time.Duration waitFor = TimeWindow.duration("--reexecute-timeout", reexecuteTimeout);
         TimeWindow window = TimeWindow.of(since, from, to, fromOffset, Instant.now());
         AuditFilter filter = new AuditFilter(new HashSet<>(tools), new HashSet<>(principals), new HashSet<>(outcomes), call);
         AuditStats aggregate = new AuditStats();
         EventPrinter printer = new EventPrinter(out, chosen);
+        dev.zen.schemas.RecordCodec codec = dev.zen.schemas.RecordCodec.shared();
+        java.util.Map<String, RecordedCall> recorded = new java.util.LinkedHashMap<>();
+        AtomicLong undecodable = new AtomicLong();
         List<AuditEvent> ofCall = new ArrayList<>();
         AtomicLong matched = new AtomicLong();
         AtomicBoolean interrupted = new AtomicBoolean();
@@ -125,14 +147,27 @@ public final class ReplayCommand implements Callable<Integer> {
         long started = System.nanoTime();
         AuditReader.Totals totals;
         try (AuditReader reader = new AuditReader(bootstrap, TopicCatalogue.withPrefix(prefix).audit())) {
-            totals = reader.read(window, follow, event -> {
-                if (!filter.test(event) || (limit != null && matched.get() >= limit)) {
+            totals = reader.read(window, follow, (fields, value) -> {
+                if (!filter.test(fields) || (limit != null && matched.get() >= limit)) {
+                    return;
+                }
+                if (reexecute) {
+                    collect(recorded, fields, value, matched);
                     return;
                 }
                 matched.incrementAndGet();
                 if (stats) {
-                    aggregate.accept(event);
-                } else if (call != null && !follow) {
+                    aggregate.accept(fields);
+                    return;
+                }
+                AuditEvent event;
+                try {
+                    event = codec.decode(value, AuditEvent.class); // only the events that match are decoded whole
+                } catch (RuntimeException e) {
+                    undecodable.incrementAndGet();
+                    return;
+                }
+                if (call != null && !follow) {
                     ofCall.add(event); // printed in the order of the call's life once read
                 } else {
                     printer.accept(event);
@@ -160,6 +195,13 @@ public final class ReplayCommand implements Callable<Integer> {
                 // the JVM is already stopping
             }
         }
+        if (reexecute) {
+            List<Reexecution.Outcome> outcomes = new Reexecution(bootstrap, TopicCatalogue.withPrefix(prefix), allowWrites, waitFor)
+                    .run(recorded.values().stream().sorted(java.util.Comparator.comparingLong(RecordedCall::acceptedAt)).toList());
+            var counts = Reexecution.print(outcomes, out);
+            out.flush();
+            err.printf("zen replay --reexecute: %d calls: %s%n", outcomes.size(), counts);
+        }
         ofCall.sort(AuditEvent.CALL_ORDER);
         ofCall.forEach(printer);
         if (stats) {
@@ -168,8 +210,26 @@ public final class ReplayCommand implements Callable<Integer> {
         printer.flush();
         double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
         err.printf("zen replay: %d events read, %d matched, %d undecodable, in %.2f s (%.0f events/s)%n", totals.read(), matched.get(),
-                totals.undecodable(), seconds, totals.read() / seconds);
+                totals.undecodable() + undecodable.get(), seconds, totals.read() / seconds);
         return 0;
+    }
+
+    /** For --reexecute: the accepted calls of the window, each with the event that ended it (read whole for its result hash). */
+    private void collect(java.util.Map<String, RecordedCall> recorded, dev.zen.schemas.AuditEventFields fields, byte[] value,
+            AtomicLong matched) {
+        if (AuditEvent.ACCEPTED.equals(fields.type()) && fields.callId() != null && fields.tool() != null) {
+            if (limit == null || matched.get() < limit) {
+                recorded.put(fields.callId(), RecordedCall.accepted(fields));
+                matched.incrementAndGet();
+            }
+        } else if (fields.ended() && recorded.containsKey(fields.callId())) {
+            try {
+                AuditEvent end = dev.zen.schemas.RecordCodec.shared().decode(value, AuditEvent.class);
+                recorded.computeIfPresent(end.callId(), (id, c) -> c.ended(end.type(), end.resultHash(), end.errorCode()));
+            } catch (RuntimeException e) {
+                // an end that cannot be read leaves the call with nothing recorded to compare (UNKNOWN)
+            }
+        }
     }
 
     private static String env(String name, String fallback) {
