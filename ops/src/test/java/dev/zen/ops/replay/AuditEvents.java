@@ -31,9 +31,11 @@ final class AuditEvents implements AutoCloseable {
         this.topic = topics.audit();
         new TopicProvisioner(SharedKafka.admin(), Duration.ofSeconds(30)).provision(List.of(topics.fixed("audit")));
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262_144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                // a busy shared machine (the whole test suite on 2 cores) must slow the writes down, not lose them
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000),
+                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 65_536, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                // a busy machine (the whole suite on 2 cores, one in-JVM broker) must slow the writes down, not lose them: one
+                // request in flight per partition (several in flight ran into endless OUT_OF_ORDER_SEQUENCE_NUMBER retries there)
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
