@@ -128,23 +128,13 @@ class GatewayConfiguration {
         return new dev.zen.gateway.policy.PolicyFile(java.nio.file.Path.of(properties.policyFile()), publisher::publish);
     }
 
-    /** Where Redis is ({@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_PASSWORD}). */
-    static io.lettuce.core.RedisURI redisUri(GatewayProperties properties) {
-        io.lettuce.core.RedisURI.Builder uri = io.lettuce.core.RedisURI.builder().withHost(properties.redisHost())
-                .withPort(properties.redisPort());
-        if (properties.redisPassword() != null && !properties.redisPassword().isBlank()) {
-            uri.withPassword(properties.redisPassword().toCharArray());
-        }
-        return uri.build();
-    }
-
     /** Token buckets: in Redis when {@code REDIS_HOST} is set (shared by the replicas), else in this process. */
     @Bean
     dev.zen.gateway.core.RateLimiter rateLimiter(GatewayProperties properties) {
-        if (properties.redisHost() == null || properties.redisHost().isBlank()) {
+        if (!properties.usesRedis()) {
             return new dev.zen.gateway.ratelimit.LocalRateLimiter();
         }
-        return new dev.zen.gateway.ratelimit.RedisRateLimiter(redisUri(properties), properties.topicPrefix());
+        return new dev.zen.gateway.ratelimit.RedisRateLimiter(properties.redisUri(), properties.topicPrefix());
     }
 
     @Bean
@@ -226,10 +216,10 @@ class GatewayConfiguration {
     /** Idempotency keys of jobs: claimed in Redis when {@code REDIS_HOST} is set (shared by the replicas), else in this process. */
     @Bean
     dev.zen.gateway.core.IdempotencyClaims idempotencyClaims(GatewayProperties properties) {
-        if (properties.redisHost() == null || properties.redisHost().isBlank()) {
+        if (!properties.usesRedis()) {
             return dev.zen.gateway.core.IdempotencyClaims.inProcess();
         }
-        return new dev.zen.gateway.redis.RedisIdempotencyClaims(redisUri(properties), properties.topicPrefix());
+        return new dev.zen.gateway.redis.RedisIdempotencyClaims(properties.redisUri(), properties.topicPrefix());
     }
 
     @Bean(destroyMethod = "close")

@@ -41,4 +41,18 @@ public record GatewayProperties(
         @DefaultValue("250ms") Duration taskAfter,
         @DefaultValue("on") String audit,
         @DefaultValue("30d") Duration auditRetention) {
+
+    /** Whether Redis is configured ({@code REDIS_HOST}): then rate limits, sessions and idempotency keys are shared there. */
+    public boolean usesRedis() {
+        return redisHost != null && !redisHost.isBlank();
+    }
+
+    /** Where Redis is ({@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_PASSWORD}). */
+    public io.lettuce.core.RedisURI redisUri() {
+        io.lettuce.core.RedisURI.Builder uri = io.lettuce.core.RedisURI.builder().withHost(redisHost).withPort(redisPort);
+        if (redisPassword != null && !redisPassword.isBlank()) {
+            uri.withPassword(redisPassword.toCharArray());
+        }
+        return uri.build();
+    }
 }

@@ -43,11 +43,6 @@ public final class CompactedTopicFollower implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        KafkaClientDefaults.wakeAndJoin(consumer, thread);
     }
 }

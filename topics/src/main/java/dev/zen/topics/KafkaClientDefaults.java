@@ -79,4 +79,17 @@ public final class KafkaClientDefaults {
         }
         return acked;
     }
+
+    /**
+     * Stops a consumer's poll loop (whose flag the caller has already cleared): wakes the consumer
+     * out of its poll and waits up to 5 s for the loop's thread, which closes the consumer.
+     */
+    public static void wakeAndJoin(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Thread loop) {
+        consumer.wakeup();
+        try {
+            loop.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

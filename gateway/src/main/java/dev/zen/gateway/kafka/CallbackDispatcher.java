@@ -275,12 +275,7 @@ public final class CallbackDispatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        KafkaClientDefaults.wakeAndJoin(consumer, thread);
         producer.close(Duration.ofSeconds(5));
     }
 }

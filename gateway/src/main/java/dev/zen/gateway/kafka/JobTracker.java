@@ -184,11 +184,6 @@ public final class JobTracker implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        KafkaClientDefaults.wakeAndJoin(consumer, thread);
     }
 }

@@ -2,7 +2,6 @@ package dev.zen.gateway.mcp;
 
 import dev.zen.gateway.GatewayProperties;
 import dev.zen.schemas.RecordCodec;
-import io.lettuce.core.RedisURI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -16,15 +15,11 @@ class SessionStoreConfiguration {
 
     @Bean(destroyMethod = "")
     SessionStore sessionStore(GatewayProperties properties, RecordCodec codec) {
-        if (properties.redisHost() == null || properties.redisHost().isBlank()) {
+        if (!properties.usesRedis()) {
             LOG.info("MCP sessions are kept in this process (set REDIS_HOST to share them between gateway replicas)");
             return new InMemorySessionStore();
         }
-        RedisURI.Builder uri = RedisURI.builder().withHost(properties.redisHost()).withPort(properties.redisPort());
-        if (properties.redisPassword() != null && !properties.redisPassword().isBlank()) {
-            uri.withPassword(properties.redisPassword().toCharArray());
-        }
         LOG.info("MCP sessions are kept in Redis at {}:{}", properties.redisHost(), properties.redisPort());
-        return new RedisSessionStore(uri.build(), properties.topicPrefix(), codec);
+        return new RedisSessionStore(properties.redisUri(), properties.topicPrefix(), codec);
     }
 }
