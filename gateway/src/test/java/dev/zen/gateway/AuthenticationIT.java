@@ -28,6 +28,9 @@ import dev.zen.worker.runtime.ServiceDefinition;
 import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.WorkerRuntime;
 import dev.zen.worker.runtime.WorkerSettings;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.InetSocketAddress;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,6 +48,8 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +57,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -253,6 +259,32 @@ class AuthenticationIT {
             // roles sorted; nothing of the token itself
             assertThat(result.path("content").get(0).path("text").asString()).matches("(alice|bob) \\[reader, writer]");
         }
+    }
+
+    @Autowired
+    ObservationRegistry observations;
+
+    @Test
+    void shouldObserveTheRequestButNotEachSecurityFilter() throws Exception {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        observations.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStart(Observation.Context context) {
+                seen.add(context.getName());
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+        });
+
+        assertThat(call(hs256(claims(c -> { })), "/mcp", callBody()).statusCode()).isEqualTo(200);
+
+        // the request itself is still timed (so the handler above does see this gateway's observations)
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("http.server.requests"));
+        // but Spring Security's per-filter observations cost more than authentication itself (SecurityConfiguration)
+        assertThat(seen).noneMatch(name -> name.startsWith("spring.security"));
     }
 
     @Test

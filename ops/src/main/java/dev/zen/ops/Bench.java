@@ -82,8 +82,9 @@ public final class Bench {
 
         List<Stats> results = new ArrayList<>();
         if (options.containsKey("load-only")) {
-            // profiling aid: drive Zen at concurrency 64 for the given seconds, print nothing else
-            ZenClient zen = new ZenClient(mcpUrl, file);
+            // profiling aid: drive Zen at --concurrency (64) for the given seconds (with --api-key if given), print one row
+            ZenClient zen = options.containsKey("api-key") ? new ZenClient(mcpUrl, file, Map.of("X-API-Key", options.get("api-key")))
+                    : new ZenClient(mcpUrl, file);
             String method = options.getOrDefault("method", "call");
             int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "64"));
             Call call = switch (method) {
@@ -154,8 +155,8 @@ public final class Bench {
     /**
      * What the security layers cost: the same session call on two gateways of one platform, one with
      * auth, policy and rate limits off, one with all three on (every call is verified, checked against
-     * the policy and counted in Redis, never refused). Interleaved rounds at concurrency 1 so that
-     * drift of the machine hits both alike; the row of each is the round with the median p50.
+     * the policy and counted in Redis, never refused). Each is warmed until steady, then the three are
+     * called in turn at concurrency 1 ({@link #alternating}), then the off and JWT ones at 64.
      */
     private static void secure(String offUrl, String onUrl, String jwtSecret, String bootstrap, String prefix, String file, boolean quick,
             List<Stats> results) throws Exception {
@@ -180,19 +181,16 @@ public final class Bench {
         Duration round = Duration.ofSeconds(quick ? 5 : 10);
         ZenClient keyed = apiKey;
         for (ZenClient warm : List.of(off, jwt, keyed)) {
-            run("warmup", 64, Duration.ofSeconds(quick ? 5 : 10), warm::call);
+            warmUntilSteady(warm::call, quick);
         }
-        Map<String, List<Stats>> rounds = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < 3; i++) {
-            rounds.computeIfAbsent("secure-off", k -> new ArrayList<>()).add(run("secure-off", 1, round, off::call));
-            rounds.computeIfAbsent("secure-jwt", k -> new ArrayList<>()).add(run("secure-jwt", 1, round, jwt::call));
-            rounds.computeIfAbsent("secure-key", k -> new ArrayList<>()).add(run("secure-key", 1, round, keyed::call));
+        Map<String, Call> systems = new java.util.LinkedHashMap<>();
+        systems.put("secure-off", off::call);
+        systems.put("secure-jwt", jwt::call);
+        systems.put("secure-key", keyed::call);
+        for (Stats stats : alternating(systems, Duration.ofSeconds(quick ? 45 : 120))) {
+            results.add(stats);
+            print(stats);
         }
-        rounds.forEach((system, list) -> {
-            Stats median = list.stream().sorted(java.util.Comparator.comparingDouble(Stats::p50Ms)).toList().get(1);
-            results.add(median);
-            print(median);
-        });
         results.add(run("secure-off", 64, round, off::call));
         print(results.getLast());
         results.add(run("secure-jwt", 64, round, jwt::call));
@@ -201,8 +199,8 @@ public final class Bench {
 
     /**
      * What auditing costs on the sync call path: the same session call on the bench gateway (audit on,
-     * the default) and on a second one with {@code ZEN_AUDIT=off} (both run analytics), in interleaved rounds at
-     * concurrency 1 (the row of each is the round with the median p50), then once each at 64. Then the
+     * the default) and on a second one with {@code ZEN_AUDIT=off} (both run analytics), called in turn at
+     * concurrency 1 ({@link #alternating}), then once each at 64. Then the
      * replay rate over generated events ({@link AuditBench}).
      */
     private static void audit(String onUrl, String offUrl, String bootstrap, String file, boolean quick, int replayEvents,
@@ -212,18 +210,15 @@ public final class Bench {
             ZenClient off = new ZenClient(offUrl, file);
             Duration round = Duration.ofSeconds(quick ? 5 : 10);
             for (ZenClient warm : List.of(on, off)) {
-                run("warmup", 64, Duration.ofSeconds(quick ? 5 : 10), warm::call);
+                warmUntilSteady(warm::call, quick);
             }
-            Map<String, List<Stats>> rounds = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < 3; i++) {
-                rounds.computeIfAbsent("audit-off", k -> new ArrayList<>()).add(run("audit-off", 1, round, off::call));
-                rounds.computeIfAbsent("audit-on", k -> new ArrayList<>()).add(run("audit-on", 1, round, on::call));
+            Map<String, Call> systems = new java.util.LinkedHashMap<>();
+            systems.put("audit-off", off::call);
+            systems.put("audit-on", on::call);
+            for (Stats stats : alternating(systems, Duration.ofSeconds(quick ? 45 : 120))) {
+                results.add(stats);
+                print(stats);
             }
-            rounds.forEach((system, list) -> {
-                Stats median = list.stream().sorted(java.util.Comparator.comparingDouble(Stats::p50Ms)).toList().get(1);
-                results.add(median);
-                print(median);
-            });
             results.add(run("audit-off", 64, round, off::call));
             print(results.getLast());
             results.add(run("audit-on", 64, round, on::call));
@@ -280,14 +275,77 @@ public final class Bench {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     }
 
+    /**
+     * Warms a system until its latency at concurrency 1 stops falling: rounds of load at 64 then a
+     * short probe at 1, until two probes in a row agree within 5 % (at most 2 or 4 minutes). A fixed
+     * warm-up is not enough here: on 2 cores shared by four or five JVMs a gateway's hot path
+     * took about a minute of load to be compiled, and comparisons of two gateways measured before
+     * that differed by more than the differences they were meant to show (docs/benchmarks.md).
+     */
+    private static void warmUntilSteady(Call call, boolean quick) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofMinutes(quick ? 2 : 4).toNanos();
+        double previous = Double.NaN;
+        int steady = 0;
+        while (System.nanoTime() < until && steady < 2) {
+            run("warmup", 64, Duration.ofSeconds(4), call);
+            double p50 = run("warmup", 1, Duration.ofSeconds(3), call).p50Ms();
+            steady = !Double.isNaN(previous) && Math.abs(p50 - previous) <= 0.05 * previous ? steady + 1 : 0;
+            previous = p50;
+        }
+        System.out.printf(Locale.ROOT, "warm: p50 at c=1 %.3f ms%s%n", previous, steady < 2 ? " (not yet steady, time is up)" : "");
+    }
+
     private static void measure(String system, Call call, Duration warmup, Duration measure, List<Stats> results)
             throws InterruptedException {
         run(system, 64, warmup, call);
+        warmUntilSteady(call, measure.toSeconds() < 30);
         for (int concurrency : new int[] {1, 64}) {
             run(system, concurrency, Duration.ofSeconds(2), call);
             results.add(run(system, concurrency, measure, call));
             print(results.getLast());
         }
+    }
+
+    /**
+     * Compares systems call by call: one caller calls each in turn (the order rotating every round)
+     * for the whole duration, so that whatever the machine does meanwhile (other JVMs compiling,
+     * collecting, polling on 2 cores) hits each alike. Back-to-back runs of a few seconds each were
+     * tried first: on this machine their p50s drifted by milliseconds from one run to the next, far
+     * more than the sub-millisecond differences they were meant to show.
+     */
+    private static List<Stats> alternating(Map<String, Call> systems, Duration duration) {
+        List<String> names = new ArrayList<>(systems.keySet());
+        long[][] latencies = new long[names.size()][1 << 14];
+        int[] counts = new int[names.size()];
+        long[] errors = new long[names.size()];
+        long started = System.nanoTime();
+        long end = started + duration.toNanos();
+        for (int round = 0; System.nanoTime() < end; round++) {
+            for (int k = 0; k < names.size(); k++) {
+                int i = (round + k) % names.size();
+                long t0 = System.nanoTime();
+                try {
+                    systems.get(names.get(i)).run();
+                } catch (Exception e) {
+                    errors[i]++;
+                    continue;
+                }
+                if (counts[i] == latencies[i].length) {
+                    latencies[i] = Arrays.copyOf(latencies[i], counts[i] * 2);
+                }
+                latencies[i][counts[i]++] = System.nanoTime() - t0;
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        List<Stats> stats = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            long[] sorted = Arrays.copyOf(latencies[i], counts[i]);
+            Arrays.sort(sorted);
+            stats.add(sorted.length == 0 ? new Stats(names.get(i), 1, 0, errors[i], Double.NaN, Double.NaN, 0)
+                    : new Stats(names.get(i), 1, sorted.length, errors[i], percentile(sorted, 0.50), percentile(sorted, 0.99),
+                            sorted.length / seconds));
+        }
+        return stats;
     }
 
     private static Stats run(String system, int concurrency, Duration duration, Call call) throws InterruptedException {
@@ -351,7 +409,7 @@ public final class Bench {
         sb.append("## ").append(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
                 .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append(quick ? " (quick)" : "")
                 .append('\n').append('\n');
-        sb.append("Machine: ").append(machine()).append(". Each system is warmed up at concurrency 64 first; each row: ")
+        sb.append("Machine: ").append(machine()).append(". Each system is warmed up under load until its p50 at concurrency 1 is steady; each row: ")
                 .append(measure.toSeconds()).append(" s. Gateway memory at the end: ").append(gatewayMemory).append(".\n\n");
         sb.append("| system | concurrency | calls | errors | p50 ms | p99 ms | calls/s |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
