@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.zen.ops.replay.ReplayCommand;
+import dev.zen.schemas.RecordCodec;
 import dev.zen.testkit.SharedKafka;
 import dev.zen.worker.filesystem.FilesystemService;
 import dev.zen.worker.filesystem.FilesystemSettings;
@@ -28,6 +29,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code ./zen replay --reexecute} against calls a real gateway recorded and a real filesystem worker
@@ -101,6 +103,11 @@ class ReexecuteIT {
         return new Run(exit, out.toString().trim(), err.toString().trim());
     }
 
+    List<JsonNode> events() {
+        return replay("--format", "jsonl").lines().stream().filter(l -> l.startsWith("{"))
+                .map(l -> RecordCodec.shared().mapper().readTree(l)).toList();
+    }
+
     @Test
     void shouldFindTheChangedAnswerOfAFileThatChangedAndNoneWhenNothingChanged() throws Exception {
         // given: recorded calls — two reads and a write
@@ -121,6 +128,26 @@ class ReexecuteIT {
         assertThat(same.verdictOf("file_read", 1)).as(same.out()).isEqualTo("SAME");
         assertThat(same.verdictOf("file_write", 0)).as(same.out()).isEqualTo("SKIPPED");
         assertThat(same.out()).contains("--allow-writes").doesNotContain("CHANGED");
+
+        // and: each re-issued read is a call of its own in the audit, accepted and ended by the replay, started by
+        // the worker, naming the recorded call it re-executes (a later --reexecute leaves these out: see below)
+        List<String> recordedReads = events().stream().filter(e -> e.path("type").asString("").equals("accepted")
+                && e.path("tool").asString("").equals("file_read") && !e.path("source").asString("").equals("replay"))
+                .map(e -> e.path("callId").asString("")).toList();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<JsonNode> reexecutions = events().stream().filter(e -> e.path("source").asString("").equals("replay")).toList();
+            assertThat(reexecutions).extracting(e -> e.path("type").asString("")).containsOnly("accepted", "completed").hasSize(4);
+            assertThat(reexecutions).extracting(e -> e.path("detail").path("reexecutes").asString(""))
+                    .containsExactlyInAnyOrderElementsOf(List.of(recordedReads.get(0), recordedReads.get(0), recordedReads.get(1),
+                            recordedReads.get(1)));
+            for (JsonNode accepted : reexecutions.stream().filter(e -> e.path("type").asString("").equals("accepted")).toList()) {
+                String id = accepted.path("callId").asString("");
+                assertThat(recordedReads).doesNotContain(id);
+                assertThat(accepted.path("arguments").path("path").asString("")).isIn("notes.txt", "stable.txt");
+                assertThat(events().stream().filter(e -> e.path("callId").asString("").equals(id)).map(e -> e.path("type").asString("")))
+                        .containsExactlyInAnyOrder("accepted", "started", "completed");
+            }
+        });
 
         // when: a file changed since the recorded calls
         Files.writeString(root.resolve("notes.txt"), "first line\nsecond line, edited\n");

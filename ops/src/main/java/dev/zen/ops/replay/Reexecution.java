@@ -1,5 +1,6 @@
 package dev.zen.ops.replay;
 
+import dev.zen.schemas.ArgumentRedactor;
 import dev.zen.schemas.AuditEvent;
 import dev.zen.schemas.CallMode;
 import dev.zen.schemas.CallToolResult;
@@ -8,6 +9,7 @@ import dev.zen.schemas.ReplyTo;
 import dev.zen.schemas.ToolCommand;
 import dev.zen.schemas.ToolDescriptor;
 import dev.zen.schemas.ToolReply;
+import dev.zen.schemas.WorkerRef;
 import dev.zen.topics.KafkaClientDefaults;
 import dev.zen.topics.TopicCatalogue;
 import dev.zen.topics.TopicProvisioner;
@@ -36,9 +38,17 @@ import org.apache.kafka.common.TopicPartition;
  * answer a known call id from its old reply), the recorded principal, mode sync, and the replay reply
  * topic as its reply-to, so no gateway sees the answer. Today's answer is compared with the audit's
  * {@code resultHash} (or error code); the diff is shown against the recorded reply while the reply
- * or results topic still holds it. Arguments are never printed. Not thread safe.
+ * or results topic still holds it. Arguments are never printed. Each re-issued call is audited like
+ * one the gateway took ({@code accepted}, the worker's {@code started}, its end) with source
+ * {@code replay} and {@code detail.reexecutes}. Not thread safe.
  */
 final class Reexecution {
+
+    /** The {@code source} of the audit events a re-execution writes. */
+    static final String SOURCE = "replay";
+
+    /** The field of those events' {@code detail} that names the recorded call re-executed. */
+    static final String REEXECUTES = "reexecutes";
 
     /** What became of one recorded call. */
     enum Verdict { SAME, CHANGED, UNKNOWN, SKIPPED, NO_ANSWER }
@@ -91,7 +101,18 @@ final class Reexecution {
             reissued.add(new ToolCommand(null, newId, original.tool(), original.arguments(), original.principal(), CallMode.SYNC,
                     now + timeout.toMillis(), new ReplyTo(topics.replayReplies(), null), null, null, 1, null, null, now, null));
         }
-        Map<String, ToolReply> answers = reissue(reissued);
+        Map<String, ToolReply> answers;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClientDefaults.requestReplyProducer(bootstrap,
+                "zen-replay-reexecute"))) {
+            for (ToolCommand command : reissued) {
+                audit(producer, accepted(command, byNewId.get(command.callId()), live));
+            }
+            answers = reissue(producer, reissued);
+            for (ToolCommand command : reissued) {
+                audit(producer, ended(command, byNewId.get(command.callId()), answers.get(command.callId())));
+            }
+            producer.flush();
+        }
         Map<String, ToolReply> recorded = new HashMap<>();
         if (!byNewId.isEmpty()) {
             long first = byNewId.values().stream().mapToLong(RecordedCall::acceptedAt).min().orElseThrow();
@@ -153,8 +174,62 @@ final class Reexecution {
         return text.toString();
     }
 
+    /**
+     * The audit's {@code accepted} of a re-issued call: written by {@link #SOURCE}, its arguments
+     * redacted like the gateway's, and {@code detail.reexecutes} naming the recorded call, so that the
+     * worker's {@code started} and the end below belong to a call the audit knows, and that a later
+     * {@code --reexecute} can leave re-executions out.
+     */
+    private AuditEvent accepted(ToolCommand command, RecordedCall recorded, LiveTools live) {
+        var schema = live.tool(command.tool()).map(ToolDescriptor::inputSchema).orElse(null);
+        var arguments = command.arguments() == null ? null
+                : schema == null ? ArgumentRedactor.keysOnly(command.arguments()) : ArgumentRedactor.redact(command.arguments(), schema);
+        return AuditEvent.builder(AuditEvent.ACCEPTED, SOURCE, command.createdAt()).callId(command.callId()).tool(command.tool())
+                .principal(command.principal()).mode(CallMode.SYNC).durationMs(0L).arguments(arguments)
+                .argumentBytes(command.arguments() == null ? null : codec.encode(command.arguments()).length)
+                .detail(reexecutes(recorded)).build();
+    }
+
+    /** The audit's end of a re-issued call: completed, failed (a tool or worker error) or timed out (no answer in time). */
+    private AuditEvent ended(ToolCommand command, RecordedCall recorded, ToolReply answer) {
+        long now = System.currentTimeMillis();
+        String type;
+        String outcome;
+        String code = null;
+        if (answer == null) {
+            type = AuditEvent.TIMED_OUT;
+            outcome = "timeout";
+            code = "timeout";
+        } else if (answer.result() != null && answer.result().isErrorResult()) {
+            type = AuditEvent.FAILED;
+            outcome = "tool_error";
+            code = "tool_error";
+        } else if (answer.result() == null) {
+            type = AuditEvent.FAILED;
+            outcome = "failed";
+            code = answer.error().code();
+        } else {
+            type = AuditEvent.COMPLETED;
+            outcome = "ok";
+        }
+        WorkerRef worker = answer == null ? null : answer.worker();
+        return AuditEvent.builder(type, SOURCE, now).callId(command.callId()).tool(command.tool())
+                .service(worker == null ? null : worker.service()).instance(worker == null ? null : worker.instance())
+                .principal(command.principal()).mode(CallMode.SYNC).outcome(outcome).errorCode(code).durationMs(now - command.createdAt())
+                .resultBytes(answer == null || answer.result() == null ? null : codec.encode(answer.result()).length)
+                .resultHash(answer == null ? null : AuditEvent.resultHash(answer.result())).detail(reexecutes(recorded)).build();
+    }
+
+    private tools.jackson.databind.JsonNode reexecutes(RecordedCall recorded) {
+        return codec.mapper().createObjectNode().put(REEXECUTES, recorded.callId());
+    }
+
+    private void audit(KafkaProducer<String, byte[]> producer, AuditEvent event) {
+        producer.send(new ProducerRecord<>(topics.audit(), null, event.at(), event.callId(), codec.encode(event)));
+    }
+
     /** Sends the commands and reads the replay reply topic until every one is answered or the timeout passes. */
-    private Map<String, ToolReply> reissue(List<ToolCommand> commands) {
+    private Map<String, ToolReply> reissue(KafkaProducer<String, byte[]> producer, List<ToolCommand> commands) {
         Map<String, ToolReply> answers = new HashMap<>();
         if (commands.isEmpty()) {
             return answers;
@@ -162,9 +237,7 @@ final class Reexecution {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(List.of(topics.fixed("replay-replies")));
         }
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClientDefaults.assignedConsumer(bootstrap, "zen-replay-reexecute"));
-                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClientDefaults.requestReplyProducer(bootstrap,
-                        "zen-replay-reexecute"))) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClientDefaults.assignedConsumer(bootstrap, "zen-replay-reexecute"))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topics.replayReplies(), Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topics.replayReplies(), p.partition())).toList();
             consumer.assign(partitions);

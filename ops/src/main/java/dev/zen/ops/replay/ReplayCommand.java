@@ -218,7 +218,7 @@ public final class ReplayCommand implements Callable<Integer> {
     private void collect(java.util.Map<String, RecordedCall> recorded, dev.zen.schemas.AuditEventFields fields, byte[] value,
             AtomicLong matched) {
         if (AuditEvent.ACCEPTED.equals(fields.type()) && fields.callId() != null && fields.tool() != null) {
-            if (limit == null || matched.get() < limit) {
+            if ((limit == null || matched.get() < limit) && !reexecution(value)) {
                 recorded.put(fields.callId(), RecordedCall.accepted(fields));
                 matched.incrementAndGet();
             }
@@ -229,6 +229,15 @@ public final class ReplayCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 // an end that cannot be read leaves the call with nothing recorded to compare (UNKNOWN)
             }
+        }
+    }
+
+    /** Whether an accepted event is one an earlier {@code --reexecute} wrote: re-executing it again would compare nothing new. */
+    private static boolean reexecution(byte[] value) {
+        try {
+            return Reexecution.SOURCE.equals(dev.zen.schemas.RecordCodec.shared().decode(value, AuditEvent.class).source());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
