@@ -9,55 +9,85 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Token buckets in Redis, shared by every gateway replica: a caller's limit holds however its
  * requests are spread. All the buckets of one request are checked and taken in <em>one</em> Lua
- * script, so a call costs one round trip and concurrent calls never conflict (Bucket4j's Redis
- * proxy is compare-and-swap: two round trips per bucket and retries on a hot key; docs/security.md).
- * When Redis cannot be reached, a request is let through or refused as the caller's fail mode says,
- * and {@link #health()} says so. Thread safe.
+ * script, so a call costs at most one round trip and concurrent calls never conflict (Bucket4j's
+ * Redis proxy is compare-and-swap: two round trips per bucket and retries on a hot key;
+ * docs/security.md).
+ *
+ * <p>A large bucket ({@value #RESERVE_FROM} requests or more per window) is not asked on every call:
+ * the replica takes a {@link Reservation} of 0.1 % of it (at most {@value #MAX_BATCH} tokens) from the
+ * shared bucket and serves calls from that, topping it up in the background before it runs out, so
+ * that the round trip (the whole measured cost of the security layers, docs/benchmarks.md) leaves the
+ * call path. Every token let through was still taken from the shared bucket; a replica can refuse
+ * early by what other replicas hold reserved, and can let a burst through that is larger by what it
+ * held when the burst began (at most 1.5 batches). Smaller buckets, where one token matters, are
+ * asked on every call.
+ *
+ * <p>When Redis cannot be reached, a request is let through or refused as the caller's fail mode
+ * says, and {@link #health()} says so. Thread safe.
  */
 public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
 
+    /** The smallest bucket (requests per window) served from reservations. */
+    static final long RESERVE_FROM = 10_000;
+
+    /** How many reservations are kept before those of callers not seen for a window are forgotten. */
+    static final int MAX_RESERVATIONS = 10_000;
+
+    /** The largest reservation, in tokens. */
+    static final long MAX_BATCH = 1_000;
+
     /**
-     * KEYS: the buckets; ARGV: capacity and window in ms per bucket. A bucket is a hash of its tokens
+     * KEYS: the buckets; ARGV per bucket: capacity, window in ms, tokens needed (1 for a call, 0 for a
+     * reservation alone), tokens wanted beyond that (a reservation). A bucket is a hash of its tokens
      * (fractional) and when they were counted, refilled greedily at capacity/window per ms, and
-     * removed once it would be full again. Returns {1, 0, -1} when every bucket gave a token, else
-     * {0, ms until the emptiest one has a token, its index} and takes nothing.
+     * removed once it would be full again. When every bucket has what is needed, takes it and as much
+     * of what is wanted as there is, and returns {1, 0, -1, reserved per bucket...}; else
+     * {0, ms until the emptiest one has what is needed, its index} and takes nothing.
      */
     static final String SCRIPT = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local tokens = {}
             for i, key in ipairs(KEYS) do
-              local capacity = tonumber(ARGV[2 * i - 1])
-              local window = tonumber(ARGV[2 * i])
+              local capacity = tonumber(ARGV[4 * i - 3])
+              local window = tonumber(ARGV[4 * i - 2])
+              local need = tonumber(ARGV[4 * i - 1])
               local state = redis.call('HMGET', key, 'tokens', 'at')
               local have = capacity
               if state[1] then
                 have = math.min(capacity, tonumber(state[1]) + math.max(0, now - tonumber(state[2])) * capacity / window)
               end
-              if have < 1 then
-                return {0, math.ceil((1 - have) * window / capacity), i - 1}
+              if have < need then
+                return {0, math.ceil((need - have) * window / capacity), i - 1}
               end
               tokens[i] = have
             end
+            local answer = {1, 0, -1}
             for i, key in ipairs(KEYS) do
-              redis.call('HSET', key, 'tokens', tostring(tokens[i] - 1), 'at', now)
-              redis.call('PEXPIRE', key, tonumber(ARGV[2 * i]))
+              local need = tonumber(ARGV[4 * i - 1])
+              local reserved = math.max(0, math.min(tonumber(ARGV[4 * i]), math.floor(tokens[i] - need)))
+              redis.call('HSET', key, 'tokens', tostring(tokens[i] - need - reserved), 'at', now)
+              redis.call('PEXPIRE', key, tonumber(ARGV[4 * i - 2]))
+              answer[3 + i] = reserved
             end
-            return {1, 0, -1}
+            return answer
             """;
 
     private final RedisClient client;
     private final String prefix;
+    private final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
     private StatefulRedisConnection<String, String> connection;
-    private String sha;
+    private volatile String sha;
     private volatile String health = "ok (redis)";
 
     /** Connects on first use, so that a gateway starts (and serves, per the fail modes) while Redis is down. */
@@ -75,28 +105,116 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         return connection;
     }
 
+    /** How many tokens a replica reserves of a bucket of {@code limit}: 0 for a bucket asked on every call. */
+    static long batchOf(Limit limit) {
+        return limit.requests() < RESERVE_FROM ? 0 : Math.min(MAX_BATCH, limit.requests() / 1_000);
+    }
+
     @Override
     public Verdict takeAll(List<Bucket> buckets, boolean failOpen) {
         if (buckets.isEmpty()) {
             return Verdict.allow();
         }
-        String[] keys = new String[buckets.size()];
-        String[] args = new String[buckets.size() * 2];
-        for (int i = 0; i < buckets.size(); i++) {
+        int n = buckets.size();
+        long now = System.currentTimeMillis();
+        String[] keys = new String[n];
+        Reservation[] reserved = new Reservation[n];
+        boolean[] local = new boolean[n];
+        int remote = 0;
+        for (int i = 0; i < n; i++) {
             Limit limit = buckets.get(i).limit();
-            keys[i] = prefix + buckets.get(i).key() + "|" + limit.requests() + "/" + limit.window().toSeconds();
-            args[2 * i] = Long.toString(limit.requests());
-            args[2 * i + 1] = Long.toString(limit.window().toMillis());
+            keys[i] = keyOf(buckets.get(i));
+            long batch = batchOf(limit);
+            if (batch > 0) {
+                reserved[i] = reservations.computeIfAbsent(keys[i], k -> new Reservation(batch, limit.window().toMillis()));
+                local[i] = reserved[i].take(now);
+            }
+            remote += local[i] ? 0 : 1;
         }
+        if (remote == 0) {
+            for (int i = 0; i < n; i++) {
+                topUp(keys[i], buckets.get(i).limit(), reserved[i]);
+            }
+            return Verdict.allow();
+        }
+        // the buckets the reservations could not serve go to Redis; an empty reservation is refilled in the same trip
+        if (reservations.size() > MAX_RESERVATIONS) {
+            reservations.values().removeIf(r -> r.expired(now)); // callers not seen for a window
+        }
+        String[] remoteKeys = new String[remote];
+        String[] args = new String[remote * 4];
+        int[] index = new int[remote];
+        for (int i = 0, r = 0; i < n; i++) {
+            if (local[i]) {
+                continue;
+            }
+            Limit limit = buckets.get(i).limit();
+            remoteKeys[r] = keys[i];
+            args[4 * r] = Long.toString(limit.requests());
+            args[4 * r + 1] = Long.toString(limit.window().toMillis());
+            args[4 * r + 2] = "1";
+            args[4 * r + 3] = Long.toString(reserved[i] == null ? 0 : reserved[i].batch());
+            index[r++] = i;
+        }
+        List<Long> answer;
         try {
-            List<Long> answer = run(keys, args);
+            answer = run(remoteKeys, args);
             health = "ok (redis)";
-            return new Verdict(answer.get(0) == 1, answer.get(1), answer.get(2).intValue());
         } catch (RuntimeException e) {
+            giveBack(reserved, local);
             health = "degraded: redis unreachable (" + e.getClass().getSimpleName() + "), failing "
                     + "open for authenticated callers, closed for anonymous ones";
             LOG.warn("Rate limit buckets unreachable; {} the request: {}", failOpen ? "letting through" : "refusing", e.toString());
             return new Verdict(failOpen, failOpen ? 0 : 1_000, failOpen ? -1 : 0);
+        }
+        if (answer.get(0) != 1) {
+            giveBack(reserved, local); // all or none: a refused call takes nothing from the reservations either
+            return new Verdict(false, answer.get(1), index[answer.get(2).intValue()]);
+        }
+        for (int r = 0; r < remote; r++) {
+            if (reserved[index[r]] != null) {
+                reserved[index[r]].add(answer.get(3 + r), now);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (local[i]) {
+                topUp(keys[i], buckets.get(i).limit(), reserved[i]);
+            }
+        }
+        return Verdict.allow();
+    }
+
+    private static void giveBack(Reservation[] reserved, boolean[] local) {
+        for (int i = 0; i < reserved.length; i++) {
+            if (local[i]) {
+                reserved[i].giveBack();
+            }
+        }
+    }
+
+    /** Tops a reservation up in the background once it is half used, so that no call waits for it. */
+    private void topUp(String key, Limit limit, Reservation reservation) {
+        if (reservation == null || !reservation.startTopUp()) {
+            return;
+        }
+        try {
+            connection().async().<List<Long>>evalsha(sha, ScriptOutputType.MULTI, new String[] {key}, Long.toString(limit.requests()),
+                    Long.toString(limit.window().toMillis()), "0", Long.toString(reservation.batch()))
+                    .whenComplete((answer, error) -> {
+                        if (error != null) {
+                            // Redis is away or forgot the script: the reservation runs down, then calls ask Redis themselves
+                            reservation.toppedUp(0, System.currentTimeMillis());
+                            if (!(error instanceof RedisNoScriptException)) {
+                                health = "degraded: redis unreachable (" + error.getClass().getSimpleName() + "), serving from "
+                                        + "reservations, then failing open for authenticated callers, closed for anonymous ones";
+                            }
+                            LOG.debug("Topping up a rate limit reservation failed: {}", error.toString());
+                        } else {
+                            reservation.toppedUp(answer.size() > 3 ? answer.get(3) : 0, System.currentTimeMillis());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            reservation.toppedUp(0, System.currentTimeMillis());
         }
     }
 
@@ -111,6 +229,17 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             }
             return redis.sync().evalsha(sha, ScriptOutputType.MULTI, keys, args);
         }
+    }
+
+    /** The bucket's Redis key: a changed limit is a new bucket. */
+    private String keyOf(Bucket bucket) {
+        return prefix + bucket.key() + "|" + bucket.limit().requests() + "/" + bucket.limit().window().toSeconds();
+    }
+
+    /** Tokens this replica holds reserved of {@code bucket}, for tests. */
+    long held(Bucket bucket) {
+        Reservation reservation = reservations.get(keyOf(bucket));
+        return reservation == null ? 0 : reservation.held();
     }
 
     @Override

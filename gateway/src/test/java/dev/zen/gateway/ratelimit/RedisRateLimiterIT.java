@@ -89,4 +89,71 @@ class RedisRateLimiterIT {
             assertThat(limiter.health()).isEqualTo("ok (redis)");
         }
     }
+
+    @Test
+    void shouldServeALargeBucketFromAReservationAndTopItUpBeforeItRunsOut() throws Exception {
+        // 20,000 per hour: a replica reserves 20 tokens at a time (0.1 %)
+        RateLimiter.Bucket large = new RateLimiter.Bucket("caller:frank", new RateLimiter.Limit(20_000, Duration.ofHours(1)));
+        assertThat(RedisRateLimiter.batchOf(large.limit())).isEqualTo(20);
+        RedisClient client = RedisClient.create(REDIS);
+        try (RedisRateLimiter limiter = new RedisRateLimiter(REDIS, prefix); var redis = client.connect()) {
+            String key = prefix + "ratelimit:caller:frank|20000/3600";
+            assertThat(limiter.takeAll(List.of(large), false).allowed()).isTrue();
+            // the first call took its token and a reservation of 20 in one trip
+            assertThat(Double.parseDouble(redis.sync().hget(key, "tokens"))).isBetween(19_979.0, 19_980.0);
+            assertThat(limiter.held(large)).isEqualTo(20);
+            for (int i = 0; i < 10; i++) {
+                assertThat(limiter.takeAll(List.of(large), false).allowed()).isTrue();
+            }
+            // ten calls from the reservation: Redis was not asked (its bucket only refilled)
+            assertThat(Double.parseDouble(redis.sync().hget(key, "tokens"))).isBetween(19_979.0, 19_981.0);
+            assertThat(limiter.held(large)).isEqualTo(10);
+            // the next one leaves it under half: it is topped up in the background
+            assertThat(limiter.takeAll(List.of(large), false).allowed()).isTrue();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> limiter.held(large) == 29);
+            assertThat(Double.parseDouble(redis.sync().hget(key, "tokens"))).isBetween(19_959.0, 19_961.0);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void shouldNeverLetTwoReplicasTogetherThroughMoreThanALargeBucketHolds() {
+        // 10,000 per hour (reservations of 10), called on both replicas in turn until both refuse
+        RateLimiter.Limit limit = new RateLimiter.Limit(10_000, Duration.ofHours(1));
+        try (RedisRateLimiter first = new RedisRateLimiter(REDIS, prefix); RedisRateLimiter second = new RedisRateLimiter(REDIS, prefix)) {
+            long started = System.nanoTime();
+            long allowed = 0;
+            int refusedInARow = 0;
+            while (refusedInARow < 20) {
+                RateLimiter.Verdict verdict = (allowed + refusedInARow) % 2 == 0 ? first.take("caller:grace", limit, false)
+                        : second.take("caller:grace", limit, false);
+                if (verdict.allowed()) {
+                    allowed++;
+                    refusedInARow = 0;
+                } else {
+                    refusedInARow++;
+                    assertThat(verdict.retryAfterMillis()).isPositive();
+                }
+            }
+            // the bucket refills at 10,000 per hour (2.8 per second) while this runs
+            double refilled = (System.nanoTime() - started) / 1e9 * 10_000 / 3600;
+            assertThat((double) allowed).as("never more than the shared bucket gave").isLessThanOrEqualTo(10_000 + refilled + 1);
+            assertThat((double) allowed).as("and short of it by at most what the replicas held reserved").isGreaterThanOrEqualTo(10_000 - 30);
+        }
+    }
+
+    @Test
+    void shouldGiveAReservedTokenBackWhenAnotherBucketOfTheCallRefuses() {
+        RateLimiter.Bucket large = new RateLimiter.Bucket("caller:heidi", new RateLimiter.Limit(10_000, Duration.ofHours(1)));
+        RateLimiter.Bucket narrow = new RateLimiter.Bucket("role:slow:tool:heidi", new RateLimiter.Limit(1, Duration.ofHours(1)));
+        try (RedisRateLimiter limiter = new RedisRateLimiter(REDIS, prefix)) {
+            assertThat(limiter.takeAll(List.of(large, narrow), false).allowed()).isTrue();
+            assertThat(limiter.held(large)).isEqualTo(10);
+            RateLimiter.Verdict refused = limiter.takeAll(List.of(large, narrow), false);
+            assertThat(refused.allowed()).isFalse();
+            assertThat(refused.refused()).as("the index is the call's, not the round trip's").isEqualTo(1);
+            assertThat(limiter.held(large)).as("the large bucket's token came back").isEqualTo(10);
+        }
+    }
 }
