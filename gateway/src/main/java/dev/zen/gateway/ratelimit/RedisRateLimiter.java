@@ -21,14 +21,17 @@ import org.slf4j.LoggerFactory;
  * Redis proxy is compare-and-swap: two round trips per bucket and retries on a hot key;
  * docs/security.md).
  *
- * <p>A large bucket ({@value #RESERVE_FROM} requests or more per window) is not asked on every call:
- * the replica takes a {@link Reservation} of 0.1 % of it (at most {@value #MAX_BATCH} tokens) from the
- * shared bucket and serves calls from that, topping it up in the background before it runs out, so
- * that the round trip (the whole measured cost of the security layers, docs/benchmarks.md) leaves the
- * call path. Every token let through was still taken from the shared bucket; a replica can refuse
- * early by what other replicas hold reserved, and can let a burst through that is larger by what it
- * held when the burst began (at most 1.5 batches). Smaller buckets, where one token matters, are
- * asked on every call.
+ * <p>A call does not wait for Redis when its replica holds a {@link Reservation}: tokens taken from
+ * the shared bucket ahead of need and topped up in the background, so that the round trip (the whole
+ * measured cost of the security layers, docs/benchmarks.md) leaves the call path. A large bucket
+ * ({@value #RESERVE_FROM} requests or more per window) is reserved from in batches of 0.1 % (at most
+ * {@value #MAX_BATCH} tokens); a smaller one, where one token matters, one token at a time and only
+ * while the bucket is more than half full, so that near its end every call asks Redis and the
+ * limit is exact. Every token let through was taken from the shared bucket first, so no replica
+ * lets more through than the bucket gave; a replica can refuse early by what other replicas hold
+ * reserved (for a small bucket: only once a caller has spent half of it on other replicas while
+ * one held a token), and can let a burst through that is larger by what it held when the burst
+ * began (at most 1.5 batches).
  *
  * <p>When Redis cannot be reached, a request is let through or refused as the caller's fail mode
  * says, and {@link #health()} says so. Thread safe.
@@ -46,9 +49,13 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     /** The largest reservation, in tokens. */
     static final long MAX_BATCH = 1_000;
 
+    /** Arguments the script takes per bucket. */
+    private static final int ARGS = 5;
+
     /**
      * KEYS: the buckets; ARGV per bucket: capacity, window in ms, tokens needed (1 for a call, 0 for a
-     * reservation alone), tokens wanted beyond that (a reservation). A bucket is a hash of its tokens
+     * reservation alone), tokens wanted beyond that (a reservation), and how many a reservation must
+     * leave in the bucket (half of a small one, else 0). A bucket is a hash of its tokens
      * (fractional) and when they were counted, refilled greedily at capacity/window per ms, and
      * removed once it would be full again. When every bucket has what is needed, takes it and as much
      * of what is wanted as there is, and returns {1, 0, -1, reserved per bucket...}; else
@@ -59,9 +66,9 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local tokens = {}
             for i, key in ipairs(KEYS) do
-              local capacity = tonumber(ARGV[4 * i - 3])
-              local window = tonumber(ARGV[4 * i - 2])
-              local need = tonumber(ARGV[4 * i - 1])
+              local capacity = tonumber(ARGV[5 * i - 4])
+              local window = tonumber(ARGV[5 * i - 3])
+              local need = tonumber(ARGV[5 * i - 2])
               local state = redis.call('HMGET', key, 'tokens', 'at')
               local have = capacity
               if state[1] then
@@ -74,10 +81,10 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             end
             local answer = {1, 0, -1}
             for i, key in ipairs(KEYS) do
-              local need = tonumber(ARGV[4 * i - 1])
-              local reserved = math.max(0, math.min(tonumber(ARGV[4 * i]), math.floor(tokens[i] - need)))
+              local need = tonumber(ARGV[5 * i - 2])
+              local reserved = math.max(0, math.min(tonumber(ARGV[5 * i - 1]), math.floor(tokens[i] - need - tonumber(ARGV[5 * i]))))
               redis.call('HSET', key, 'tokens', tostring(tokens[i] - need - reserved), 'at', now)
-              redis.call('PEXPIRE', key, tonumber(ARGV[4 * i - 2]))
+              redis.call('PEXPIRE', key, tonumber(ARGV[5 * i - 3]))
               answer[3 + i] = reserved
             end
             return answer
@@ -105,9 +112,14 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         return connection;
     }
 
-    /** How many tokens a replica reserves of a bucket of {@code limit}: 0 for a bucket asked on every call. */
+    /** How many tokens a replica reserves of a bucket of {@code limit} at a time. */
     static long batchOf(Limit limit) {
-        return limit.requests() < RESERVE_FROM ? 0 : Math.min(MAX_BATCH, limit.requests() / 1_000);
+        return limit.requests() < RESERVE_FROM ? 1 : Math.min(MAX_BATCH, limit.requests() / 1_000);
+    }
+
+    /** How many tokens a reservation must leave in a bucket of {@code limit}: half of a small one. */
+    static long keptOf(Limit limit) {
+        return limit.requests() < RESERVE_FROM ? limit.requests() / 2 : 0;
     }
 
     @Override
@@ -124,11 +136,8 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         for (int i = 0; i < n; i++) {
             Limit limit = buckets.get(i).limit();
             keys[i] = keyOf(buckets.get(i));
-            long batch = batchOf(limit);
-            if (batch > 0) {
-                reserved[i] = reservations.computeIfAbsent(keys[i], k -> new Reservation(batch, limit.window().toMillis()));
-                local[i] = reserved[i].take(now);
-            }
+            reserved[i] = reservations.computeIfAbsent(keys[i], k -> new Reservation(batchOf(limit), limit.window().toMillis()));
+            local[i] = reserved[i].take(now);
             remote += local[i] ? 0 : 1;
         }
         if (remote == 0) {
@@ -142,18 +151,21 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             reservations.values().removeIf(r -> r.expired(now)); // callers not seen for a window
         }
         String[] remoteKeys = new String[remote];
-        String[] args = new String[remote * 4];
+        String[] args = new String[remote * ARGS];
         int[] index = new int[remote];
+        boolean[] asks = new boolean[remote];
         for (int i = 0, r = 0; i < n; i++) {
             if (local[i]) {
                 continue;
             }
             Limit limit = buckets.get(i).limit();
+            asks[r] = reserved[i].startTopUp(now); // unless another call is already asking for more
             remoteKeys[r] = keys[i];
-            args[4 * r] = Long.toString(limit.requests());
-            args[4 * r + 1] = Long.toString(limit.window().toMillis());
-            args[4 * r + 2] = "1";
-            args[4 * r + 3] = Long.toString(reserved[i] == null ? 0 : reserved[i].batch());
+            args[ARGS * r] = Long.toString(limit.requests());
+            args[ARGS * r + 1] = Long.toString(limit.window().toMillis());
+            args[ARGS * r + 2] = "1";
+            args[ARGS * r + 3] = Long.toString(asks[r] ? reserved[i].batch() : 0);
+            args[ARGS * r + 4] = Long.toString(keptOf(limit));
             index[r++] = i;
         }
         List<Long> answer;
@@ -161,19 +173,19 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             answer = run(remoteKeys, args);
             health = "ok (redis)";
         } catch (RuntimeException e) {
-            giveBack(reserved, local);
+            giveBack(reserved, local, index, asks);
             health = "degraded: redis unreachable (" + e.getClass().getSimpleName() + "), failing "
                     + "open for authenticated callers, closed for anonymous ones";
             LOG.warn("Rate limit buckets unreachable; {} the request: {}", failOpen ? "letting through" : "refusing", e.toString());
             return new Verdict(failOpen, failOpen ? 0 : 1_000, failOpen ? -1 : 0);
         }
         if (answer.get(0) != 1) {
-            giveBack(reserved, local); // all or none: a refused call takes nothing from the reservations either
+            giveBack(reserved, local, index, asks); // all or none: a refused call takes nothing from the reservations either
             return new Verdict(false, answer.get(1), index[answer.get(2).intValue()]);
         }
         for (int r = 0; r < remote; r++) {
-            if (reserved[index[r]] != null) {
-                reserved[index[r]].add(answer.get(3 + r), now);
+            if (asks[r]) {
+                reserved[index[r]].toppedUp(answer.get(3 + r), now);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -184,22 +196,29 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         return Verdict.allow();
     }
 
-    private static void giveBack(Reservation[] reserved, boolean[] local) {
+    /** Returns the tokens a refused (or unanswered) call took from its reservations and ends its requests for more. */
+    private static void giveBack(Reservation[] reserved, boolean[] local, int[] index, boolean[] asks) {
+        long now = System.currentTimeMillis();
         for (int i = 0; i < reserved.length; i++) {
             if (local[i]) {
                 reserved[i].giveBack();
+            }
+        }
+        for (int r = 0; r < index.length; r++) {
+            if (asks[r]) {
+                reserved[index[r]].toppedUp(0, now);
             }
         }
     }
 
     /** Tops a reservation up in the background once it is half used, so that no call waits for it. */
     private void topUp(String key, Limit limit, Reservation reservation) {
-        if (reservation == null || !reservation.startTopUp()) {
+        if (!reservation.startTopUp(System.currentTimeMillis())) {
             return;
         }
         try {
             connection().async().<List<Long>>evalsha(sha, ScriptOutputType.MULTI, new String[] {key}, Long.toString(limit.requests()),
-                    Long.toString(limit.window().toMillis()), "0", Long.toString(reservation.batch()))
+                    Long.toString(limit.window().toMillis()), "0", Long.toString(reservation.batch()), Long.toString(keptOf(limit)))
                     .whenComplete((answer, error) -> {
                         if (error != null) {
                             // Redis is away or forgot the script: the reservation runs down, then calls ask Redis themselves

@@ -4,11 +4,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tokens one replica has taken ahead of need from a large shared bucket ({@link RedisRateLimiter}),
- * and serves calls from without asking Redis. Tokens not used within the bucket's window of being
- * reserved are dropped (so that a replica that stopped seeing a caller does not hold its tokens for
- * ever). Lock-free on the call path: every call of one caller takes from the same reservation, and
- * at concurrency 64 a monitor there would queue them. Thread safe.
+ * Tokens one replica has taken ahead of need from a shared bucket ({@link RedisRateLimiter}), and
+ * serves calls from without asking Redis: a batch of a large bucket, one token of a small one. At
+ * most one request for more is under way at a time ({@link #startTopUp}), so a reservation never
+ * holds more than one and a half batches however many calls find it empty at once. Tokens not used
+ * within the bucket's window of being reserved are dropped (so that a replica that stopped seeing a
+ * caller does not hold its tokens for ever). Lock-free on the call path: every call of one caller
+ * takes from the same reservation, and at concurrency 64 a monitor there would queue them. Thread safe.
  */
 final class Reservation {
 
@@ -46,19 +48,22 @@ final class Reservation {
         tokens.incrementAndGet();
     }
 
-    /** Whether a top-up should start now (the reservation is half used and none is under way); if so, one is. */
-    boolean startTopUp() {
-        return tokens.get() < batch / 2 && toppingUp.compareAndSet(false, true);
+    /**
+     * Whether to ask for more now (the reservation is half used or past its window, and no request for
+     * more is under way); if so, this caller's request is the one under way until {@link #toppedUp}.
+     */
+    boolean startTopUp(long now) {
+        return (now >= expiresAt || tokens.get() < (batch + 1) / 2) && toppingUp.compareAndSet(false, true);
     }
 
-    /** Adds the tokens a top-up reserved (0 when it failed) and ends it. */
+    /** Adds the tokens a request for more reserved (0 when it failed or was refused) and ends it. */
     void toppedUp(long reserved, long now) {
         add(reserved, now);
         toppingUp.set(false);
     }
 
     /** Adds the tokens a round trip reserved; tokens past their window are dropped first. */
-    synchronized void add(long reserved, long now) {
+    private synchronized void add(long reserved, long now) {
         if (reserved <= 0) {
             return;
         }

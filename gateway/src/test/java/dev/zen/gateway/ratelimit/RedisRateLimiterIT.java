@@ -76,7 +76,8 @@ class RedisRateLimiterIT {
 
     @Test
     void shouldLoadItsScriptAgainWhenRedisForgotIt() {
-        RateLimiter.Limit limit = new RateLimiter.Limit(5, Duration.ofMinutes(1));
+        // a bucket of 2 is never reserved from (a token ahead would leave it under half): every call asks Redis
+        RateLimiter.Limit limit = new RateLimiter.Limit(2, Duration.ofMinutes(1));
         try (RedisRateLimiter limiter = new RedisRateLimiter(REDIS, prefix)) {
             assertThat(limiter.take("caller:erin", limit, false).allowed()).isTrue();
             RedisClient client = RedisClient.create(REDIS);
@@ -87,6 +88,51 @@ class RedisRateLimiterIT {
             }
             assertThat(limiter.take("caller:erin", limit, false).allowed()).isTrue();
             assertThat(limiter.health()).isEqualTo("ok (redis)");
+        }
+    }
+
+    @Test
+    void shouldHoldOneTokenOfASmallBucketAheadOnlyWhileItIsMoreThanHalfFull() throws Exception {
+        RateLimiter.Bucket small = new RateLimiter.Bucket("caller:ivan", new RateLimiter.Limit(10, Duration.ofHours(1)));
+        assertThat(RedisRateLimiter.batchOf(small.limit())).isEqualTo(1);
+        RedisClient client = RedisClient.create(REDIS);
+        try (RedisRateLimiter limiter = new RedisRateLimiter(REDIS, prefix); var redis = client.connect()) {
+            String key = prefix + "ratelimit:caller:ivan|10/3600";
+            assertThat(limiter.takeAll(List.of(small), false).allowed()).isTrue();
+            // the first call took its token and one ahead in one trip
+            assertThat(Double.parseDouble(redis.sync().hget(key, "tokens"))).isBetween(7.99, 8.01);
+            assertThat(limiter.held(small)).isEqualTo(1);
+            // the next call is served from the token held, and the next token is taken in the background
+            assertThat(limiter.takeAll(List.of(small), false).allowed()).isTrue();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> limiter.held(small) == 1);
+            assertThat(Double.parseDouble(redis.sync().hget(key, "tokens"))).isBetween(6.99, 7.01);
+            int allowed = 2;
+            while (limiter.takeAll(List.of(small), false).allowed()) {
+                allowed++;
+            }
+            assertThat(allowed).as("exactly the bucket: the last half of it is asked of Redis call by call").isEqualTo(10);
+            assertThat(limiter.held(small)).isZero();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void shouldLetTwoReplicasTogetherThroughExactlyWhatASmallBucketHolds() {
+        RateLimiter.Limit ten = new RateLimiter.Limit(10, Duration.ofHours(1));
+        try (RedisRateLimiter first = new RedisRateLimiter(REDIS, prefix); RedisRateLimiter second = new RedisRateLimiter(REDIS, prefix)) {
+            int allowed = 0;
+            int refusedInARow = 0;
+            for (int call = 0; refusedInARow < 6; call++) {
+                RateLimiter.Verdict verdict = call % 2 == 0 ? first.take("caller:judy", ten, false) : second.take("caller:judy", ten, false);
+                if (verdict.allowed()) {
+                    allowed++;
+                    refusedInARow = 0;
+                } else {
+                    refusedInARow++;
+                }
+            }
+            assertThat(allowed).as("the N+1st call over both replicas is refused, and none before it").isEqualTo(10);
         }
     }
 
