@@ -7,7 +7,8 @@ import java.util.Optional;
  * Where session state lives: in this process ({@link InMemorySessionStore}, the embedded default) or
  * in Redis ({@link RedisSessionStore}, when {@code REDIS_HOST} is set), so that any gateway replica
  * can continue a session another one started. Entries expire after {@code idle} without use; every
- * {@link #find} counts as use. Implementations are thread safe.
+ * {@link #find} counts as use (the Redis store renews the idle time at most every quarter of it).
+ * Implementations are thread safe.
  */
 interface SessionStore {
 
