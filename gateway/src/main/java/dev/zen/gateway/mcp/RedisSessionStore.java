@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.zen.schemas.RecordCodec;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.TrackingArgs;
@@ -14,7 +15,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -46,15 +46,19 @@ final class RedisSessionStore implements SessionStore, AutoCloseable {
     private final RedisCommands<String, byte[]> redis;
     private final RecordCodec codec;
     private final String prefix;
-    /** What this replica read of each session and when it last restarted its idle clock; state null once invalidated. */
+    /**
+     * What this replica read of each session, when it last restarted its idle clock, and a version
+     * stamped by every change it learnt of; state null when it must be read again.
+     */
     private final Cache<String, Known> known = Caffeine.newBuilder().maximumSize(100_000).build();
-    /** Counts invalidations and reconnects, so that a read overtaken by one is not kept. */
-    private final AtomicLong changes = new AtomicLong();
+    private final AtomicLong versions = new AtomicLong();
+    /** Counts reconnects, so that a read made on a connection since dropped is not kept. */
+    private final AtomicLong connections = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
     private volatile boolean tracking;
     private volatile boolean trackingUnsupported;
 
-    private record Known(SessionState state, long touchedAt) {
+    private record Known(SessionState state, long touchedAt, long version) {
     }
 
     RedisSessionStore(io.lettuce.core.RedisURI uri, String keyPrefix, RecordCodec codec) {
@@ -69,7 +73,7 @@ final class RedisSessionStore implements SessionStore, AutoCloseable {
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
                 // the new connection tracks nothing: forget everything read on this one
                 tracking = false;
-                changes.incrementAndGet();
+                connections.incrementAndGet();
                 known.invalidateAll();
             }
         });
@@ -77,54 +81,53 @@ final class RedisSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public void save(SessionState state, Duration idle) {
-        forget(state.id());
         redis.set(prefix + state.id(), codec.encode(state), SetArgs.Builder.px(idle.toMillis()));
-        known.put(state.id(), new Known(null, System.currentTimeMillis()));
+        long now = System.currentTimeMillis();
+        known.asMap().compute(state.id(), (id, was) -> new Known(null, now, versions.incrementAndGet()));
     }
 
     @Override
     public Optional<SessionState> find(String id, Duration idle) {
         long now = System.currentTimeMillis();
         long idleMillis = idle.toMillis();
-        Known before = tracking ? known.getIfPresent(id) : null;
-        if (before != null && before.state() != null && now < before.touchedAt() + idleMillis) {
+        Known before = known.getIfPresent(id);
+        if (tracking && before != null && before.state() != null && now < before.touchedAt() + idleMillis) {
             if (now - before.touchedAt() > idleMillis / 4) {
-                touch(id, before.state(), idle, now);
+                touch(id, true, idle, now);
             }
             return Optional.of(before.state());
         }
         startTracking();
-        long seen = changes.get();
+        long epoch = connections.get();
         reads.incrementAndGet();
         byte[] json = redis.get(prefix + id);
         if (json == null) {
-            forget(id);
+            known.invalidate(id);
             return Optional.empty();
         }
         SessionState state = codec.decode(json, SessionState.class);
         if (before == null || now - before.touchedAt() > idleMillis / 4) {
-            touch(id, null, idle, now); // the touch invalidates what was just read: keep nothing
-        } else if (tracking && changes.get() == seen) {
-            known.put(id, new Known(state, before.touchedAt()));
+            touch(id, false, idle, now); // the touch invalidates what was just read: keep nothing
+        } else if (tracking) {
+            // kept only if no change was learnt of since the read began (an invalidation stamps a new version)
+            known.asMap().compute(id, (key, current) -> current != null && current.version() == before.version()
+                    && connections.get() == epoch ? new Known(state, before.touchedAt(), before.version()) : current);
         }
         return Optional.of(state);
     }
 
     @Override
     public boolean delete(String id) {
-        forget(id);
-        return redis.del(prefix + id) > 0;
-    }
-
-    /** Restarts the session's idle clock in Redis, in the background. */
-    private void touch(String id, SessionState state, Duration idle, long now) {
-        known.put(id, new Known(state, now));
-        connection.async().pexpire(prefix + id, idle.toMillis());
-    }
-
-    private void forget(String id) {
-        changes.incrementAndGet();
+        boolean deleted = redis.del(prefix + id) > 0;
         known.invalidate(id);
+        return deleted;
+    }
+
+    /** Restarts the session's idle clock in Redis, in the background (Redis then reports the key changed). */
+    private void touch(String id, boolean keepState, Duration idle, long now) {
+        known.asMap().compute(id, (key, was) -> was == null ? new Known(null, now, versions.incrementAndGet())
+                : new Known(keepState ? was.state() : null, now, was.version()));
+        connection.async().pexpire(prefix + id, idle.toMillis());
     }
 
     /** Turns client-side caching on for this connection (again after a reconnect), once. */
@@ -136,35 +139,43 @@ final class RedisSessionStore implements SessionStore, AutoCloseable {
             if (tracking || trackingUnsupported) {
                 return;
             }
+            // a Redis that cannot be reached fails this as it would fail the read; one that cannot track says so once
             try {
                 if (!redis.clientInfo().contains("resp=3")) {
-                    throw new IllegalStateException("the connection speaks RESP2, which cannot carry invalidations");
+                    unsupported("the connection speaks RESP2, which cannot carry invalidations");
+                    return;
                 }
                 redis.clientTracking(TrackingArgs.Builder.enabled());
                 tracking = true;
-            } catch (RuntimeException e) {
-                trackingUnsupported = true; // RESP2 or an old Redis: read on every request
-                LOG.info("Redis does not track keys for this connection ({}); sessions are read from Redis on every request", e.toString());
+            } catch (RedisCommandExecutionException e) {
+                unsupported(e.getMessage()); // an error reply: CLIENT INFO or TRACKING unknown to this Redis
             }
         }
     }
 
-    /** An invalidation pushed by Redis: the keys changed (null content: everything, after a flush). */
+    private void unsupported(String why) {
+        trackingUnsupported = true;
+        LOG.info("Redis does not track keys for this connection ({}); sessions are read from Redis on every request", why);
+    }
+
+    /**
+     * An invalidation pushed by Redis: the keys changed (null content: everything, after a flush).
+     * Each is stamped with a new version, known or not, so that a read under way is not kept.
+     */
     private void invalidated(PushMessage message) {
         if (!"invalidate".equals(message.getType())) {
             return;
         }
-        changes.incrementAndGet();
         List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
         if (content.size() < 2 || !(content.get(1) instanceof List<?> keys)) {
+            connections.incrementAndGet(); // no read under way may be kept
             known.invalidateAll();
             return;
         }
         for (Object key : keys) {
             if (key instanceof String name && name.startsWith(prefix)) {
-                known.asMap().computeIfPresent(name.substring(prefix.length()), (id, was) -> new Known(null, was.touchedAt()));
-            } else if (key instanceof ByteBuffer) {
-                known.invalidateAll(); // not decoded as expected: be safe
+                known.asMap().compute(name.substring(prefix.length()),
+                        (id, was) -> new Known(null, was == null ? 0 : was.touchedAt(), versions.incrementAndGet()));
             }
         }
     }
