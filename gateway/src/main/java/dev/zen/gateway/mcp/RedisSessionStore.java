@@ -52,8 +52,8 @@ final class RedisSessionStore implements SessionStore, AutoCloseable {
      */
     private final Cache<String, Known> known = Caffeine.newBuilder().maximumSize(100_000).build();
     private final AtomicLong versions = new AtomicLong();
-    /** Counts reconnects, so that a read made on a connection since dropped is not kept. */
-    private final AtomicLong connections = new AtomicLong();
+    /** Counts reconnects and flushes, so that a read made before one is not kept. */
+    private final AtomicLong epochs = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
     private volatile boolean tracking;
     private volatile boolean trackingUnsupported;
@@ -73,7 +73,7 @@ final class RedisSessionStore implements SessionStore, AutoCloseable {
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
                 // the new connection tracks nothing: forget everything read on this one
                 tracking = false;
-                connections.incrementAndGet();
+                epochs.incrementAndGet();
                 known.invalidateAll();
             }
         });
@@ -98,7 +98,7 @@ final class RedisSessionStore implements SessionStore, AutoCloseable {
             return Optional.of(before.state());
         }
         startTracking();
-        long epoch = connections.get();
+        long epoch = epochs.get();
         reads.incrementAndGet();
         byte[] json = redis.get(prefix + id);
         if (json == null) {
@@ -111,7 +111,7 @@ final class RedisSessionStore implements SessionStore, AutoCloseable {
         } else if (tracking) {
             // kept only if no change was learnt of since the read began (an invalidation stamps a new version)
             known.asMap().compute(id, (key, current) -> current != null && current.version() == before.version()
-                    && connections.get() == epoch ? new Known(state, before.touchedAt(), before.version()) : current);
+                    && epochs.get() == epoch ? new Known(state, before.touchedAt(), before.version()) : current);
         }
         return Optional.of(state);
     }
@@ -168,7 +168,7 @@ final class RedisSessionStore implements SessionStore, AutoCloseable {
         }
         List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
         if (content.size() < 2 || !(content.get(1) instanceof List<?> keys)) {
-            connections.incrementAndGet(); // no read under way may be kept
+            epochs.incrementAndGet(); // no read under way may be kept
             known.invalidateAll();
             return;
         }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,9 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
     /** How many reservations are kept before those of callers not seen for a window are forgotten. */
     static final int MAX_RESERVATIONS = 10_000;
+
+    /** How often, at most, the reservations are swept (a sweep walks them all). */
+    private static final long SWEEP_EVERY_MS = 1_000;
 
     /** The largest reservation, in tokens. */
     static final long MAX_BATCH = 1_000;
@@ -93,6 +97,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     private final RedisClient client;
     private final String prefix;
     private final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
+    private final AtomicLong nextSweep = new AtomicLong();
     private StatefulRedisConnection<String, String> connection;
     private volatile String sha;
     private volatile String health = "ok (redis)";
@@ -147,8 +152,10 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             return Verdict.allow();
         }
         // the buckets the reservations could not serve go to Redis; an empty reservation is refilled in the same trip
-        if (reservations.size() > MAX_RESERVATIONS) {
-            reservations.values().removeIf(r -> r.expired(now)); // callers not seen for a window
+        long due = nextSweep.get();
+        if (reservations.size() > MAX_RESERVATIONS && now >= due && nextSweep.compareAndSet(due, now + SWEEP_EVERY_MS)) {
+            // callers not seen for a window; every caller of a small bucket has one too, so this is not done on every call
+            reservations.values().removeIf(r -> r.expired(now));
         }
         String[] remoteKeys = new String[remote];
         String[] args = new String[remote * ARGS];
