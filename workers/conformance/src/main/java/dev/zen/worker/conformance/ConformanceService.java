@@ -10,7 +10,11 @@ import dev.zen.worker.runtime.PromptDefinition;
 import dev.zen.worker.runtime.ResourceDefinition;
 import dev.zen.worker.runtime.ResourceTemplateDefinition;
 import dev.zen.worker.runtime.ServiceDefinition;
+import dev.zen.schemas.TaskSupport;
 import dev.zen.worker.runtime.ToolDefinition;
+import dev.zen.worker.runtime.WorkerService;
+import dev.zen.worker.runtime.settings.Setting;
+import dev.zen.worker.runtime.settings.Settings;
 import dev.zen.worker.runtime.ToolFailure;
 import dev.zen.worker.runtime.ToolHandler;
 import java.io.ByteArrayOutputStream;
@@ -30,9 +34,13 @@ import tools.jackson.databind.node.ObjectNode;
  * talk to the client mid-call through {@link dev.zen.worker.runtime.ClientChannel}. Nothing of it lives in the gateway: the suite
  * reaches these tools through Kafka like any other.
  */
-public final class ConformanceService {
+public final class ConformanceService implements WorkerService {
 
     public static final String SERVICE = "conformance";
+
+    /** The switch that lets this service run at all: its tools certify the platform and are not for production use. */
+    public static final Setting<Boolean> FIXTURES = Setting.bool("ZEN_CONFORMANCE_FIXTURES",
+            "`true` lets the conformance worker serve (the fixture tools of the MCP conformance suite)").defaultsTo("false");
 
     /** A 1×1 red PNG. */
     static final String RED_PIXEL_PNG =
@@ -40,7 +48,29 @@ public final class ConformanceService {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private ConformanceService() {
+    @Override
+    public String name() {
+        return SERVICE;
+    }
+
+    @Override
+    public String summary() {
+        return "the fixture tools of the MCP conformance suite";
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(FIXTURES);
+    }
+
+    @Override
+    public String unavailableReason(Settings values) {
+        return values.get(FIXTURES) ? null : "it serves only with ZEN_CONFORMANCE_FIXTURES=true";
+    }
+
+    @Override
+    public ServiceDefinition define(Settings values, String version) {
+        return definition(version);
     }
 
     public static ServiceDefinition definition(String version) {
@@ -195,9 +225,9 @@ public final class ConformanceService {
                     return CallToolResult.text("Got " + call.client().ask(requests).keySet());
                 }),
                 // the tasks extension's fixtures (2026-07-28): found by name; task support as the scenarios need it
-                taskTool("greet", "Greets by name, at once", "forbidden", stringArgument("name", "Who to greet"),
+                taskTool("greet", "Greets by name, at once", TaskSupport.FORBIDDEN, stringArgument("name", "Who to greet"),
                         call -> CallToolResult.text("Hello, " + call.arguments().path("name").asString() + "!")),
-                taskTool("slow_compute", "Works for the given seconds (interruptible), reporting progress each second", "optional",
+                taskTool("slow_compute", "Works for the given seconds (interruptible), reporting progress each second", TaskSupport.OPTIONAL,
                         slowComputeSchema(), call -> {
                             int seconds = Math.max(0, call.arguments().path("seconds").asInt(1));
                             for (int i = 0; i < seconds; i++) {
@@ -207,15 +237,15 @@ public final class ConformanceService {
                             return CallToolResult.text("Computed " + call.arguments().path("label").asString("result") + " in " + seconds
                                     + " s");
                         }),
-                taskTool("failing_job", "Runs only as a task and ends with a tool error", "required", noArguments(), call -> {
+                taskTool("failing_job", "Runs only as a task and ends with a tool error", TaskSupport.REQUIRED, noArguments(), call -> {
                     Thread.sleep(1_000);
                     throw new ToolFailure("The job failed on purpose");
                 }),
-                taskTool("protocol_error_job", "Ends with a protocol error (the handler crashes)", "optional", noArguments(), call -> {
+                taskTool("protocol_error_job", "Ends with a protocol error (the handler crashes)", TaskSupport.OPTIONAL, noArguments(), call -> {
                     Thread.sleep(500);
                     throw new IllegalStateException("The job crashed on purpose");
                 }),
-                taskTool("confirm_delete", "Asks the user to confirm before it deletes a file", "optional",
+                taskTool("confirm_delete", "Asks the user to confirm before it deletes a file", TaskSupport.OPTIONAL,
                         stringArgument("filename", "The file to delete"), call -> {
                             Thread.sleep(500); // long enough to become a task first
                             ObjectNode params = JSON.objectNode().put("mode", "form")
@@ -228,7 +258,7 @@ public final class ConformanceService {
                                     && answer.path("content").path("confirm").asBoolean(false);
                             return CallToolResult.text((confirmed ? "Deleted " : "Kept ") + call.arguments().path("filename").asString());
                         }),
-                taskTool("multi_input", "Asks for a name and a confirmation at once", "optional", noArguments(), call -> {
+                taskTool("multi_input", "Asks for a name and a confirmation at once", TaskSupport.OPTIONAL, noArguments(), call -> {
                     Thread.sleep(500); // long enough to become a task first
                     ObjectNode confirm = JSON.objectNode().put("mode", "form").put("message", "Go on?");
                     ObjectNode schema = confirm.putObject("requestedSchema").put("type", "object");
@@ -238,7 +268,7 @@ public final class ConformanceService {
                             "confirm", ClientRequest.elicitation(confirm))));
                     return CallToolResult.text("Hello, " + answers.get("name").path("content").path("name").asString("stranger") + "!");
                 }),
-                taskTool("test_tool_with_task", "Asks the user's name first, then works on as a task", "required", noArguments(), call -> {
+                taskTool("test_tool_with_task", "Asks the user's name first, then works on as a task", TaskSupport.REQUIRED, noArguments(), call -> {
                     JsonNode answer = call.client().ask(Map.of("user_name", ClientRequest.elicitation(nameElicitation()))).get("user_name");
                     Thread.sleep(1_000); // long enough to become a task
                     return CallToolResult.text("Hello, " + answer.path("content").path("name").asString("stranger") + "!");
@@ -404,18 +434,21 @@ public final class ConformanceService {
         return schema;
     }
 
+    // the suite's scenarios expect these fixtures without task support unless they name it
     private static ToolDefinition toolWith(String name, String description, ObjectNode inputSchema, ToolHandler handler) {
-        return new ToolDefinition(new ToolDescriptor(name, null, description, inputSchema, null, null, null), handler);
+        return ToolDefinition.named(name).description(description).inputSchema(inputSchema).taskSupport(TaskSupport.FORBIDDEN)
+                .handler(handler);
     }
 
     private static ToolDefinition tool(String name, String description, ToolHandler handler) {
-        return new ToolDefinition(new ToolDescriptor(name, null, description, noArguments(), null,
-                ToolAnnotations.readOnly(null), null), handler);
+        return ToolDefinition.named(name).description(description).inputSchema(noArguments()).readOnly()
+                .taskSupport(TaskSupport.FORBIDDEN).handler(handler);
     }
 
-    private static ToolDefinition taskTool(String name, String description, String taskSupport, ObjectNode inputSchema,
+    private static ToolDefinition taskTool(String name, String description, TaskSupport taskSupport, ObjectNode inputSchema,
             ToolHandler handler) {
-        return new ToolDefinition(new ToolDescriptor(name, null, description, inputSchema, null, null, taskSupport), handler);
+        return ToolDefinition.named(name).description(description).inputSchema(inputSchema).taskSupport(taskSupport)
+                .handler(handler);
     }
 
     private static ObjectNode noArguments() {

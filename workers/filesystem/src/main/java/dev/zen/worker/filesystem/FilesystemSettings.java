@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import dev.zen.worker.runtime.settings.Setting;
+import dev.zen.worker.runtime.settings.Settings;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,8 +30,18 @@ public record FilesystemSettings(Path root, long maxFileSize, Set<String> allowe
     public static final String DEFAULT_ALLOWED_EXTENSIONS =
             ".txt,.md,.py,.js,.ts,.json,.yml,.yaml,.java,.xml,.csv,.log,.html,.css,.sh,.toml,.ini,.properties,.sql";
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(?:([KMGT])(?:I?B)?|B)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern EXTENSION = Pattern.compile("\\.[a-z0-9_+-]+(\\.[a-z0-9_+-]+)*");
+
+    public static final Setting<Path> ROOT = Setting.of(ROOT_VARIABLE, "the filesystem worker's jail", FilesystemSettings::parseRoot)
+            .defaultsTo(DEFAULT_ROOT);
+    public static final Setting<Long> MAX_FILE_SIZE = Setting.size(MAX_FILE_SIZE_VARIABLE, "largest file read or written")
+            .defaultsTo("100MB");
+    public static final Setting<Set<String>> ALLOWED_EXTENSIONS = Setting.of(ALLOWED_EXTENSIONS_VARIABLE,
+            "extensions whose content may be read or written (`*` = any)", FilesystemSettings::parseExtensions)
+            .defaultsTo(DEFAULT_ALLOWED_EXTENSIONS);
+
+    /** The filesystem service's settings, in the order {@code --help} prints them. */
+    public static final List<Setting<?>> ALL = List.of(ROOT, MAX_FILE_SIZE, ALLOWED_EXTENSIONS);
 
     public FilesystemSettings {
         if (root == null) {
@@ -49,16 +61,21 @@ public record FilesystemSettings(Path root, long maxFileSize, Set<String> allowe
 
     /** As {@link #fromEnv(Map)}, with a relative root resolved against {@code workingDirectory}. */
     static FilesystemSettings fromEnv(Map<String, String> env, Path workingDirectory) {
-        Path root = parseRoot(valueOr(env, ROOT_VARIABLE, DEFAULT_ROOT), workingDirectory);
-        long maxFileSize = parseSize(valueOr(env, MAX_FILE_SIZE_VARIABLE, null));
-        Set<String> extensions = parseExtensions(valueOr(env, ALLOWED_EXTENSIONS_VARIABLE, DEFAULT_ALLOWED_EXTENSIONS));
+        return from(Settings.of(env, ALL), workingDirectory);
+    }
+
+    /** The settings out of values read by the worker's entry point; creates the root directory when it is missing. */
+    public static FilesystemSettings from(Settings values, Path workingDirectory) {
+        Path configured = values.get(ROOT);
+        Path root = (configured.isAbsolute() ? configured : workingDirectory.toAbsolutePath().resolve(configured)).normalize();
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Expected " + ROOT_VARIABLE + " '" + root + "' to be a directory the worker can create, but " + e, e);
         }
-        return new FilesystemSettings(root, maxFileSize, extensions);
+        Set<String> extensions = values.get(ALLOWED_EXTENSIONS);
+        return new FilesystemSettings(root, values.get(MAX_FILE_SIZE), extensions == null ? Set.of() : extensions);
     }
 
     /** Whether the content of any file may be read or written, whatever its extension. */
@@ -68,34 +85,7 @@ public record FilesystemSettings(Path root, long maxFileSize, Set<String> allowe
 
     /** Parses {@code 100MB}, {@code 512KB}, {@code 1GB}, {@code 2048} (bytes); units are powers of 1024. */
     static long parseSize(String value) {
-        if (value == null) {
-            return DEFAULT_MAX_FILE_SIZE;
-        }
-        Matcher m = SIZE.matcher(value.strip());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("Expected " + MAX_FILE_SIZE_VARIABLE
-                    + " to be a size such as 100MB, 512KB, 1GB or a number of bytes, but was '" + value + "'");
-        }
-        char unit = m.group(2) == null ? 'B' : Character.toUpperCase(m.group(2).charAt(0));
-        int shift = switch (unit) {
-            case 'K' -> 10;
-            case 'M' -> 20;
-            case 'G' -> 30;
-            case 'T' -> 40;
-            default -> 0;
-        };
-        try {
-            long number = Long.parseLong(m.group(1));
-            long bytes = Math.multiplyExact(number, 1L << shift);
-            if (bytes <= 0) {
-                throw new IllegalArgumentException(
-                        "Expected " + MAX_FILE_SIZE_VARIABLE + " to be positive, but was '" + value + "'");
-            }
-            return bytes;
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(
-                    "Expected " + MAX_FILE_SIZE_VARIABLE + " to fit in 8 exabytes, but was '" + value + "'", e);
-        }
+        return value == null ? DEFAULT_MAX_FILE_SIZE : MAX_FILE_SIZE.parse(value);
     }
 
     /** Parses {@code .txt,.md}; {@code *} means any extension (an empty set). */
@@ -127,22 +117,14 @@ public record FilesystemSettings(Path root, long maxFileSize, Set<String> allowe
         return extensions;
     }
 
-    private static Path parseRoot(String value, Path workingDirectory) {
+    private static Path parseRoot(String value) {
         if (value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("Expected " + ROOT_VARIABLE + " to be a path, but it has a NUL byte");
+            throw new IllegalArgumentException("to be a path, but it has a NUL byte");
         }
         try {
-            Path path = Path.of(value);
-            Path absolute = path.isAbsolute() ? path : workingDirectory.toAbsolutePath().resolve(path);
-            return absolute.normalize();
+            return Path.of(value);
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException(
-                    "Expected " + ROOT_VARIABLE + " to be a path, but '" + value + "' is not: " + e.getReason(), e);
+            throw new IllegalArgumentException("to be a path, but '" + value + "' is not: " + e.getReason(), e);
         }
-    }
-
-    private static String valueOr(Map<String, String> env, String name, String fallback) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.zen.worker.filesystem;
 
+import dev.zen.worker.testkit.RecordingClientChannel;
 import static dev.zen.worker.filesystem.ToolTestSupport.runWith;
 import static dev.zen.worker.filesystem.ToolTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,23 +1,20 @@
 package dev.zen.worker.filesystem;
 
 import dev.zen.schemas.CallToolResult;
-import dev.zen.schemas.Principal;
-import dev.zen.schemas.RecordCodec;
 import dev.zen.worker.runtime.ClientChannel;
 import dev.zen.worker.runtime.ToolCall;
 import dev.zen.worker.runtime.ToolDefinition;
+import dev.zen.worker.testkit.ToolCalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
-/** Builds calls and settings for the tool tests. */
+/** Builds settings and files for the filesystem tool tests; calls come from the runtime's test kit ({@link ToolCalls}). */
 final class ToolTestSupport {
 
     static final long ONE_MB = 1024 * 1024;
@@ -44,31 +41,25 @@ final class ToolTestSupport {
 
     /** A call of {@code tool} with arguments given as name, value, name, value… (lists become arrays). */
     static ToolCall call(String tool, Object... namesAndValues) {
-        Map<String, Object> arguments = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            arguments.put((String) namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return call(tool, RecordCodec.shared().mapper().valueToTree(arguments));
+        return ToolCalls.call(tool, namesAndValues);
     }
 
     static ToolCall call(String tool, JsonNode arguments) {
-        return new ToolCall("call-1", tool, arguments, Principal.ANONYMOUS, System.currentTimeMillis() + 60_000);
+        return ToolCalls.call(tool, arguments);
     }
 
     /** Runs a tool through its definition, as the runtime does (I/O failures become tool failures there). */
     static CallToolResult run(ToolDefinition tool, Object... namesAndValues) throws Exception {
-        return tool.handler().handle(call(tool.name(), namesAndValues));
+        return ToolCalls.run(tool, namesAndValues);
     }
 
     /** As {@link #run}, with {@code client} as the call's line back to its client. */
     static CallToolResult runWith(ToolDefinition tool, ClientChannel client, Object... namesAndValues) throws Exception {
-        ToolCall call = call(tool.name(), namesAndValues);
-        return tool.handler().handle(new ToolCall(call.callId(), call.tool(), call.arguments(), call.principal(),
-                call.deadline(), client));
+        return ToolCalls.runWith(tool, client, namesAndValues);
     }
 
     static String text(CallToolResult result) {
-        return result.content().getFirst().get("text").asString();
+        return ToolCalls.text(result);
     }
 
     static Path write(Path file, String content) {

@@ -1,7 +1,10 @@
 package dev.zen.worker.runtime;
 
+import dev.zen.worker.runtime.settings.Setting;
+import dev.zen.worker.runtime.settings.Settings;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,22 +38,43 @@ public record WorkerSettings(
         kafkaOverrides = Map.copyOf(kafkaOverrides == null ? Map.of() : kafkaOverrides);
     }
 
-    /**
-     * Reads {@code ZEN_KAFKA_BOOTSTRAP} (default {@code 127.0.0.1:9092}), {@code ZEN_TOPIC_PREFIX}
-     * ({@code zen.}), {@code ZEN_INSTANCE_ID} (random), {@code ZEN_WORKER_CONCURRENCY} (64),
-     * {@code ZEN_HEARTBEAT_MS} (5000), {@code ZEN_WORKER_MAX_ATTEMPTS} (3).
-     */
+    public static final Setting<String> KAFKA_BOOTSTRAP =
+            Setting.string("ZEN_KAFKA_BOOTSTRAP", "Kafka cluster (host:port,...)").defaultsTo("127.0.0.1:9092");
+    public static final Setting<String> TOPIC_PREFIX = Setting.string("ZEN_TOPIC_PREFIX", "prefix of every topic")
+            .check(p -> p.matches("[A-Za-z0-9._-]{0,100}"), "letters, digits, '.', '_' or '-'").defaultsTo("zen.");
+    public static final Setting<String> INSTANCE_ID = Setting.string("ZEN_INSTANCE_ID", "instance id of this process (random when unset)")
+            .check(p -> p.matches("[A-Za-z0-9._-]{1,64}"), "1 to 64 letters, digits, '.', '_' or '-'");
+    public static final Setting<Integer> CONCURRENCY =
+            Setting.integer("ZEN_WORKER_CONCURRENCY", "calls a worker runs at once (virtual threads)", 1, 100_000).defaultsTo("64");
+    public static final Setting<Integer> HEARTBEAT_MS = Setting.integer("ZEN_HEARTBEAT_MS",
+            "worker heartbeat in milliseconds; an instance silent for 3 beats is unhealthy", 100, 3_600_000).defaultsTo("5000");
+    public static final Setting<Integer> MAX_ATTEMPTS = Setting.integer("ZEN_WORKER_MAX_ATTEMPTS",
+            "tries of a crashing handler before the command goes to <topic>.dlt", 1, 100).defaultsTo("3");
+    public static final Setting<Integer> SHUTDOWN_GRACE_S = Setting.integer("ZEN_SHUTDOWN_GRACE_S",
+            "seconds a stopping worker lets in-flight calls finish", 0, 3600).defaultsTo("30");
+
+    /** Every setting of the runtime, in the order {@code --help} prints them. */
+    public static final List<Setting<?>> ALL =
+            List.of(KAFKA_BOOTSTRAP, TOPIC_PREFIX, INSTANCE_ID, CONCURRENCY, HEARTBEAT_MS, MAX_ATTEMPTS, SHUTDOWN_GRACE_S);
+
+    /** Reads {@link #ALL} from {@code env}; {@link dev.zen.worker.runtime.settings.InvalidSettings} lists every error. */
     public static WorkerSettings fromEnv(Map<String, String> env) {
+        return from(Settings.of(env, ALL));
+    }
+
+    /** The runtime's settings out of values read together with a service's own. */
+    public static WorkerSettings from(Settings values) {
+        String instance = values.get(INSTANCE_ID);
         return new WorkerSettings(
-                env.getOrDefault("ZEN_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
-                env.getOrDefault("ZEN_TOPIC_PREFIX", "zen."),
-                env.getOrDefault("ZEN_INSTANCE_ID", UUID.randomUUID().toString().substring(0, 8)),
+                values.get(KAFKA_BOOTSTRAP),
+                values.get(TOPIC_PREFIX),
+                instance == null ? UUID.randomUUID().toString().substring(0, 8) : instance,
                 hostName(),
-                intOf(env, "ZEN_WORKER_CONCURRENCY", 64),
-                Duration.ofMillis(intOf(env, "ZEN_HEARTBEAT_MS", 5000)),
-                intOf(env, "ZEN_WORKER_MAX_ATTEMPTS", 3),
+                values.get(CONCURRENCY),
+                Duration.ofMillis(values.get(HEARTBEAT_MS)),
+                values.get(MAX_ATTEMPTS),
                 Duration.ofMillis(200),
-                Duration.ofSeconds(intOf(env, "ZEN_SHUTDOWN_GRACE_S", 30)),
+                Duration.ofSeconds(values.get(SHUTDOWN_GRACE_S)),
                 Map.of());
     }
 
@@ -62,18 +86,6 @@ public record WorkerSettings(
     public WorkerSettings withHeartbeatInterval(Duration interval) {
         return new WorkerSettings(bootstrapServers, topicPrefix, instanceId, host, maxConcurrency, interval, maxAttempts,
                 retryBackoff, shutdownGrace, kafkaOverrides);
-    }
-
-    private static int intOf(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Expected " + name + " to be an integer, but was '" + value + "'", e);
-        }
     }
 
     private static String hostName() {

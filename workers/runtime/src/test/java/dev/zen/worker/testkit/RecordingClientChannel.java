@@ -1,4 +1,4 @@
-package dev.zen.worker.filesystem;
+package dev.zen.worker.testkit;
 
 import dev.zen.worker.runtime.ClientChannel;
 import java.lang.reflect.InvocationTargetException;
@@ -11,17 +11,17 @@ import java.util.function.Consumer;
  * A client channel that records the resources a handler said were updated; every other method
  * behaves as {@link ClientChannel#NONE}. A proxy, so that it keeps compiling as the interface grows.
  */
-final class RecordingClientChannel {
+public final class RecordingClientChannel {
 
     private final List<String> updated = new CopyOnWriteArrayList<>();
     private final ClientChannel channel;
 
-    RecordingClientChannel() {
+    public RecordingClientChannel() {
         this(null);
     }
 
     /** A channel whose {@code resourceUpdated} runs {@code onUpdate} instead of recording (to make it fail). */
-    RecordingClientChannel(Consumer<String> onUpdate) {
+    public RecordingClientChannel(Consumer<String> onUpdate) {
         Consumer<String> update = onUpdate == null ? updated::add : onUpdate;
         this.channel = (ClientChannel) Proxy.newProxyInstance(ClientChannel.class.getClassLoader(),
                 new Class<?>[] {ClientChannel.class}, (proxy, method, args) -> {
@@ -38,12 +38,12 @@ final class RecordingClientChannel {
     }
 
     /** The channel to hand to a call. */
-    ClientChannel channel() {
+    public ClientChannel channel() {
         return channel;
     }
 
     /** The URIs passed to {@code resourceUpdated}, in order. */
-    List<String> updated() {
+    public List<String> updated() {
         return List.copyOf(updated);
     }
 }

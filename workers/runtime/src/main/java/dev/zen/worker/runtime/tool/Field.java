@@ -1,0 +1,424 @@
+package dev.zen.worker.runtime.tool;
+
+import dev.zen.schemas.RecordCodec;
+import dev.zen.worker.runtime.ToolFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One property of a tool's arguments or structured output, declared once: its name, description,
+ * JSON type, bounds, whether it is required and its default. The same declaration yields the
+ * property's JSON Schema (what the gateway validates and clients see) and reads the value out of a
+ * call's arguments ({@link ObjectShape#bind}), so the schema and the parser cannot disagree.
+ *
+ * <p>Immutable and thread safe: declare fields as constants. {@link #required()},
+ * {@link #defaultsTo(Object)}, {@link #maxLength(int)} and {@link #pattern(String, String)} return
+ * new fields.
+ *
+ * @param <T> the Java type of the value
+ */
+public final class Field<T> {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final String name;
+    private final String description;
+    private final Kind<T> kind;
+    private final boolean required;
+    private final T defaultValue;
+    private final ObjectNode constraints;
+    private final List<Rule<T>> rules;
+
+    private Field(String name, String description, Kind<T> kind, boolean required, T defaultValue, ObjectNode constraints,
+            List<Rule<T>> rules) {
+        if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+            throw new IllegalArgumentException("Expected a field name of [A-Za-z_][A-Za-z0-9_]{0,63}, but was '" + name + "'");
+        }
+        this.name = name;
+        this.description = Objects.requireNonNull(description, "description");
+        this.kind = kind;
+        this.required = required;
+        this.defaultValue = defaultValue;
+        this.constraints = constraints;
+        this.rules = List.copyOf(rules);
+    }
+
+    private static <T> Field<T> of(String name, String description, Kind<T> kind) {
+        return new Field<>(name, description, kind, false, null, NODES.objectNode(), List.of());
+    }
+
+    // ------------------------------------------------------------------ kinds
+
+    /** A string; never holds a NUL character. */
+    public static Field<String> string(String name, String description) {
+        return of(name, description, Kind.STRING);
+    }
+
+    /** A string that is one of {@code values}. */
+    public static Field<String> choice(String name, String description, String... values) {
+        List<String> allowed = List.of(values);
+        Field<String> field = of(name, description, Kind.STRING);
+        ArrayNode array = field.constraints.putArray("enum");
+        allowed.forEach(array::add);
+        return field.rule(allowed::contains, (where, v) -> expected(where, "one of " + String.join(", ", allowed), v));
+    }
+
+    /** An integer within [min, max]. */
+    public static Field<Integer> integer(String name, String description, int min, int max) {
+        Field<Integer> field = of(name, description, Kind.INTEGER);
+        field.constraints.put("minimum", min).put("maximum", max);
+        return field.rule(v -> v >= min && v <= max, (where, v) -> expected(where, "between " + min + " and " + max, v));
+    }
+
+    /** A non-negative whole number without an upper bound (sizes and counts in outputs). */
+    public static Field<Long> count(String name, String description) {
+        Field<Long> field = of(name, description, Kind.LONG);
+        field.constraints.put("minimum", 0);
+        return field.rule(v -> v >= 0, (where, v) -> expected(where, "at least 0", v));
+    }
+
+    public static Field<Double> number(String name, String description) {
+        return of(name, description, Kind.NUMBER);
+    }
+
+    public static Field<Boolean> bool(String name, String description) {
+        return of(name, description, Kind.BOOLEAN);
+    }
+
+    /** An RFC 3339 date-time string. */
+    public static Field<String> dateTime(String name, String description) {
+        Field<String> field = of(name, description, Kind.STRING);
+        field.constraints.put("format", "date-time");
+        return field;
+    }
+
+    /** An array of strings with between {@code minItems} and {@code maxItems} elements. */
+    public static Field<List<String>> strings(String name, String description, int minItems, int maxItems) {
+        Field<List<String>> field = of(name, description, Kind.STRINGS);
+        field.constraints.put("minItems", minItems).put("maxItems", maxItems);
+        return field.rule(v -> v.size() >= minItems && v.size() <= maxItems, (where, v) -> "Expected " + where + " to have "
+                + minItems + " to " + maxItems + " elements, but it has " + v.size());
+    }
+
+    /** An array of strings, each checked as {@code item} declares (its maxLength, pattern). */
+    public static Field<List<String>> strings(String name, String description, int minItems, int maxItems, Field<String> item) {
+        Field<List<String>> field = new Field<>(name, description, Kind.strings(item), false, null, NODES.objectNode(), List.of());
+        field.constraints.put("minItems", minItems).put("maxItems", maxItems);
+        return field.rule(v -> v.size() >= minItems && v.size() <= maxItems, (where, v) -> "Expected " + where + " to have "
+                + minItems + " to " + maxItems + " elements, but it has " + v.size());
+    }
+
+    /** A nested object of the given shape (outputs: built with {@link ObjectShape#builder()}). */
+    public static Field<ObjectNode> object(String name, String description, ObjectShape shape) {
+        return of(name, description, Kind.object(shape));
+    }
+
+    /** An array of objects of the given shape. */
+    public static Field<List<ObjectNode>> objects(String name, String description, ObjectShape items) {
+        return of(name, description, Kind.objects(items));
+    }
+
+    /** Any JSON value that {@code schema} describes; the escape hatch for shapes the kinds above lack. */
+    public static Field<JsonNode> json(String name, String description, ObjectNode schema) {
+        return of(name, description, Kind.json(schema));
+    }
+
+    // ------------------------------------------------------------------ refinements
+
+    /** The same field, required: absent is an error. */
+    public Field<T> required() {
+        return new Field<>(name, description, kind, true, null, constraints, rules);
+    }
+
+    /** The same field, optional with a default: stated in the schema and returned when the argument is absent. */
+    public Field<T> defaultsTo(T value) {
+        Objects.requireNonNull(value, "default");
+        Field<T> field = new Field<>(name, description, kind, false, value, constraints, rules);
+        field.check(value, "the default of " + name);
+        return field;
+    }
+
+    /** A string field at most {@code max} characters (code points) long. */
+    public Field<T> maxLength(int max) {
+        ObjectNode more = constraints.deepCopy().put("maxLength", max);
+        return new Field<>(name, description, kind, required, defaultValue, more, append(
+                new Rule<>(v -> ((String) v).codePointCount(0, ((String) v).length()) <= max, (where, v) -> "Expected " + where
+                        + " to be at most " + max + " characters long, but it has " + ((String) v).codePointCount(0, ((String) v).length()))));
+    }
+
+    /**
+     * A string field matching {@code regex} somewhere (JSON Schema {@code pattern} semantics: anchor
+     * it with ^ and $ to match the whole); {@code meaning} says in words what it requires.
+     */
+    public Field<T> pattern(String regex, String meaning) {
+        Pattern compiled = Pattern.compile(regex);
+        ObjectNode more = constraints.deepCopy().put("pattern", regex);
+        return new Field<>(name, description, kind, required, defaultValue, more,
+                append(new Rule<>(v -> compiled.matcher((String) v).find(), (where, v) -> expected(where, meaning, v))));
+    }
+
+    private Field<T> rule(Predicate<T> test, BiFunction<String, T, String> expectation) {
+        return new Field<>(name, description, kind, required, defaultValue, constraints, append(new Rule<>(test, expectation)));
+    }
+
+    private List<Rule<T>> append(Rule<T> rule) {
+        List<Rule<T>> more = new ArrayList<>(rules);
+        more.add(rule);
+        return more;
+    }
+
+    // ------------------------------------------------------------------ use
+
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean isRequired() {
+        return required;
+    }
+
+    /** The default, or null. */
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    /** This property's JSON Schema. */
+    public ObjectNode schema() {
+        ObjectNode schema = kind.schema();
+        schema.put("description", description);
+        schema.setAll(constraints.deepCopy());
+        if (defaultValue != null) {
+            schema.set("default", kind.write(defaultValue));
+        }
+        return schema;
+    }
+
+    /** Reads and checks the argument's value; {@code where} names it in errors ("argument 'x'", "paths[2]"). */
+    T read(JsonNode value, String where) {
+        T converted = kind.read(value, where);
+        check(converted, where);
+        return converted;
+    }
+
+    JsonNode write(T value) {
+        return kind.write(value);
+    }
+
+    private void check(T value, String where) {
+        for (Rule<T> rule : rules) {
+            if (!rule.test().test(value)) {
+                throw new ToolFailure(rule.message().apply(where, value));
+            }
+        }
+    }
+
+    private static String expected(String where, String expectation, Object value) {
+        return "Expected " + where + " to be " + expectation + ", but it was " + shown(value);
+    }
+
+    private static String shown(Object value) {
+        String text = value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+        return text.length() > 80 ? text.substring(0, 77) + "…" : text;
+    }
+
+    @Override
+    public String toString() {
+        return "Field[" + name + "]";
+    }
+
+    private record Rule<T>(Predicate<T> test, BiFunction<String, T, String> message) {
+    }
+
+    /** How a JSON value becomes a Java value and back, and the schema of the type. */
+    private interface Kind<T> {
+
+        ObjectNode schema();
+
+        T read(JsonNode value, String where);
+
+        default JsonNode write(T value) {
+            return RecordCodec.shared().mapper().valueToTree(value);
+        }
+
+        Kind<String> STRING = new Kind<>() {
+            public ObjectNode schema() {
+                return NODES.objectNode().put("type", "string");
+            }
+
+            public String read(JsonNode value, String where) {
+                if (!value.isString()) {
+                    throw mismatch(where, "a string", value);
+                }
+                String text = value.asString();
+                if (text.indexOf('\0') >= 0) {
+                    throw new ToolFailure("Expected " + where + " to have no NUL character, but it has one");
+                }
+                return text;
+            }
+        };
+
+        Kind<Integer> INTEGER = new Kind<>() {
+            public ObjectNode schema() {
+                return NODES.objectNode().put("type", "integer");
+            }
+
+            public Integer read(JsonNode value, String where) {
+                if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                    throw mismatch(where, "an integer", value);
+                }
+                return value.intValue();
+            }
+        };
+
+        Kind<Long> LONG = new Kind<>() {
+            public ObjectNode schema() {
+                return NODES.objectNode().put("type", "integer");
+            }
+
+            public Long read(JsonNode value, String where) {
+                if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+                    throw mismatch(where, "an integer", value);
+                }
+                return value.longValue();
+            }
+        };
+
+        Kind<Double> NUMBER = new Kind<>() {
+            public ObjectNode schema() {
+                return NODES.objectNode().put("type", "number");
+            }
+
+            public Double read(JsonNode value, String where) {
+                if (!value.isNumber()) {
+                    throw mismatch(where, "a number", value);
+                }
+                return value.doubleValue();
+            }
+        };
+
+        Kind<Boolean> BOOLEAN = new Kind<>() {
+            public ObjectNode schema() {
+                return NODES.objectNode().put("type", "boolean");
+            }
+
+            public Boolean read(JsonNode value, String where) {
+                if (!value.isBoolean()) {
+                    throw mismatch(where, "true or false", value);
+                }
+                return value.booleanValue();
+            }
+        };
+
+        Kind<List<String>> STRINGS = strings(null);
+
+        static Kind<List<String>> strings(Field<String> item) {
+            return new Kind<>() {
+                public ObjectNode schema() {
+                    ObjectNode schema = NODES.objectNode().put("type", "array");
+                    schema.set("items", item == null ? STRING.schema() : itemSchema(item));
+                    return schema;
+                }
+
+                public List<String> read(JsonNode value, String where) {
+                    if (!value.isArray()) {
+                        throw mismatch(where, "an array", value);
+                    }
+                    List<String> strings = new ArrayList<>(value.size());
+                    int i = 0;
+                    for (JsonNode element : value.values()) {
+                        String at = where + "[" + i++ + "]";
+                        strings.add(item == null ? STRING.read(element, at) : item.read(element, at));
+                    }
+                    return List.copyOf(strings);
+                }
+            };
+        }
+
+        private static ObjectNode itemSchema(Field<?> item) {
+            ObjectNode schema = item.schema();
+            schema.remove("description");
+            return schema;
+        }
+
+        static Kind<ObjectNode> object(ObjectShape shape) {
+            return new Kind<>() {
+                public ObjectNode schema() {
+                    return shape.schema();
+                }
+
+                public ObjectNode read(JsonNode value, String where) {
+                    if (!value.isObject()) {
+                        throw mismatch(where, "an object", value);
+                    }
+                    shape.bind(value, where + ".");
+                    return (ObjectNode) value;
+                }
+
+                public JsonNode write(ObjectNode value) {
+                    return value;
+                }
+            };
+        }
+
+        static Kind<List<ObjectNode>> objects(ObjectShape items) {
+            return new Kind<>() {
+                public ObjectNode schema() {
+                    ObjectNode schema = NODES.objectNode().put("type", "array");
+                    schema.set("items", items.schema());
+                    return schema;
+                }
+
+                public List<ObjectNode> read(JsonNode value, String where) {
+                    if (!value.isArray()) {
+                        throw mismatch(where, "an array", value);
+                    }
+                    List<ObjectNode> objects = new ArrayList<>();
+                    int i = 0;
+                    for (JsonNode element : value.values()) {
+                        objects.add(object(items).read(element, where + "[" + i++ + "]"));
+                    }
+                    return List.copyOf(objects);
+                }
+
+                public JsonNode write(List<ObjectNode> value) {
+                    ArrayNode array = NODES.arrayNode();
+                    value.forEach(array::add);
+                    return array;
+                }
+            };
+        }
+
+        static Kind<JsonNode> json(ObjectNode schema) {
+            return new Kind<>() {
+                public ObjectNode schema() {
+                    return schema.deepCopy();
+                }
+
+                public JsonNode read(JsonNode value, String where) {
+                    return value;
+                }
+
+                public JsonNode write(JsonNode value) {
+                    return value;
+                }
+            };
+        }
+
+        private static ToolFailure mismatch(String where, String expected, JsonNode value) {
+            return new ToolFailure("Expected " + where + " to be " + expected + ", but it was " + value.getNodeType()
+                    .toString().toLowerCase(java.util.Locale.ROOT) + (value.isValueNode() ? " " + shown(value.toString()) : ""));
+        }
+    }
+}
