@@ -2,6 +2,7 @@ package dev.zen.schemas;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -10,8 +11,13 @@ import tools.jackson.databind.JsonNode;
  * on start, then at every heartbeat (same record, new {@code heartbeatAt}). A tombstone (null
  * value) under the same key says the instance stopped cleanly. A gateway treats an instance whose
  * last heartbeat is older than three {@code heartbeatIntervalMs} as unhealthy.
+ *
+ * <p>{@code restarts} and {@code lastExit} (optional, since v1 additively) come from the process
+ * supervisor ({@code ./zen up}): how often it restarted this instance after it died, and how it last
+ * ended. A crash loop shows as an unhealthy instance with a growing count.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServiceAnnouncement(
         SchemaId schema,
         String service,
@@ -24,7 +30,17 @@ public record ServiceAnnouncement(
         List<JsonNode> prompts,
         long startedAt,
         long heartbeatAt,
-        long heartbeatIntervalMs) {
+        long heartbeatIntervalMs,
+        Integer restarts,
+        String lastExit) {
+
+    /** An instance that was never restarted by a supervisor. */
+    public ServiceAnnouncement(SchemaId schema, String service, String instance, String version, String host,
+            List<ToolDescriptor> tools, List<JsonNode> resources, List<JsonNode> resourceTemplates, List<JsonNode> prompts,
+            long startedAt, long heartbeatAt, long heartbeatIntervalMs) {
+        this(schema, service, instance, version, host, tools, resources, resourceTemplates, prompts, startedAt, heartbeatAt,
+                heartbeatIntervalMs, null, null);
+    }
 
     public ServiceAnnouncement {
         schema = schema == null ? SchemaId.SERVICE_ANNOUNCEMENT : schema;
@@ -49,7 +65,7 @@ public record ServiceAnnouncement(
 
     public ServiceAnnouncement withHeartbeat(long now) {
         return new ServiceAnnouncement(schema, service, instance, version, host, tools, resources, resourceTemplates,
-                prompts, startedAt, now, heartbeatIntervalMs);
+                prompts, startedAt, now, heartbeatIntervalMs, restarts, lastExit);
     }
 
     /** Whether the instance has sent a heartbeat recently enough at {@code now}. */

@@ -69,9 +69,10 @@ final class RestApiController {
         for (Map.Entry<String, List<ServiceInstance>> service : catalog.services().entrySet()) {
             long healthy = service.getValue().stream().filter(i -> i.healthy(now)).count();
             allHealthy &= healthy > 0;
-            services.putObject(service.getKey())
+            ObjectNode entry = services.putObject(service.getKey())
                     .put("status", healthy > 0 ? "healthy" : "unhealthy")
                     .put("instances", healthy);
+            supervision(entry, service.getValue());
         }
         boolean kafka = bus.connected();
         body.put("status", allHealthy && kafka ? "ok" : "degraded");
@@ -82,6 +83,28 @@ final class RestApiController {
         body.putObject("rateLimits").put("status", limiter.health());
         body.set("services", services);
         return ResponseEntity.ok(body);
+    }
+
+    /**
+     * What the process supervisor reported through the instances' announcements: restarts after a
+     * death, and how the last one ended. A crash loop shows as an unhealthy service whose count grows.
+     */
+    private static void supervision(ObjectNode entry, List<ServiceInstance> instances) {
+        int restarts = 0;
+        String lastExit = null;
+        long latest = Long.MIN_VALUE;
+        for (ServiceInstance instance : instances) {
+            var a = instance.announcement();
+            restarts += a.restarts() == null ? 0 : a.restarts();
+            if (a.lastExit() != null && a.startedAt() > latest) {
+                latest = a.startedAt();
+                lastExit = a.lastExit();
+            }
+        }
+        entry.put("restarts", restarts);
+        if (lastExit != null) {
+            entry.put("lastExit", lastExit);
+        }
     }
 
     @GetMapping(path = "/v1/services", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -117,6 +140,10 @@ final class RestApiController {
                 node.put("status", instance.status(now));
                 node.put("startedAt", Instant.ofEpochMilli(a.startedAt()).toString());
                 node.put("heartbeatAt", Instant.ofEpochMilli(a.heartbeatAt()).toString());
+                node.put("restarts", a.restarts() == null ? 0 : a.restarts());
+                if (a.lastExit() != null) {
+                    node.put("lastExit", a.lastExit());
+                }
             }
         });
         return body;

@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,6 +47,9 @@ public final class WorkerMain implements Callable<Integer> {
             description = "services to host (default: the comma list in ZEN_SERVICES, else every service here that can run)")
     private List<String> named = new ArrayList<>();
 
+    @Spec
+    private CommandSpec spec;
+
     @Option(names = "--list", description = "print the services on the class path, one per line, and exit")
     private boolean list;
 
@@ -65,10 +70,15 @@ public final class WorkerMain implements Callable<Integer> {
     }
 
     static int run(String[] args, Map<String, String> env) {
-        WorkerMain main = new WorkerMain(env, discovered());
+        return commandLine(env, discovered()).execute(args);
+    }
+
+    /** The command line over {@code services}; its {@code execute} runs it. */
+    static CommandLine commandLine(Map<String, String> env, List<WorkerService> services) {
+        WorkerMain main = new WorkerMain(env, services);
         CommandLine line = new CommandLine(main).setUsageHelpWidth(140);
         line.getCommandSpec().usageMessage().footer(main.settingsHelp());
-        return line.execute(args);
+        return line;
     }
 
     /** The services on the class path, in a stable order. */
@@ -82,12 +92,15 @@ public final class WorkerMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (list) {
-            available.keySet().forEach(System.out::println); // the CLI's answer, not a log line
+            available.keySet().forEach(spec.commandLine().getOut()::println); // the CLI's answer, not a log line
+            spec.commandLine().getOut().flush();
             return 0;
         }
         if (markdown) {
-            available.values().forEach(s -> System.out.print(SettingsHelp.markdown(s.settings())));
-            System.out.print(SettingsHelp.markdown(WorkerSettings.ALL));
+            var out = spec.commandLine().getOut();
+            available.values().forEach(s -> out.print(SettingsHelp.markdown(s.settings())));
+            out.print(SettingsHelp.markdown(WorkerSettings.ALL));
+            out.flush();
             return 0;
         }
         List<String> wanted = wanted();

@@ -23,7 +23,25 @@ public record WorkerSettings(
         int maxAttempts,
         Duration retryBackoff,
         Duration shutdownGrace,
-        Map<String, String> kafkaOverrides) {
+        Map<String, String> kafkaOverrides,
+        Supervision supervision) {
+
+    /**
+     * What the process supervisor ({@code ./zen up}) tells a worker it restarted: how often, and how
+     * the previous process ended. Announced, so that {@code /health} shows restarts and crash loops.
+     */
+    public record Supervision(int restarts, String lastExit) {
+
+        public static final Supervision NONE = new Supervision(0, null);
+    }
+
+    /** Settings of a process no supervisor restarted. */
+    public WorkerSettings(String bootstrapServers, String topicPrefix, String instanceId, String host, int maxConcurrency,
+            Duration heartbeatInterval, int maxAttempts, Duration retryBackoff, Duration shutdownGrace,
+            Map<String, String> kafkaOverrides) {
+        this(bootstrapServers, topicPrefix, instanceId, host, maxConcurrency, heartbeatInterval, maxAttempts, retryBackoff,
+                shutdownGrace, kafkaOverrides, Supervision.NONE);
+    }
 
     public WorkerSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -36,6 +54,7 @@ public record WorkerSettings(
             throw new IllegalArgumentException("Expected ZEN_WORKER_MAX_ATTEMPTS >= 1, but was " + maxAttempts);
         }
         kafkaOverrides = Map.copyOf(kafkaOverrides == null ? Map.of() : kafkaOverrides);
+        supervision = supervision == null ? Supervision.NONE : supervision;
     }
 
     public static final Setting<String> KAFKA_BOOTSTRAP =
@@ -53,9 +72,16 @@ public record WorkerSettings(
     public static final Setting<Integer> SHUTDOWN_GRACE_S = Setting.integer("ZEN_SHUTDOWN_GRACE_S",
             "seconds a stopping worker lets in-flight calls finish", 0, 3600).defaultsTo("30");
 
+    public static final Setting<Integer> SUPERVISOR_RESTARTS = Setting.integer("ZEN_SUPERVISOR_RESTARTS",
+            "set by a process supervisor: how often it restarted this worker (announced, shown in /health)", 0, Integer.MAX_VALUE)
+            .defaultsTo("0");
+    public static final Setting<String> SUPERVISOR_LAST_EXIT = Setting.string("ZEN_SUPERVISOR_LAST_EXIT",
+            "set by a process supervisor: how the previous process ended, e.g. `exit 1`, `signal 9`")
+            .check(v -> v.length() <= 200, "at most 200 characters");
+
     /** Every setting of the runtime, in the order {@code --help} prints them. */
-    public static final List<Setting<?>> ALL =
-            List.of(KAFKA_BOOTSTRAP, TOPIC_PREFIX, INSTANCE_ID, CONCURRENCY, HEARTBEAT_MS, MAX_ATTEMPTS, SHUTDOWN_GRACE_S);
+    public static final List<Setting<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_PREFIX, INSTANCE_ID, CONCURRENCY, HEARTBEAT_MS,
+            MAX_ATTEMPTS, SHUTDOWN_GRACE_S, SUPERVISOR_RESTARTS, SUPERVISOR_LAST_EXIT);
 
     /** Reads {@link #ALL} from {@code env}; {@link dev.zen.worker.runtime.settings.InvalidSettings} lists every error. */
     public static WorkerSettings fromEnv(Map<String, String> env) {
@@ -75,7 +101,8 @@ public record WorkerSettings(
                 values.get(MAX_ATTEMPTS),
                 Duration.ofMillis(200),
                 Duration.ofSeconds(values.get(SHUTDOWN_GRACE_S)),
-                Map.of());
+                Map.of(),
+                new Supervision(values.get(SUPERVISOR_RESTARTS), values.get(SUPERVISOR_LAST_EXIT)));
     }
 
     public static WorkerSettings forCluster(String bootstrapServers, String topicPrefix, String instanceId) {
@@ -85,7 +112,7 @@ public record WorkerSettings(
 
     public WorkerSettings withHeartbeatInterval(Duration interval) {
         return new WorkerSettings(bootstrapServers, topicPrefix, instanceId, host, maxConcurrency, interval, maxAttempts,
-                retryBackoff, shutdownGrace, kafkaOverrides);
+                retryBackoff, shutdownGrace, kafkaOverrides, supervision);
     }
 
     private static String hostName() {

@@ -20,8 +20,11 @@ import tools.jackson.databind.node.ObjectNode;
  * call's arguments ({@link ObjectShape#bind}), so the schema and the parser cannot disagree.
  *
  * <p>Immutable and thread safe: declare fields as constants. {@link #required()},
- * {@link #defaultsTo(Object)}, {@link #maxLength(int)} and {@link #pattern(String, String)} return
- * new fields.
+ * {@link #defaultsTo(Object)}, {@link #minLength(int)}, {@link #maxLength(int)} and
+ * {@link #pattern(String, String)} return new fields.
+ *
+ * <p>Errors name the argument by its path in the arguments: {@code argument 'path'},
+ * {@code argument 'paths[2]'}, {@code argument 'edits[0].oldText'}.
  *
  * @param <T> the Java type of the value
  */
@@ -102,18 +105,26 @@ public final class Field<T> {
 
     /** An array of strings with between {@code minItems} and {@code maxItems} elements. */
     public static Field<List<String>> strings(String name, String description, int minItems, int maxItems) {
-        Field<List<String>> field = of(name, description, Kind.STRINGS);
-        field.constraints.put("minItems", minItems).put("maxItems", maxItems);
-        return field.rule(v -> v.size() >= minItems && v.size() <= maxItems, (where, v) -> "Expected " + where + " to have "
-                + minItems + " to " + maxItems + " elements, but it has " + v.size());
+        return of(name, description, Kind.<String>list(null)).items(minItems, maxItems);
     }
 
-    /** An array of strings, each checked as {@code item} declares (its maxLength, pattern). */
+    /** An array of strings, each checked as {@code item} declares (its maxLength, pattern); see {@link #list}. */
     public static Field<List<String>> strings(String name, String description, int minItems, int maxItems, Field<String> item) {
-        Field<List<String>> field = new Field<>(name, description, Kind.strings(item), false, null, NODES.objectNode(), List.of());
-        field.constraints.put("minItems", minItems).put("maxItems", maxItems);
-        return field.rule(v -> v.size() >= minItems && v.size() <= maxItems, (where, v) -> "Expected " + where + " to have "
-                + minItems + " to " + maxItems + " elements, but it has " + v.size());
+        return list(name, description, item, minItems, maxItems);
+    }
+
+    /**
+     * An array of any length whose elements are each read and checked as {@code item} declares: its
+     * kind, bounds, pattern. The array's {@code items} schema is the item's, with its description
+     * (what one element is); the item's name only names it in code.
+     */
+    public static <E> Field<List<E>> list(String name, String description, Field<E> item) {
+        return of(name, description, Kind.list(Objects.requireNonNull(item, "item")));
+    }
+
+    /** As {@link #list(String, String, Field)}, with between {@code minItems} and {@code maxItems} elements. */
+    public static <E> Field<List<E>> list(String name, String description, Field<E> item, int minItems, int maxItems) {
+        return list(name, description, item).items(minItems, maxItems);
     }
 
     /** A nested object of the given shape (outputs: built with {@link ObjectShape#builder()}). */
@@ -124,6 +135,27 @@ public final class Field<T> {
     /** An array of objects of the given shape. */
     public static Field<List<ObjectNode>> objects(String name, String description, ObjectShape items) {
         return of(name, description, Kind.objects(items));
+    }
+
+    /**
+     * An object of one of several shapes (JSON Schema {@code anyOf}), e.g. a result entry that is either
+     * a success or an error. Reading accepts the value if it binds to any of them.
+     */
+    public static Field<ObjectNode> anyOf(String name, String description, ObjectShape... alternatives) {
+        if (alternatives.length < 2) {
+            throw new IllegalArgumentException("Expected at least two alternative shapes, but got " + alternatives.length);
+        }
+        return of(name, description, Kind.anyOf(List.of(alternatives)));
+    }
+
+    /**
+     * An object of the shape defined as {@code definition} in the enclosing shape's {@code $defs} (see
+     * {@link ObjectShape#define}): how a recursive shape, such as a tree's node, refers to itself. Only the
+     * validator that sees the whole schema resolves the reference, so binding checks that the value is an
+     * object and no more: use it for outputs and recursive shapes, {@link #object} everywhere else.
+     */
+    public static Field<ObjectNode> ref(String name, String description, String definition) {
+        return of(name, description, Kind.ref(ObjectShape.requireDefinitionName(definition)));
     }
 
     /** Any JSON value that {@code schema} describes; the escape hatch for shapes the kinds above lack. */
@@ -146,12 +178,20 @@ public final class Field<T> {
         return field;
     }
 
+    /** A string field at least {@code min} characters (code points) long: {@code minLength(1)} refuses "". */
+    public Field<T> minLength(int min) {
+        ObjectNode more = constraints.deepCopy().put("minLength", min);
+        return new Field<>(name, description, kind, required, defaultValue, more, append(
+                new Rule<>(v -> length((String) v) >= min, (where, v) -> "Expected " + where + " to be at least " + min
+                        + " characters long, but it has " + length((String) v))));
+    }
+
     /** A string field at most {@code max} characters (code points) long. */
     public Field<T> maxLength(int max) {
         ObjectNode more = constraints.deepCopy().put("maxLength", max);
         return new Field<>(name, description, kind, required, defaultValue, more, append(
-                new Rule<>(v -> ((String) v).codePointCount(0, ((String) v).length()) <= max, (where, v) -> "Expected " + where
-                        + " to be at most " + max + " characters long, but it has " + ((String) v).codePointCount(0, ((String) v).length()))));
+                new Rule<>(v -> length((String) v) <= max, (where, v) -> "Expected " + where + " to be at most " + max
+                        + " characters long, but it has " + length((String) v))));
     }
 
     /**
@@ -163,6 +203,19 @@ public final class Field<T> {
         ObjectNode more = constraints.deepCopy().put("pattern", regex);
         return new Field<>(name, description, kind, required, defaultValue, more,
                 append(new Rule<>(v -> compiled.matcher((String) v).find(), (where, v) -> expected(where, meaning, v))));
+    }
+
+    /** An array field with between {@code min} and {@code max} elements. */
+    private Field<T> items(int min, int max) {
+        ObjectNode more = constraints.deepCopy().put("minItems", min).put("maxItems", max);
+        // the field's name says what the elements are: "to have 1 to 100 paths"
+        return new Field<>(name, description, kind, required, defaultValue, more, append(new Rule<>(
+                v -> ((List<?>) v).size() >= min && ((List<?>) v).size() <= max, (where, v) -> "Expected " + where
+                        + " to have " + min + " to " + max + " " + name + ", but it has " + ((List<?>) v).size())));
+    }
+
+    private static int length(String text) {
+        return text.codePointCount(0, text.length());
     }
 
     private Field<T> rule(Predicate<T> test, BiFunction<String, T, String> expectation) {
@@ -205,11 +258,16 @@ public final class Field<T> {
         return schema;
     }
 
-    /** Reads and checks the argument's value; {@code where} names it in errors ("argument 'x'", "paths[2]"). */
-    T read(JsonNode value, String where) {
-        T converted = kind.read(value, where);
-        check(converted, where);
+    /** Reads and checks the argument's value; {@code path} is where it is in the arguments ("x", "paths[2]", "edits[0].oldText"). */
+    T read(JsonNode value, String path) {
+        T converted = kind.read(value, path);
+        check(converted, where(path));
         return converted;
+    }
+
+    /** How errors name the argument at {@code path}. */
+    static String where(String path) {
+        return "argument '" + path + "'";
     }
 
     JsonNode write(T value) {
@@ -246,7 +304,7 @@ public final class Field<T> {
 
         ObjectNode schema();
 
-        T read(JsonNode value, String where);
+        T read(JsonNode value, String path);
 
         default JsonNode write(T value) {
             return RecordCodec.shared().mapper().valueToTree(value);
@@ -257,13 +315,13 @@ public final class Field<T> {
                 return NODES.objectNode().put("type", "string");
             }
 
-            public String read(JsonNode value, String where) {
+            public String read(JsonNode value, String path) {
                 if (!value.isString()) {
-                    throw mismatch(where, "a string", value);
+                    throw mismatch(path, "a string", value);
                 }
                 String text = value.asString();
                 if (text.indexOf('\0') >= 0) {
-                    throw new ToolFailure("Expected " + where + " to have no NUL character, but it has one");
+                    throw new ToolFailure("Expected " + where(path) + " to have no NUL character, but it has one");
                 }
                 return text;
             }
@@ -274,9 +332,9 @@ public final class Field<T> {
                 return NODES.objectNode().put("type", "integer");
             }
 
-            public Integer read(JsonNode value, String where) {
+            public Integer read(JsonNode value, String path) {
                 if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-                    throw mismatch(where, "an integer", value);
+                    throw mismatch(path, "an integer", value);
                 }
                 return value.intValue();
             }
@@ -287,9 +345,9 @@ public final class Field<T> {
                 return NODES.objectNode().put("type", "integer");
             }
 
-            public Long read(JsonNode value, String where) {
+            public Long read(JsonNode value, String path) {
                 if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-                    throw mismatch(where, "an integer", value);
+                    throw mismatch(path, "an integer", value);
                 }
                 return value.longValue();
             }
@@ -300,9 +358,9 @@ public final class Field<T> {
                 return NODES.objectNode().put("type", "number");
             }
 
-            public Double read(JsonNode value, String where) {
+            public Double read(JsonNode value, String path) {
                 if (!value.isNumber()) {
-                    throw mismatch(where, "a number", value);
+                    throw mismatch(path, "a number", value);
                 }
                 return value.doubleValue();
             }
@@ -313,43 +371,43 @@ public final class Field<T> {
                 return NODES.objectNode().put("type", "boolean");
             }
 
-            public Boolean read(JsonNode value, String where) {
+            public Boolean read(JsonNode value, String path) {
                 if (!value.isBoolean()) {
-                    throw mismatch(where, "true or false", value);
+                    throw mismatch(path, "true or false", value);
                 }
                 return value.booleanValue();
             }
         };
 
-        Kind<List<String>> STRINGS = strings(null);
-
-        static Kind<List<String>> strings(Field<String> item) {
+        /** An array of {@code item}s; of plain strings when {@code item} is null. */
+        @SuppressWarnings("unchecked")
+        static <E> Kind<List<E>> list(Field<E> item) {
             return new Kind<>() {
                 public ObjectNode schema() {
                     ObjectNode schema = NODES.objectNode().put("type", "array");
-                    schema.set("items", item == null ? STRING.schema() : itemSchema(item));
+                    schema.set("items", item == null ? STRING.schema() : item.schema());
                     return schema;
                 }
 
-                public List<String> read(JsonNode value, String where) {
+                public List<E> read(JsonNode value, String path) {
                     if (!value.isArray()) {
-                        throw mismatch(where, "an array", value);
+                        throw mismatch(path, "an array", value);
                     }
-                    List<String> strings = new ArrayList<>(value.size());
+                    List<E> elements = new ArrayList<>(value.size());
                     int i = 0;
                     for (JsonNode element : value.values()) {
-                        String at = where + "[" + i++ + "]";
-                        strings.add(item == null ? STRING.read(element, at) : item.read(element, at));
+                        String at = path + "[" + i++ + "]";
+                        elements.add(item == null ? (E) STRING.read(element, at) : item.read(element, at));
                     }
-                    return List.copyOf(strings);
+                    return List.copyOf(elements);
+                }
+
+                public JsonNode write(List<E> value) {
+                    ArrayNode array = NODES.arrayNode();
+                    value.forEach(element -> array.add(item == null ? STRING.write((String) element) : item.write(element)));
+                    return array;
                 }
             };
-        }
-
-        private static ObjectNode itemSchema(Field<?> item) {
-            ObjectNode schema = item.schema();
-            schema.remove("description");
-            return schema;
         }
 
         static Kind<ObjectNode> object(ObjectShape shape) {
@@ -358,11 +416,11 @@ public final class Field<T> {
                     return shape.schema();
                 }
 
-                public ObjectNode read(JsonNode value, String where) {
+                public ObjectNode read(JsonNode value, String path) {
                     if (!value.isObject()) {
-                        throw mismatch(where, "an object", value);
+                        throw mismatch(path, "an object", value);
                     }
-                    shape.bind(value, where + ".");
+                    shape.bind(value, path + ".");
                     return (ObjectNode) value;
                 }
 
@@ -380,14 +438,14 @@ public final class Field<T> {
                     return schema;
                 }
 
-                public List<ObjectNode> read(JsonNode value, String where) {
+                public List<ObjectNode> read(JsonNode value, String path) {
                     if (!value.isArray()) {
-                        throw mismatch(where, "an array", value);
+                        throw mismatch(path, "an array", value);
                     }
                     List<ObjectNode> objects = new ArrayList<>();
                     int i = 0;
                     for (JsonNode element : value.values()) {
-                        objects.add(object(items).read(element, where + "[" + i++ + "]"));
+                        objects.add(object(items).read(element, path + "[" + i++ + "]"));
                     }
                     return List.copyOf(objects);
                 }
@@ -400,13 +458,64 @@ public final class Field<T> {
             };
         }
 
+        static Kind<ObjectNode> anyOf(List<ObjectShape> alternatives) {
+            return new Kind<>() {
+                public ObjectNode schema() {
+                    ObjectNode schema = NODES.objectNode();
+                    ArrayNode anyOf = schema.putArray("anyOf");
+                    alternatives.forEach(shape -> anyOf.add(shape.schema()));
+                    return schema;
+                }
+
+                public ObjectNode read(JsonNode value, String path) {
+                    if (!value.isObject()) {
+                        throw mismatch(path, "an object", value);
+                    }
+                    ToolFailure first = null;
+                    for (ObjectShape shape : alternatives) {
+                        try {
+                            shape.bind(value, path + ".");
+                            return (ObjectNode) value;
+                        } catch (ToolFailure e) {
+                            first = first == null ? e : first;
+                        }
+                    }
+                    throw new ToolFailure("Expected " + where(path) + " to be an object of one of its " + alternatives.size()
+                            + " shapes, but it matches none (against the first: " + first.getMessage() + ")");
+                }
+
+                public JsonNode write(ObjectNode value) {
+                    return value;
+                }
+            };
+        }
+
+        static Kind<ObjectNode> ref(String definition) {
+            return new Kind<>() {
+                public ObjectNode schema() {
+                    return NODES.objectNode().put("$ref", "#/$defs/" + definition);
+                }
+
+                public ObjectNode read(JsonNode value, String path) {
+                    if (!value.isObject()) {
+                        throw mismatch(path, "an object", value);
+                    }
+                    return (ObjectNode) value;
+                }
+
+                public JsonNode write(ObjectNode value) {
+                    return value;
+                }
+            };
+        }
+
         static Kind<JsonNode> json(ObjectNode schema) {
             return new Kind<>() {
                 public ObjectNode schema() {
                     return schema.deepCopy();
                 }
 
-                public JsonNode read(JsonNode value, String where) {
+                public JsonNode read(JsonNode value, String path) {
                     return value;
                 }
 
@@ -416,8 +525,8 @@ public final class Field<T> {
             };
         }
 
-        private static ToolFailure mismatch(String where, String expected, JsonNode value) {
-            return new ToolFailure("Expected " + where + " to be " + expected + ", but it was " + value.getNodeType()
+        private static ToolFailure mismatch(String path, String expected, JsonNode value) {
+            return new ToolFailure("Expected " + where(path) + " to be " + expected + ", but it was " + value.getNodeType()
                     .toString().toLowerCase(java.util.Locale.ROOT) + (value.isValueNode() ? " " + shown(value.toString()) : ""));
         }
     }

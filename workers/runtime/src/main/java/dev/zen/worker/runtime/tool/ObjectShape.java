@@ -4,10 +4,13 @@ import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.worker.runtime.ToolCall;
 import dev.zen.worker.runtime.ToolFailure;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -18,19 +21,24 @@ import tools.jackson.databind.node.ObjectNode;
  * its structured output ({@code outputSchema}), or an object nested in either. {@link #schema()}
  * yields the JSON Schema (draft 2020-12, {@code additionalProperties: false}); {@link #bind} reads
  * and checks arguments against the same declaration; {@link #builder()} builds output that must
- * carry every required field.
+ * carry every required field. A recursive shape (a tree's node) is {@link #define}d in {@code $defs}
+ * and referred to with {@link Field#ref}.
  *
  * <p>Immutable and thread safe: declare shapes as constants next to their fields.
  */
 public final class ObjectShape {
 
+    private static final Pattern DEFINITION_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
     private final List<Field<?>> fields;
     private final Map<String, Field<?>> byName = new LinkedHashMap<>();
     private final String description;
+    private final Map<String, ObjectShape> definitions;
 
-    private ObjectShape(List<Field<?>> fields, String description) {
+    private ObjectShape(List<Field<?>> fields, String description, Map<String, ObjectShape> definitions) {
         this.fields = List.copyOf(fields);
         this.description = description;
+        this.definitions = definitions;
         for (Field<?> field : this.fields) {
             if (byName.put(field.name(), field) != null) {
                 throw new IllegalArgumentException("Expected distinct field names, but '" + field.name() + "' is declared twice");
@@ -39,12 +47,34 @@ public final class ObjectShape {
     }
 
     public static ObjectShape of(Field<?>... fields) {
-        return new ObjectShape(List.of(fields), null);
+        return new ObjectShape(List.of(fields), null, Map.of());
     }
 
     /** The same shape with a description (shown for nested objects). */
     public ObjectShape describedAs(String text) {
-        return new ObjectShape(fields, text);
+        return new ObjectShape(fields, text, definitions);
+    }
+
+    /**
+     * The same shape with {@code shape} in its {@code $defs} as {@code name}, where a {@link Field#ref}
+     * field of this shape or of any shape inside it, {@code shape} itself included, can refer to it.
+     * Define on the outermost shape: a reference resolves against the whole schema's {@code $defs}.
+     */
+    public ObjectShape define(String name, ObjectShape shape) {
+        requireDefinitionName(name);
+        if (definitions.containsKey(name)) {
+            throw new IllegalArgumentException("Expected distinct definition names, but '" + name + "' is defined twice");
+        }
+        Map<String, ObjectShape> more = new LinkedHashMap<>(definitions);
+        more.put(name, Objects.requireNonNull(shape, "shape"));
+        return new ObjectShape(fields, description, Collections.unmodifiableMap(more));
+    }
+
+    static String requireDefinitionName(String name) {
+        if (name == null || !DEFINITION_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Expected a definition name of " + DEFINITION_NAME + ", but was '" + name + "'");
+        }
+        return name;
     }
 
     public List<Field<?>> fields() {
@@ -70,6 +100,10 @@ public final class ObjectShape {
             schema.set("required", required);
         }
         schema.put("additionalProperties", false);
+        if (!definitions.isEmpty()) {
+            ObjectNode defs = schema.putObject("$defs");
+            definitions.forEach((name, shape) -> defs.set(name, shape.schema()));
+        }
         return schema;
     }
 
@@ -92,25 +126,26 @@ public final class ObjectShape {
         return new Arguments(this, bind(object, ""));
     }
 
-    Map<Field<?>, Object> bind(JsonNode object, String path) {
+    /** Binds an object found at {@code prefix} ("" for the arguments, "edits[0]." for an element). */
+    Map<Field<?>, Object> bind(JsonNode object, String prefix) {
         for (Iterator<String> names = object.propertyNames().iterator(); names.hasNext();) {
             String name = names.next();
             if (!byName.containsKey(name)) {
                 throw new ToolFailure("Expected only the arguments " + String.join(", ", byName.keySet()) + ", but got '"
-                        + path + name + "'");
+                        + prefix + name + "'");
             }
         }
         Map<Field<?>, Object> values = new LinkedHashMap<>();
         for (Field<?> field : fields) {
             JsonNode value = object.get(field.name());
-            String where = path.isEmpty() ? "argument '" + field.name() + "'" : "'" + path + field.name() + "'";
+            String path = prefix + field.name();
             if (value == null || value.isNull()) {
                 if (field.isRequired()) {
-                    throw new ToolFailure("Expected " + where + ", but it is missing");
+                    throw new ToolFailure("Expected " + Field.where(path) + ", but it is missing");
                 }
                 continue;
             }
-            values.put(field, field.read(value, where));
+            values.put(field, field.read(value, path));
         }
         return values;
     }
