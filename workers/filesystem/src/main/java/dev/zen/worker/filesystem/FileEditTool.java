@@ -1,20 +1,17 @@
 package dev.zen.worker.filesystem;
 
-import static dev.zen.worker.filesystem.JsonSchemas.array;
-import static dev.zen.worker.filesystem.JsonSchemas.bool;
-import static dev.zen.worker.filesystem.JsonSchemas.object;
-import static dev.zen.worker.filesystem.JsonSchemas.string;
-
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
 import dev.zen.schemas.CallToolResult;
-import dev.zen.schemas.ToolAnnotations;
 import dev.zen.worker.filesystem.TextFileReader.TextFile;
 import dev.zen.worker.runtime.ToolCall;
 import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.ToolFailure;
 import dev.zen.worker.runtime.ToolHandler;
+import dev.zen.worker.runtime.tool.Arguments;
+import dev.zen.worker.runtime.tool.Field;
+import dev.zen.worker.runtime.tool.ObjectShape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +20,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,6 +35,25 @@ public final class FileEditTool implements ToolHandler {
     static final int MAX_EDITS = 100;
     private static final int CONTEXT_LINES = 3;
 
+    static final Field<String> OLD_TEXT =
+            Field.string("oldText", "Exact text to replace; must occur exactly once").minLength(1).required();
+    static final Field<String> NEW_TEXT = Field.string("newText", "Text to put in its place").required();
+    static final ObjectShape EDIT = ObjectShape.of(OLD_TEXT, NEW_TEXT);
+
+    static final Field<String> PATH =
+            Field.string("path", "File to edit: relative to the root, or absolute inside it").required();
+    static final Field<List<ObjectNode>> EDITS = Field.list("edits", "Replacements, applied in order",
+            Field.object("edit", "One replacement", EDIT), 1, MAX_EDITS).required();
+    static final Field<Boolean> DRY_RUN = Field.bool("dryRun", "Show the diff without writing the file").defaultsTo(false);
+    static final ObjectShape INPUT = ObjectShape.of(PATH, EDITS, DRY_RUN);
+
+    static final Field<String> FILE = Field.string("path", "The file, relative to the root").required();
+    static final Field<String> DIFF =
+            Field.string("diff", "Unified diff of the change (empty when nothing changed)").required();
+    static final Field<Boolean> APPLIED = Field.bool("applied", "Whether the file was written (false for a dry run)")
+            .required();
+    static final ObjectShape OUTPUT = ObjectShape.of(FILE, DIFF, APPLIED);
+
     private final PathJail jail;
     private final PathLocks locks;
     private final TextFileReader reader;
@@ -50,36 +65,20 @@ public final class FileEditTool implements ToolHandler {
     }
 
     public static ToolDefinition definition(PathJail jail, PathLocks locks) {
-        ObjectNode edit = object()
-                .required("oldText", string("Exact text to replace; must occur exactly once").put("minLength", 1))
-                .required("newText", string("Text to put in its place"))
-                .build();
-        ObjectNode input = object()
-                .required("path", string("File to edit: relative to the root, or absolute inside it"))
-                .required("edits", array("Replacements, applied in order", edit, 1, MAX_EDITS))
-                .optional("dryRun", bool("Show the diff without writing the file", false))
-                .build();
-        ObjectNode output = object()
-                .required("path", string("The file, relative to the root"))
-                .required("diff", string("Unified diff of the change (empty when nothing changed)"))
-                .required("applied", bool("Whether the file was written (false for a dry run)"))
-                .build();
-        return ToolSupport.define(NAME, "Edit file",
-                "Replaces exact text snippets in a UTF-8 text file inside the filesystem root and returns a "
-                        + "git-style unified diff. Each oldText must match exactly once; include surrounding lines "
-                        + "to make it unique. Use dryRun to preview.",
-                input, output, ToolAnnotations.writing("Edit file", true, false), jail, new FileEditTool(jail, locks));
+        return ToolDefinition.named(NAME).title("Edit file")
+                .description("Replaces exact text snippets in a UTF-8 text file inside the filesystem root and returns "
+                        + "a git-style unified diff. Each oldText must match exactly once; include surrounding lines to "
+                        + "make it unique. Use dryRun to preview.")
+                .input(INPUT).output(OUTPUT).writes(true, false)
+                .handler(ToolSupport.reportingFailures(jail, new FileEditTool(jail, locks)));
     }
 
     @Override
     public CallToolResult handle(ToolCall call) throws IOException {
-        Arguments args = new Arguments(call.arguments());
-        List<JsonNode> edits = args.array("edits");
-        if (edits.isEmpty() || edits.size() > MAX_EDITS) {
-            throw new ToolFailure("Expected 1 to " + MAX_EDITS + " edits, but got " + edits.size());
-        }
-        boolean dryRun = args.bool("dryRun", false);
-        String path = args.requiredString("path");
+        Arguments args = INPUT.bind(call);
+        List<Arguments> edits = args.get(EDITS).stream().map(EDIT::bind).toList();
+        boolean dryRun = args.get(DRY_RUN);
+        String path = args.get(PATH);
         var checked = reader.checkedFile(path);
 
         return locks.withLocks(() -> {
@@ -94,27 +93,24 @@ public final class FileEditTool implements ToolHandler {
                         LinkOption.NOFOLLOW_LINKS);
                 FileResources.updated(call.client(), jail, file.file());
             }
-            ObjectNode structured = ToolSupport.object()
-                    .put("path", file.file().relative())
-                    .put("diff", diff)
-                    .put("applied", !dryRun);
             String text = diff.isEmpty() ? "No changes to '" + file.file().relative() + "'"
                     : (dryRun ? "Dry run, nothing written:\n" : "") + diff;
-            return ToolSupport.result(text, structured);
+            return OUTPUT.builder()
+                    .put(FILE, file.file().relative())
+                    .put(DIFF, diff)
+                    .put(APPLIED, !dryRun)
+                    .result(text);
         }, checked.path());
     }
 
-    private static String apply(String original, List<JsonNode> edits, String relative) {
+    /** Applies the edits in order; each was bound to {@link #EDIT}, so its texts are there and oldText is not empty. */
+    private static String apply(String original, List<Arguments> edits, String relative) {
         // a CRLF file edited with LF snippets (as models write them) should still match
         boolean crlf = original.contains("\r\n");
         String text = original;
         for (int i = 0; i < edits.size(); i++) {
-            JsonNode edit = edits.get(i);
-            String oldText = field(edit, "oldText", i);
-            String newText = field(edit, "newText", i);
-            if (oldText.isEmpty()) {
-                throw new ToolFailure("Expected edits[" + i + "].oldText to be non-empty, but it was empty");
-            }
+            String oldText = edits.get(i).get(OLD_TEXT);
+            String newText = edits.get(i).get(NEW_TEXT);
             if (crlf && !oldText.contains("\r\n")) {
                 oldText = oldText.replace("\n", "\r\n");
                 newText = newText.replace("\r\n", "\n").replace("\n", "\r\n");
@@ -132,15 +128,6 @@ public final class FileEditTool implements ToolHandler {
             text = text.substring(0, at) + newText + text.substring(at + oldText.length());
         }
         return text;
-    }
-
-    private static String field(JsonNode edit, String name, int index) {
-        JsonNode value = edit.get(name);
-        if (value == null || !value.isString()) {
-            throw new ToolFailure("Expected edits[" + index + "]." + name + " to be a string, but it was "
-                    + (value == null ? "missing" : value.getNodeType()));
-        }
-        return value.asString();
     }
 
     /** Overlapping occurrences count: "aa" occurs twice in "aaa", so neither place is unique. */

@@ -1,36 +1,58 @@
 package dev.zen.worker.filesystem;
 
-import static dev.zen.worker.filesystem.JsonSchemas.array;
-import static dev.zen.worker.filesystem.JsonSchemas.bool;
-import static dev.zen.worker.filesystem.JsonSchemas.count;
-import static dev.zen.worker.filesystem.JsonSchemas.dateTime;
-import static dev.zen.worker.filesystem.JsonSchemas.enumeration;
-import static dev.zen.worker.filesystem.JsonSchemas.integer;
-import static dev.zen.worker.filesystem.JsonSchemas.object;
-import static dev.zen.worker.filesystem.JsonSchemas.string;
-
 import dev.zen.schemas.CallToolResult;
-import dev.zen.schemas.ToolAnnotations;
 import dev.zen.worker.filesystem.DirectoryWalker.Entry;
 import dev.zen.worker.filesystem.PathJail.JailedPath;
 import dev.zen.worker.runtime.ToolCall;
 import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.ToolFailure;
 import dev.zen.worker.runtime.ToolHandler;
+import dev.zen.worker.runtime.tool.Arguments;
+import dev.zen.worker.runtime.tool.Caps;
+import dev.zen.worker.runtime.tool.Field;
+import dev.zen.worker.runtime.tool.ObjectShape;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code file_list}: the entries of a directory, optionally of its subdirectories too. */
+/**
+ * {@code file_list}: the entries of a directory, optionally of its subdirectories too, at most
+ * {@code maxEntries} of them; a truncated listing gives the {@code nextOffset} that lists on.
+ */
 public final class FileListTool implements ToolHandler {
 
     public static final String NAME = "file_list";
 
     static final int DEFAULT_MAX_ENTRIES = 1000;
     static final int MAX_ENTRIES = 10_000;
+
+    static final Field<String> PATH =
+            Field.string("path", "Directory to list: relative to the root, or absolute inside it").defaultsTo(".");
+    static final Field<Boolean> RECURSIVE =
+            Field.bool("recursive", "Also list the entries of subdirectories (links are not followed)").defaultsTo(false);
+    static final Field<Boolean> INCLUDE_HIDDEN =
+            Field.bool("includeHidden", "Include entries whose name starts with '.'").defaultsTo(false);
+    static final Field<Integer> MAX_ENTRIES_ARGUMENT =
+            Field.integer("maxEntries", "Most entries to return", 1, MAX_ENTRIES).defaultsTo(DEFAULT_MAX_ENTRIES);
+    static final Field<Integer> OFFSET = Field.integer("offset", "Entries to skip first: the nextOffset of a truncated "
+            + "listing lists on (the order is stable while the directory does not change)", 0, Integer.MAX_VALUE).defaultsTo(0);
+    static final ObjectShape INPUT = ObjectShape.of(PATH, RECURSIVE, INCLUDE_HIDDEN, MAX_ENTRIES_ARGUMENT, OFFSET);
+
+    static final Field<String> NAME_FIELD = Field.string("name", "Entry name").required();
+    static final Field<String> ENTRY_PATH = Field.string("path", "Entry path relative to the root").required();
+    static final Field<String> TYPE = Field.choice("type", "Entry kind; a link is not followed", EntryType.labels()).required();
+    static final Field<Long> SIZE = Field.count("size", "Size in bytes").required();
+    static final Field<String> MODIFIED = Field.dateTime("modified", "Last modification time (ISO-8601)").required();
+    static final ObjectShape ENTRY = ObjectShape.of(NAME_FIELD, ENTRY_PATH, TYPE, SIZE, MODIFIED);
+
+    static final Field<String> DIRECTORY = Field.string("path", "The directory listed, relative to the root").required();
+    static final Field<List<ObjectNode>> ENTRIES = Field.objects("entries", "Entries sorted by name, depth first", ENTRY)
+            .required();
+    static final Field<Boolean> TRUNCATED = Caps.TRUNCATED.required();
+    static final Field<Long> NEXT_OFFSET = Field.count("nextOffset", "When truncated: the offset that lists on");
+    static final ObjectShape OUTPUT = ObjectShape.of(DIRECTORY, ENTRIES, TRUNCATED, NEXT_OFFSET);
 
     private final PathJail jail;
 
@@ -39,84 +61,94 @@ public final class FileListTool implements ToolHandler {
     }
 
     public static ToolDefinition definition(PathJail jail) {
-        ObjectNode input = object()
-                .optional("path", string("Directory to list: relative to the root, or absolute inside it", "."))
-                .optional("recursive", bool("Also list the entries of subdirectories (links are not followed)", false))
-                .optional("includeHidden", bool("Include entries whose name starts with '.'", false))
-                .optional("maxEntries", integer("Most entries to return", 1, MAX_ENTRIES, DEFAULT_MAX_ENTRIES))
-                .build();
-        ObjectNode entry = object()
-                .required("name", string("Entry name"))
-                .required("path", string("Entry path relative to the root"))
-                .required("type", enumeration("Entry kind; a link is not followed", EntryType.labels()))
-                .required("size", count("Size in bytes"))
-                .required("modified", dateTime("Last modification time (ISO-8601)"))
-                .build();
-        ObjectNode output = object()
-                .required("path", string("The directory listed, relative to the root"))
-                .required("entries", array("Entries sorted by name, depth first", entry))
-                .required("truncated", bool("Whether more entries exist than maxEntries"))
-                .build();
-        return ToolSupport.define(NAME, "List directory",
-                "Lists the files and directories in a directory inside the filesystem root, with type, size and "
-                        + "modification time.",
-                input, output, ToolAnnotations.readOnly("List directory"), jail, new FileListTool(jail));
+        return ToolDefinition.named(NAME).title("List directory")
+                .description("Lists the files and directories in a directory inside the filesystem root, with type, "
+                        + "size and modification time. At most maxEntries come back: a longer listing says truncated "
+                        + "and gives the nextOffset to pass as offset for the rest.")
+                .input(INPUT).output(OUTPUT).readOnly()
+                .handler(ToolSupport.reportingFailures(jail, new FileListTool(jail)));
     }
 
     @Override
     public CallToolResult handle(ToolCall call) throws IOException {
-        Arguments args = new Arguments(call.arguments());
-        JailedPath directory = jail.resolve(args.string("path", "."));
-        boolean recursive = args.bool("recursive", false);
-        boolean includeHidden = args.bool("includeHidden", false);
-        int maxEntries = args.integer("maxEntries", DEFAULT_MAX_ENTRIES, 1, MAX_ENTRIES);
+        Arguments args = INPUT.bind(call);
+        JailedPath directory = jail.resolve(args.get(PATH));
         if (!Files.isDirectory(directory.path())) {
             throw new ToolFailure("Expected a directory at '" + directory.relative() + "', but "
                     + (Files.exists(directory.path()) ? "it is a file" : "nothing is there"));
         }
 
-        ObjectNode structured = ToolSupport.object().put("path", directory.relative());
-        ArrayNode entries = structured.putArray("entries");
-        StringBuilder text = new StringBuilder();
-        boolean truncated = !list(DirectoryWalker.entries(directory.path()), recursive, includeHidden, maxEntries,
-                entries, text);
-        structured.put("truncated", truncated);
-        if (entries.isEmpty()) {
-            text.append("(empty directory)\n");
+        int offset = args.get(OFFSET);
+        Listing listing = new Listing(args.get(RECURSIVE), args.get(INCLUDE_HIDDEN), args.get(MAX_ENTRIES_ARGUMENT), offset);
+        boolean truncated = !listing.list(DirectoryWalker.entries(directory.path()));
+        StringBuilder text = listing.text;
+        if (listing.entries.isEmpty()) {
+            text.append(offset == 0 ? "(empty directory)\n" : "(no entries past offset " + offset + ")\n");
         }
+        long nextOffset = (long) offset + listing.entries.size();
         if (truncated) {
-            text.append("(truncated at ").append(maxEntries).append(" entries)\n");
+            text.append("(truncated at ").append(listing.maxEntries).append(" entries; list on with offset: ")
+                    .append(nextOffset).append(")\n");
         }
-        return ToolSupport.result(text.toString(), structured);
+        return OUTPUT.builder()
+                .put(DIRECTORY, directory.relative())
+                .put(ENTRIES, listing.entries)
+                .put(TRUNCATED, truncated)
+                .put(NEXT_OFFSET, truncated ? nextOffset : null)
+                .result(text.toString());
     }
 
-    /** Depth-first listing; false when it stopped at maxEntries with entries left. */
-    private boolean list(List<Entry> level, boolean recursive, boolean includeHidden, int maxEntries, ArrayNode out,
-            StringBuilder text) {
-        for (Entry entry : level) {
-            if (!includeHidden && entry.hidden()) {
-                continue;
-            }
-            if (out.size() >= maxEntries) {
-                return false;
-            }
-            String relative = jail.relative(entry.path());
-            EntryType type = entry.type();
-            out.addObject()
-                    .put("name", entry.name())
-                    .put("path", relative)
-                    .put("type", type.label())
-                    .put("size", entry.attributes().size())
-                    .put("modified", ToolSupport.iso(entry.attributes().lastModifiedTime()));
-            text.append(line(type, relative, entry.attributes().size())).append('\n');
-            if (recursive && type == EntryType.DIRECTORY) {
-                Path directory = entry.path();
-                if (!list(DirectoryWalker.entriesOrNone(directory), true, includeHidden, maxEntries, out, text)) {
+    /** One call's listing: the entries past the offset, up to the cap. */
+    private final class Listing {
+
+        private final boolean recursive;
+        private final boolean includeHidden;
+        private final int maxEntries;
+        private final int offset;
+        private final List<ObjectNode> entries = new ArrayList<>();
+        private final StringBuilder text = new StringBuilder();
+        private int skipped;
+
+        Listing(boolean recursive, boolean includeHidden, int maxEntries, int offset) {
+            this.recursive = recursive;
+            this.includeHidden = includeHidden;
+            this.maxEntries = maxEntries;
+            this.offset = offset;
+        }
+
+        /** Depth-first listing; false when it stopped at maxEntries with entries left. */
+        boolean list(List<Entry> level) {
+            for (Entry entry : level) {
+                if (!includeHidden && entry.hidden()) {
+                    continue;
+                }
+                EntryType type = entry.type();
+                if (skipped < offset) {
+                    skipped++;
+                } else if (entries.size() >= maxEntries) {
+                    return false;
+                } else {
+                    add(entry, type);
+                }
+                if (recursive && type == EntryType.DIRECTORY && !list(DirectoryWalker.entriesOrNone(entry.path()))) {
                     return false;
                 }
             }
+            return true;
         }
-        return true;
+
+        private void add(Entry entry, EntryType type) {
+            String relative = jail.relative(entry.path());
+            long size = entry.attributes().size();
+            entries.add(ENTRY.builder()
+                    .put(NAME_FIELD, entry.name())
+                    .put(ENTRY_PATH, relative)
+                    .put(TYPE, type.label())
+                    .put(SIZE, size)
+                    .put(MODIFIED, entry.attributes().lastModifiedTime().toInstant().toString())
+                    .build());
+            text.append(line(type, relative, size)).append('\n');
+        }
     }
 
     private static String line(EntryType type, String relative, long size) {

@@ -1,22 +1,19 @@
 package dev.zen.worker.filesystem;
 
-import static dev.zen.worker.filesystem.JsonSchemas.bool;
-import static dev.zen.worker.filesystem.JsonSchemas.object;
-import static dev.zen.worker.filesystem.JsonSchemas.string;
-
 import dev.zen.schemas.CallToolResult;
-import dev.zen.schemas.ToolAnnotations;
 import dev.zen.worker.filesystem.PathJail.JailedPath;
 import dev.zen.worker.runtime.ToolCall;
 import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.ToolFailure;
 import dev.zen.worker.runtime.ToolHandler;
+import dev.zen.worker.runtime.tool.Arguments;
+import dev.zen.worker.runtime.tool.Field;
+import dev.zen.worker.runtime.tool.ObjectShape;
 import java.io.IOException;
 import java.nio.file.CopyOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code file_move}: moves or renames a file or directory inside the root. A link is moved itself,
@@ -27,6 +24,20 @@ public final class FileMoveTool implements ToolHandler {
 
     public static final String NAME = "file_move";
 
+    static final Field<String> SOURCE =
+            Field.string("source", "File or directory to move: relative to the root, or absolute inside it").required();
+    static final Field<String> DESTINATION =
+            Field.string("destination", "New path: relative to the root, or absolute inside it").required();
+    static final Field<Boolean> OVERWRITE =
+            Field.bool("overwrite", "Replace an existing file at the destination").defaultsTo(false);
+    static final ObjectShape INPUT = ObjectShape.of(SOURCE, DESTINATION, OVERWRITE);
+
+    static final Field<String> FROM = Field.string("source", "The former path, relative to the root").required();
+    static final Field<String> TO = Field.string("destination", "The new path, relative to the root").required();
+    static final Field<Boolean> OVERWRITTEN =
+            Field.bool("overwritten", "Whether an existing entry at the destination was replaced").required();
+    static final ObjectShape OUTPUT = ObjectShape.of(FROM, TO, OVERWRITTEN);
+
     private final PathJail jail;
     private final PathLocks locks;
 
@@ -36,28 +47,19 @@ public final class FileMoveTool implements ToolHandler {
     }
 
     public static ToolDefinition definition(PathJail jail, PathLocks locks) {
-        ObjectNode input = object()
-                .required("source", string("File or directory to move: relative to the root, or absolute inside it"))
-                .required("destination", string("New path: relative to the root, or absolute inside it"))
-                .optional("overwrite", bool("Replace an existing file at the destination", false))
-                .build();
-        ObjectNode output = object()
-                .required("source", string("The former path, relative to the root"))
-                .required("destination", string("The new path, relative to the root"))
-                .required("overwritten", bool("Whether an existing entry at the destination was replaced"))
-                .build();
-        return ToolSupport.define(NAME, "Move file",
-                "Moves or renames a file or directory inside the filesystem root. Fails if the destination exists, "
-                        + "unless overwrite is true; the destination's parent directory must exist.",
-                input, output, ToolAnnotations.writing("Move file", true, false), jail, new FileMoveTool(jail, locks));
+        return ToolDefinition.named(NAME).title("Move file")
+                .description("Moves or renames a file or directory inside the filesystem root. Fails if the destination "
+                        + "exists, unless overwrite is true; the destination's parent directory must exist.")
+                .input(INPUT).output(OUTPUT).writes(true, false)
+                .handler(ToolSupport.reportingFailures(jail, new FileMoveTool(jail, locks)));
     }
 
     @Override
     public CallToolResult handle(ToolCall call) throws IOException {
-        Arguments args = new Arguments(call.arguments());
-        JailedPath source = jail.resolve(args.requiredString("source"));
-        JailedPath destination = jail.resolve(args.requiredString("destination"));
-        boolean overwrite = args.bool("overwrite", false);
+        Arguments args = INPUT.bind(call);
+        JailedPath source = jail.resolve(args.get(SOURCE));
+        JailedPath destination = jail.resolve(args.get(DESTINATION));
+        boolean overwrite = args.get(OVERWRITE);
         if (source.entry().equals(jail.root()) || destination.entry().equals(jail.root())) {
             throw new ToolFailure("Expected source and destination below the root, but one of them is the root itself");
         }
@@ -88,12 +90,12 @@ public final class FileMoveTool implements ToolHandler {
                     : new CopyOption[] {LinkOption.NOFOLLOW_LINKS};
             Files.move(source.entry(), destination.entry(), options);
             FileResources.updated(call.client(), source.relative(), destination.relative());
-            ObjectNode structured = ToolSupport.object()
-                    .put("source", source.relative())
-                    .put("destination", destination.relative())
-                    .put("overwritten", exists);
-            return ToolSupport.result("Moved '" + source.relative() + "' to '" + destination.relative() + "'"
-                    + (exists ? " (replaced the existing entry)" : ""), structured);
+            return OUTPUT.builder()
+                    .put(FROM, source.relative())
+                    .put(TO, destination.relative())
+                    .put(OVERWRITTEN, exists)
+                    .result("Moved '" + source.relative() + "' to '" + destination.relative() + "'"
+                            + (exists ? " (replaced the existing entry)" : ""));
         }, source.entry(), destination.entry());
     }
 }

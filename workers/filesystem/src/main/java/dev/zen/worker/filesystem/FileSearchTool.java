@@ -1,34 +1,32 @@
 package dev.zen.worker.filesystem;
 
-import static dev.zen.worker.filesystem.JsonSchemas.array;
-import static dev.zen.worker.filesystem.JsonSchemas.bool;
-import static dev.zen.worker.filesystem.JsonSchemas.integer;
-import static dev.zen.worker.filesystem.JsonSchemas.object;
-import static dev.zen.worker.filesystem.JsonSchemas.string;
-
 import dev.zen.schemas.CallToolResult;
-import dev.zen.schemas.ToolAnnotations;
 import dev.zen.worker.filesystem.DirectoryWalker.Entry;
 import dev.zen.worker.filesystem.PathJail.JailedPath;
 import dev.zen.worker.runtime.ToolCall;
 import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.ToolFailure;
 import dev.zen.worker.runtime.ToolHandler;
+import dev.zen.worker.runtime.tool.Arguments;
+import dev.zen.worker.runtime.tool.Caps;
+import dev.zen.worker.runtime.tool.Field;
+import dev.zen.worker.runtime.tool.ObjectShape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code file_search}: finds entries whose path matches a glob, and/or lines of text files that match
- * a regular expression. The walk never follows a link, so it cannot leave the root; content is only
- * read from files the read policy allows (extension, size).
+ * a regular expression, at most {@code maxResults} of them; a truncated search gives the
+ * {@code nextOffset} that searches on. The walk never follows a link, so it cannot leave the root;
+ * content is only read from files the read policy allows (extension, size).
  */
 public final class FileSearchTool implements ToolHandler {
 
@@ -40,6 +38,35 @@ public final class FileSearchTool implements ToolHandler {
     static final int MAX_LINE_LENGTH = 500;
     private static final int BINARY_SNIFF_BYTES = 8000;
 
+    static final Field<String> PATH =
+            Field.string("path", "Directory to search in: relative to the root, or absolute inside it").defaultsTo(".");
+    static final Field<String> PATTERN = Field.string("pattern", "Glob on the path relative to 'path', e.g. **/*.md; a "
+            + "pattern without '/' matches names at any depth");
+    static final Field<String> CONTENT = Field.string("content", "Regular expression (Java syntax) searched line by line "
+            + "in the content of text files with an allowed extension");
+    static final Field<Boolean> CASE_SENSITIVE =
+            Field.bool("caseSensitive", "Whether 'content' is case sensitive").defaultsTo(false);
+    static final Field<Integer> MAX_RESULTS_ARGUMENT =
+            Field.integer("maxResults", "Most matches to return", 1, MAX_RESULTS).defaultsTo(DEFAULT_MAX_RESULTS);
+    static final Field<List<String>> EXCLUDE = Field.list("exclude", "Glob patterns of entries to skip, e.g. "
+            + "node_modules or .git", Field.string("pattern", "A glob pattern"));
+    static final Field<Integer> OFFSET = Field.integer("offset", "Matches to skip first: the nextOffset of a truncated "
+            + "search searches on (the order is stable while the files do not change)", 0, Integer.MAX_VALUE).defaultsTo(0);
+    static final ObjectShape INPUT =
+            ObjectShape.of(PATH, PATTERN, CONTENT, CASE_SENSITIVE, MAX_RESULTS_ARGUMENT, EXCLUDE, OFFSET);
+
+    static final Field<String> MATCH_PATH = Field.string("path", "Matching entry, relative to the root").required();
+    static final Field<Integer> LINE = Field.integer("line", "Line number of a content match (1-based)", 1, Integer.MAX_VALUE);
+    static final Field<String> TEXT =
+            Field.string("text", "The matching line (cut at " + MAX_LINE_LENGTH + " characters)");
+    static final ObjectShape MATCH = ObjectShape.of(MATCH_PATH, LINE, TEXT);
+
+    static final Field<List<ObjectNode>> MATCHES =
+            Field.objects("matches", "Matches in walk order (sorted by name, depth first)", MATCH).required();
+    static final Field<Boolean> TRUNCATED = Caps.TRUNCATED.required();
+    static final Field<Long> NEXT_OFFSET = Field.count("nextOffset", "When truncated: the offset that searches on");
+    static final ObjectShape OUTPUT = ObjectShape.of(MATCHES, TRUNCATED, NEXT_OFFSET);
+
     private final PathJail jail;
 
     public FileSearchTool(PathJail jail) {
@@ -47,62 +74,48 @@ public final class FileSearchTool implements ToolHandler {
     }
 
     public static ToolDefinition definition(PathJail jail) {
-        ObjectNode input = object()
-                .optional("path", string("Directory to search in: relative to the root, or absolute inside it", "."))
-                .optional("pattern", string("Glob on the path relative to 'path', e.g. **/*.md; a pattern without "
-                        + "'/' matches names at any depth"))
-                .optional("content", string("Regular expression (Java syntax) searched line by line in the content "
-                        + "of text files with an allowed extension"))
-                .optional("caseSensitive", bool("Whether 'content' is case sensitive", false))
-                .optional("maxResults", integer("Most matches to return", 1, MAX_RESULTS, DEFAULT_MAX_RESULTS))
-                .optional("exclude", array("Glob patterns of entries to skip, e.g. node_modules or .git",
-                        string("A glob pattern")))
-                .build();
-        ObjectNode match = object()
-                .required("path", string("Matching entry, relative to the root"))
-                .optional("line", integer("Line number of a content match (1-based)", 1, Integer.MAX_VALUE))
-                .optional("text", string("The matching line (cut at " + MAX_LINE_LENGTH + " characters)"))
-                .build();
-        ObjectNode output = object()
-                .required("matches", array("Matches in walk order (sorted by name, depth first)", match))
-                .required("truncated", bool("Whether the search stopped at maxResults"))
-                .build();
-        return ToolSupport.define(NAME, "Search files",
-                "Searches a directory inside the filesystem root recursively: by a glob on paths (pattern), by a "
-                        + "regular expression on file content (content), or both. At least one of pattern and "
-                        + "content is required.",
-                input, output, ToolAnnotations.readOnly("Search files"), jail, new FileSearchTool(jail));
+        return ToolDefinition.named(NAME).title("Search files")
+                .description("Searches a directory inside the filesystem root recursively: by a glob on paths "
+                        + "(pattern), by a regular expression on file content (content), or both. At least one of "
+                        + "pattern and content is required. At most maxResults come back: a longer search says "
+                        + "truncated and gives the nextOffset to pass as offset for the rest.")
+                .input(INPUT).output(OUTPUT).readOnly()
+                .handler(ToolSupport.reportingFailures(jail, new FileSearchTool(jail)));
     }
 
     @Override
     public CallToolResult handle(ToolCall call) throws IOException {
-        Arguments args = new Arguments(call.arguments());
-        String glob = args.string("pattern", null);
-        String regex = args.string("content", null);
+        Arguments args = INPUT.bind(call);
+        String glob = args.get(PATTERN);
+        String regex = args.get(CONTENT);
         if (glob == null && regex == null) {
             throw new ToolFailure("Expected 'pattern' or 'content' (or both), but neither was given");
         }
         GlobPattern pattern = glob == null ? null : GlobPattern.compile(glob, "pattern");
-        Pattern content = regex == null ? null : regex(regex, args.bool("caseSensitive", false));
-        int maxResults = args.integer("maxResults", DEFAULT_MAX_RESULTS, 1, MAX_RESULTS);
-        List<GlobPattern> exclude = GlobPattern.compileAll(args.strings("exclude"), "exclude");
-        JailedPath directory = jail.resolve(args.string("path", "."));
+        Pattern content = regex == null ? null : regex(regex, args.get(CASE_SENSITIVE));
+        int maxResults = args.get(MAX_RESULTS_ARGUMENT);
+        int offset = args.get(OFFSET);
+        List<GlobPattern> exclude = GlobPattern.compileAll(args.get(EXCLUDE), "exclude");
+        JailedPath directory = jail.resolve(args.get(PATH));
         if (!Files.isDirectory(directory.path())) {
             throw new ToolFailure("Expected a directory at '" + directory.relative() + "', but "
                     + (Files.exists(directory.path()) ? "it is a file" : "nothing is there"));
         }
 
-        Search search = new Search(directory.path(), pattern, content, exclude, maxResults);
+        Search search = new Search(directory.path(), pattern, content, exclude, maxResults, offset);
         search.walk(DirectoryWalker.entries(directory.path()));
-        ObjectNode structured = ToolSupport.object();
-        structured.set("matches", search.matches);
-        structured.put("truncated", search.truncated);
+        long nextOffset = (long) offset + search.matches.size();
         if (search.matches.isEmpty()) {
-            search.text.append("No matches\n");
+            search.text.append(offset == 0 ? "No matches\n" : "No matches past offset " + offset + "\n");
         } else if (search.truncated) {
-            search.text.append("(truncated at ").append(maxResults).append(" matches)\n");
+            search.text.append("(truncated at ").append(maxResults).append(" matches; search on with offset: ")
+                    .append(nextOffset).append(")\n");
         }
-        return ToolSupport.result(search.text.toString(), structured);
+        return OUTPUT.builder()
+                .put(MATCHES, search.matches)
+                .put(TRUNCATED, search.truncated)
+                .put(NEXT_OFFSET, search.truncated ? nextOffset : null)
+                .result(search.text.toString());
     }
 
     private static Pattern regex(String regex, boolean caseSensitive) {
@@ -122,16 +135,19 @@ public final class FileSearchTool implements ToolHandler {
         private final Pattern content;
         private final List<GlobPattern> exclude;
         private final int maxResults;
-        private final ArrayNode matches = ToolSupport.object().arrayNode();
+        private final int offset;
+        private final List<ObjectNode> matches = new ArrayList<>();
         private final StringBuilder text = new StringBuilder();
+        private int skipped;
         private boolean truncated;
 
-        Search(Path start, GlobPattern pattern, Pattern content, List<GlobPattern> exclude, int maxResults) {
+        Search(Path start, GlobPattern pattern, Pattern content, List<GlobPattern> exclude, int maxResults, int offset) {
             this.start = start;
             this.pattern = pattern;
             this.content = content;
             this.exclude = exclude;
             this.maxResults = maxResults;
+            this.offset = offset;
         }
 
         /** Depth first; false once maxResults is passed. */
@@ -155,11 +171,7 @@ public final class FileSearchTool implements ToolHandler {
         private boolean visit(Entry entry) {
             String path = jail.relative(entry.path());
             if (content == null) {
-                if (add(path) == null) {
-                    return false;
-                }
-                text.append(path).append('\n');
-                return true;
+                return add(MATCH.builder().put(MATCH_PATH, path).build(), path);
             }
             if (entry.type() != EntryType.FILE || !jail.allowsExtension(entry.path())
                     || entry.attributes().size() > jail.settings().maxFileSize()) {
@@ -182,13 +194,11 @@ public final class FileSearchTool implements ToolHandler {
             for (int i = 0; i < lines.size(); i++) {
                 String line = stripTerminator(lines.get(i));
                 if (found(line, path, i + 1)) {
-                    ObjectNode match = add(path);
-                    if (match == null) {
+                    String shown = line.length() > MAX_LINE_LENGTH ? line.substring(0, MAX_LINE_LENGTH) + "…" : line;
+                    ObjectNode match = MATCH.builder().put(MATCH_PATH, path).put(LINE, i + 1).put(TEXT, shown).build();
+                    if (!add(match, path + ':' + (i + 1) + ": " + shown)) {
                         return false;
                     }
-                    String shown = line.length() > MAX_LINE_LENGTH ? line.substring(0, MAX_LINE_LENGTH) + "…" : line;
-                    match.put("line", i + 1).put("text", shown);
-                    text.append(path).append(':').append(i + 1).append(": ").append(shown).append('\n');
                 }
             }
             return true;
@@ -207,14 +217,23 @@ public final class FileSearchTool implements ToolHandler {
             }
         }
 
-        /** The new match, or null when maxResults is reached (the search is then truncated). */
-        private ObjectNode add(String path) {
+        /**
+         * Keeps a match past the offset and its line of text; false when maxResults is reached (the
+         * search is then truncated).
+         */
+        private boolean add(ObjectNode match, String line) {
             DirectoryWalker.requireNotInterrupted();
+            if (skipped < offset) {
+                skipped++;
+                return true;
+            }
             if (matches.size() >= maxResults) {
                 truncated = true;
-                return null;
+                return false;
             }
-            return matches.addObject().put("path", path);
+            matches.add(match);
+            text.append(line).append('\n');
+            return true;
         }
     }
 

@@ -1,29 +1,29 @@
 package dev.zen.worker.filesystem;
 
-import static dev.zen.worker.filesystem.JsonSchemas.array;
-import static dev.zen.worker.filesystem.JsonSchemas.bool;
-import static dev.zen.worker.filesystem.JsonSchemas.enumeration;
-import static dev.zen.worker.filesystem.JsonSchemas.integer;
-import static dev.zen.worker.filesystem.JsonSchemas.object;
-import static dev.zen.worker.filesystem.JsonSchemas.string;
-
 import dev.zen.schemas.CallToolResult;
-import dev.zen.schemas.ToolAnnotations;
 import dev.zen.worker.filesystem.DirectoryWalker.Entry;
 import dev.zen.worker.filesystem.PathJail.JailedPath;
 import dev.zen.worker.runtime.ToolCall;
 import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.ToolFailure;
 import dev.zen.worker.runtime.ToolHandler;
+import dev.zen.worker.runtime.tool.Arguments;
+import dev.zen.worker.runtime.tool.Caps;
+import dev.zen.worker.runtime.tool.Field;
+import dev.zen.worker.runtime.tool.ObjectShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code file_tree}: a directory's structure as nested nodes, down to a depth, without excluded entries. */
+/**
+ * {@code file_tree}: a directory's structure as nested nodes, down to a depth, without excluded entries,
+ * at most {@code maxNodes} of them. A truncated tree gives the {@code nextOffset} that shows on: the
+ * next page has the nodes after those shown, each under its ancestors (shown again so that every node
+ * has its place).
+ */
 public final class FileTreeTool implements ToolHandler {
 
     public static final String NAME = "file_tree";
@@ -33,6 +33,35 @@ public final class FileTreeTool implements ToolHandler {
     /** Nodes in one answer: past this a tree is no longer readable, and the answer would be huge. */
     static final int MAX_NODES = 10_000;
 
+    static final Field<String> PATH =
+            Field.string("path", "Directory to show: relative to the root, or absolute inside it").defaultsTo(".");
+    static final Field<Integer> MAX_DEPTH_ARGUMENT =
+            Field.integer("maxDepth", "Levels below the directory to show", 1, MAX_DEPTH).defaultsTo(DEFAULT_MAX_DEPTH);
+    static final Field<List<String>> EXCLUDE = Field.list("exclude", "Glob patterns of entries to leave out, e.g. "
+            + "node_modules or **/*.log; a pattern without '/' matches names at any depth",
+            Field.string("pattern", "A glob pattern"));
+    static final Field<Integer> MAX_NODES_ARGUMENT = Field.integer("maxNodes", "Most nodes to show (the directory "
+            + "itself and the ancestors repeated on a later page not counted)", 1, MAX_NODES).defaultsTo(MAX_NODES);
+    static final Field<Integer> OFFSET = Field.integer("offset", "Nodes to skip first, in walk order (sorted by name, "
+            + "depth first): the nextOffset of a truncated tree shows on", 0, Integer.MAX_VALUE).defaultsTo(0);
+    static final ObjectShape INPUT = ObjectShape.of(PATH, MAX_DEPTH_ARGUMENT, EXCLUDE, MAX_NODES_ARGUMENT, OFFSET);
+
+    private static final String NODE_DEFINITION = "node";
+    static final Field<String> NODE_NAME = Field.string("name", "Entry name").required();
+    static final Field<String> NODE_TYPE = Field.choice("type", "Entry kind; a link is not followed", EntryType.labels())
+            .required();
+    static final Field<List<ObjectNode>> CHILDREN = Field.list("children", "Entries of a directory within maxDepth, "
+            + "sorted by name", Field.ref("child", "An entry of the directory", NODE_DEFINITION));
+    static final ObjectShape NODE = ObjectShape.of(NODE_NAME, NODE_TYPE, CHILDREN);
+
+    static final Field<String> DIRECTORY = Field.string("path", "The directory shown, relative to the root").required();
+    static final Field<ObjectNode> TREE =
+            Field.ref("tree", "The directory, its entries nested below it", NODE_DEFINITION).required();
+    static final Field<Boolean> TRUNCATED = Caps.TRUNCATED.required();
+    static final Field<Long> NEXT_OFFSET = Field.count("nextOffset", "When truncated: the offset that shows on");
+    static final ObjectShape OUTPUT =
+            ObjectShape.of(DIRECTORY, TREE, TRUNCATED, NEXT_OFFSET).define(NODE_DEFINITION, NODE);
+
     private final PathJail jail;
 
     public FileTreeTool(PathJail jail) {
@@ -40,37 +69,19 @@ public final class FileTreeTool implements ToolHandler {
     }
 
     public static ToolDefinition definition(PathJail jail) {
-        ObjectNode input = object()
-                .optional("path", string("Directory to show: relative to the root, or absolute inside it", "."))
-                .optional("maxDepth", integer("Levels below the directory to show", 1, MAX_DEPTH, DEFAULT_MAX_DEPTH))
-                .optional("exclude", array("Glob patterns of entries to leave out, e.g. node_modules or **/*.log; "
-                        + "a pattern without '/' matches names at any depth", string("A glob pattern")))
-                .build();
-        ObjectNode node = object()
-                .required("name", string("Entry name"))
-                .required("type", enumeration("Entry kind; a link is not followed", EntryType.labels()))
-                .optional("children", array("Entries of a directory within maxDepth, sorted by name",
-                        JsonNodeFactory.instance.objectNode().put("$ref", "#/$defs/node")))
-                .build();
-        ObjectNode output = object()
-                .required("path", string("The directory shown, relative to the root"))
-                .required("tree", JsonNodeFactory.instance.objectNode().put("$ref", "#/$defs/node"))
-                .required("truncated", bool("Whether nodes were left out because the tree has more than "
-                        + MAX_NODES + " nodes"))
-                .definition("node", node)
-                .build();
-        return ToolSupport.define(NAME, "Directory tree",
-                "Shows the structure of a directory inside the filesystem root as a tree of nested nodes. "
-                        + "Directories deeper than maxDepth have no children listed.",
-                input, output, ToolAnnotations.readOnly("Directory tree"), jail, new FileTreeTool(jail));
+        return ToolDefinition.named(NAME).title("Directory tree")
+                .description("Shows the structure of a directory inside the filesystem root as a tree of nested nodes. "
+                        + "Directories deeper than maxDepth have no children listed. At most maxNodes come back: a "
+                        + "larger tree says truncated and gives the nextOffset to pass as offset for the rest.")
+                .input(INPUT).output(OUTPUT).readOnly()
+                .handler(ToolSupport.reportingFailures(jail, new FileTreeTool(jail)));
     }
 
     @Override
     public CallToolResult handle(ToolCall call) throws IOException {
-        Arguments args = new Arguments(call.arguments());
-        JailedPath directory = jail.resolve(args.string("path", "."));
-        int maxDepth = args.integer("maxDepth", DEFAULT_MAX_DEPTH, 1, MAX_DEPTH);
-        List<GlobPattern> exclude = GlobPattern.compileAll(args.strings("exclude"), "exclude");
+        Arguments args = INPUT.bind(call);
+        JailedPath directory = jail.resolve(args.get(PATH));
+        List<GlobPattern> exclude = GlobPattern.compileAll(args.get(EXCLUDE), "exclude");
         if (!Files.isDirectory(directory.path())) {
             throw new ToolFailure("Expected a directory at '" + directory.relative() + "', but "
                     + (Files.exists(directory.path()) ? "it is a file" : "nothing is there"));
@@ -78,19 +89,25 @@ public final class FileTreeTool implements ToolHandler {
 
         Path start = directory.path();
         String name = start.getFileName() == null ? "/" : start.getFileName().toString();
-        ObjectNode tree = ToolSupport.object().put("name", name).put("type", EntryType.DIRECTORY.label());
         StringBuilder text = new StringBuilder(name).append("/\n");
-        Walk walk = new Walk(start, maxDepth, exclude);
-        walk.children(tree.putArray("children"), DirectoryWalker.entries(start), 1, text);
-
-        ObjectNode structured = ToolSupport.object()
-                .put("path", directory.relative())
-                .put("truncated", walk.truncated);
-        structured.set("tree", tree);
+        int offset = args.get(OFFSET);
+        Walk walk = new Walk(start, args.get(MAX_DEPTH_ARGUMENT), exclude, args.get(MAX_NODES_ARGUMENT), offset);
+        ObjectNode tree = NODE.builder()
+                .put(NODE_NAME, name)
+                .put(NODE_TYPE, EntryType.DIRECTORY.label())
+                .put(CHILDREN, walk.children(DirectoryWalker.entries(start), 1, text))
+                .build();
+        long nextOffset = (long) offset + walk.shown;
         if (walk.truncated) {
-            text.append("(truncated at ").append(MAX_NODES).append(" nodes)\n");
+            text.append("(truncated at ").append(walk.maxNodes).append(" nodes; show on with offset: ").append(nextOffset)
+                    .append(")\n");
         }
-        return ToolSupport.result(text.toString(), structured);
+        return OUTPUT.builder()
+                .put(DIRECTORY, directory.relative())
+                .put(TREE, tree)
+                .put(TRUNCATED, walk.truncated)
+                .put(NEXT_OFFSET, walk.truncated ? nextOffset : null)
+                .result(text.toString());
     }
 
     /** The state of one call's walk: the node budget is per call. */
@@ -99,35 +116,61 @@ public final class FileTreeTool implements ToolHandler {
         private final Path start;
         private final int maxDepth;
         private final List<GlobPattern> exclude;
-        private int nodes;
+        private final int maxNodes;
+        private final int offset;
+        /** Nodes walked so far, shown or skipped: a node's index in walk order. */
+        private int walked;
+        private int shown;
         private boolean truncated;
 
-        Walk(Path start, int maxDepth, List<GlobPattern> exclude) {
+        Walk(Path start, int maxDepth, List<GlobPattern> exclude, int maxNodes, int offset) {
             this.start = start;
             this.maxDepth = maxDepth;
             this.exclude = exclude;
+            this.maxNodes = maxNodes;
+            this.offset = offset;
         }
 
-        void children(ArrayNode out, List<Entry> entries, int depth, StringBuilder text) {
+        /**
+         * The nodes of {@code entries} at {@code depth} that are shown: those from the offset on, up to
+         * the cap, and the directories above a shown node (with only the children that lead to it).
+         */
+        List<ObjectNode> children(List<Entry> entries, int depth, StringBuilder text) {
+            List<ObjectNode> nodes = new ArrayList<>();
             for (Entry entry : entries) {
                 String relative = DirectoryWalker.relative(start, entry.path());
                 if (GlobPattern.anyMatches(exclude, relative)) {
                     continue;
                 }
-                if (nodes >= MAX_NODES) {
+                boolean skipped = walked < offset;
+                if (!skipped && shown >= maxNodes) {
                     truncated = true;
-                    return;
+                    return nodes;
                 }
-                nodes++;
+                walked++;
+                if (!skipped) {
+                    shown++;
+                }
                 EntryType type = entry.type();
-                ObjectNode node = out.addObject().put("name", entry.name()).put("type", type.label());
-                text.append("  ".repeat(depth)).append(entry.name())
-                        .append(type == EntryType.DIRECTORY ? "/" : type == EntryType.SYMLINK ? " @" : "")
-                        .append('\n');
-                if (type == EntryType.DIRECTORY && depth < maxDepth) {
-                    children(node.putArray("children"), DirectoryWalker.entriesOrNone(entry.path()), depth + 1, text);
+                StringBuilder below = new StringBuilder();
+                List<ObjectNode> children = type == EntryType.DIRECTORY && depth < maxDepth
+                        ? children(DirectoryWalker.entriesOrNone(entry.path()), depth + 1, below)
+                        : null;
+                if (!skipped || (children != null && !children.isEmpty())) {
+                    nodes.add(NODE.builder()
+                            .put(NODE_NAME, entry.name())
+                            .put(NODE_TYPE, type.label())
+                            .put(CHILDREN, children)
+                            .build());
+                    text.append("  ".repeat(depth)).append(entry.name())
+                            .append(type == EntryType.DIRECTORY ? "/" : type == EntryType.SYMLINK ? " @" : "")
+                            .append('\n').append(below);
+                }
+                if (truncated) {
+                    return nodes;
                 }
             }
+            return nodes;
         }
     }
 }

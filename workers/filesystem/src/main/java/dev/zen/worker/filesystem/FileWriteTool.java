@@ -1,17 +1,14 @@
 package dev.zen.worker.filesystem;
 
-import static dev.zen.worker.filesystem.JsonSchemas.bool;
-import static dev.zen.worker.filesystem.JsonSchemas.count;
-import static dev.zen.worker.filesystem.JsonSchemas.object;
-import static dev.zen.worker.filesystem.JsonSchemas.string;
-
 import dev.zen.schemas.CallToolResult;
-import dev.zen.schemas.ToolAnnotations;
 import dev.zen.worker.filesystem.PathJail.JailedPath;
 import dev.zen.worker.runtime.ToolCall;
 import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.ToolFailure;
 import dev.zen.worker.runtime.ToolHandler;
+import dev.zen.worker.runtime.tool.Arguments;
+import dev.zen.worker.runtime.tool.Field;
+import dev.zen.worker.runtime.tool.ObjectShape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +16,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code file_write}: creates or overwrites a text file (UTF-8), or appends to it, then tells the
@@ -28,6 +24,20 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FileWriteTool implements ToolHandler {
 
     public static final String NAME = "file_write";
+
+    static final Field<String> PATH =
+            Field.string("path", "File to write: relative to the root, or absolute inside it").required();
+    static final Field<String> CONTENT = Field.string("content", "Text to write, stored as UTF-8").required();
+    static final Field<Boolean> APPEND =
+            Field.bool("append", "Append to the file instead of replacing its content").defaultsTo(false);
+    static final Field<Boolean> CREATE_DIRECTORIES =
+            Field.bool("createDirectories", "Create missing parent directories").defaultsTo(true);
+    static final ObjectShape INPUT = ObjectShape.of(PATH, CONTENT, APPEND, CREATE_DIRECTORIES);
+
+    static final Field<String> FILE = Field.string("path", "The file, relative to the root").required();
+    static final Field<Long> BYTES_WRITTEN = Field.count("bytesWritten", "Bytes written by this call").required();
+    static final Field<Boolean> CREATED = Field.bool("created", "Whether the file did not exist before").required();
+    static final ObjectShape OUTPUT = ObjectShape.of(FILE, BYTES_WRITTEN, CREATED);
 
     private final PathJail jail;
     private final PathLocks locks;
@@ -38,31 +48,21 @@ public final class FileWriteTool implements ToolHandler {
     }
 
     public static ToolDefinition definition(PathJail jail, PathLocks locks) {
-        ObjectNode input = object()
-                .required("path", string("File to write: relative to the root, or absolute inside it"))
-                .required("content", string("Text to write, stored as UTF-8"))
-                .optional("append", bool("Append to the file instead of replacing its content", false))
-                .optional("createDirectories", bool("Create missing parent directories", true))
-                .build();
-        ObjectNode output = object()
-                .required("path", string("The file, relative to the root"))
-                .required("bytesWritten", count("Bytes written by this call"))
-                .required("created", bool("Whether the file did not exist before"))
-                .build();
         // destructive: it replaces content; not idempotent: an append repeated appends twice
-        return ToolSupport.define(NAME, "Write file",
-                "Creates a text file inside the filesystem root, replaces its content, or appends to it. "
-                        + "Only files with an allowed extension and within the size limit can be written.",
-                input, output, ToolAnnotations.writing("Write file", true, false), jail, new FileWriteTool(jail, locks));
+        return ToolDefinition.named(NAME).title("Write file")
+                .description("Creates a text file inside the filesystem root, replaces its content, or appends to it. "
+                        + "Only files with an allowed extension and within the size limit can be written.")
+                .input(INPUT).output(OUTPUT).writes(true, false)
+                .handler(ToolSupport.reportingFailures(jail, new FileWriteTool(jail, locks)));
     }
 
     @Override
     public CallToolResult handle(ToolCall call) throws IOException {
-        Arguments args = new Arguments(call.arguments());
-        String content = args.requiredString("content");
-        boolean append = args.bool("append", false);
-        boolean createDirectories = args.bool("createDirectories", true);
-        JailedPath file = jail.resolve(args.requiredString("path"));
+        Arguments args = INPUT.bind(call);
+        String content = args.get(CONTENT);
+        boolean append = args.get(APPEND);
+        boolean createDirectories = args.get(CREATE_DIRECTORIES);
+        JailedPath file = jail.resolve(args.get(PATH));
         if (file.path().equals(jail.root())) {
             throw new ToolFailure("Expected a file path, but '" + file.relative() + "' is the root directory");
         }
@@ -91,13 +91,12 @@ public final class FileWriteTool implements ToolHandler {
             };
             Files.write(target, bytes, options);
             FileResources.updated(call.client(), jail, file);
-            ObjectNode structured = ToolSupport.object()
-                    .put("path", file.relative())
-                    .put("bytesWritten", bytes.length)
-                    .put("created", !exists);
             String verb = !exists ? "Created" : append ? "Appended to" : "Overwrote";
-            return ToolSupport.result(verb + " '" + file.relative() + "' (" + bytes.length + " bytes written)",
-                    structured);
+            return OUTPUT.builder()
+                    .put(FILE, file.relative())
+                    .put(BYTES_WRITTEN, bytes.length)
+                    .put(CREATED, !exists)
+                    .result(verb + " '" + file.relative() + "' (" + bytes.length + " bytes written)");
         }, file.path());
     }
 

@@ -40,7 +40,11 @@ final class GlobPattern {
         return new GlobPattern(pattern, argument);
     }
 
+    /** The patterns of an optional argument: none when it was not given ({@code null}). */
     static List<GlobPattern> compileAll(List<String> patterns, String argument) {
+        if (patterns == null) {
+            return List.of();
+        }
         return patterns.stream().map(pattern -> compile(pattern, argument)).toList();
     }
 

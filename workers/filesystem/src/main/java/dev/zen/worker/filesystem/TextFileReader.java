@@ -79,6 +79,41 @@ final class TextFileReader {
         return lines;
     }
 
+    /** Bytes of {@code text} in UTF-8, what an answer carries, without encoding it. */
+    static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3; // a lone surrogate counts as the U+FFFD it may become: never fewer bytes than it takes
+            }
+        }
+        return bytes;
+    }
+
+    /** The longest start of {@code text} that is at most {@code maxBytes} in UTF-8, never splitting a character. */
+    static String utf8Prefix(String text, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
+    }
+
     /** A file read after its checks. */
     record TextFile(JailedPath file, byte[] bytes) {
 

@@ -1,10 +1,5 @@
 package dev.zen.worker.filesystem;
 
-import dev.zen.schemas.CallToolResult;
-import dev.zen.schemas.RecordCodec;
-import dev.zen.schemas.ToolAnnotations;
-import dev.zen.schemas.ToolDescriptor;
-import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.ToolFailure;
 import dev.zen.worker.runtime.ToolHandler;
 import java.io.UncheckedIOException;
@@ -18,26 +13,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
-/** What every filesystem tool shares: its definition, its result shape and how I/O failures reach the model. */
+/** How I/O failures of the filesystem tools reach the model: as tool errors naming paths relative to the root. */
 final class ToolSupport {
 
     private ToolSupport() {
     }
 
     /**
-     * A tool definition whose handler reports filesystem failures (no such file, access denied, not
-     * empty) as tool errors naming the path relative to the root: the model can act on them, and a
-     * retry would fail the same way.
+     * {@code handler}, reporting filesystem failures (no such file, access denied, not empty) as tool
+     * errors naming the path relative to the root: the model can act on them, and a retry would fail
+     * the same way.
      */
-    static ToolDefinition define(String name, String title, String description, ObjectNode inputSchema,
-            ObjectNode outputSchema, ToolAnnotations annotations, PathJail jail, ToolHandler handler) {
-        ToolDescriptor descriptor =
-                new ToolDescriptor(name, title, description, inputSchema, outputSchema, annotations, "forbidden");
-        return new ToolDefinition(descriptor, call -> {
+    static ToolHandler reportingFailures(PathJail jail, ToolHandler handler) {
+        return call -> {
             try {
                 return handler.handle(call);
             } catch (FileSystemException e) {
@@ -47,29 +36,7 @@ final class ToolSupport {
             } catch (DirectoryIteratorException e) {
                 throw e.getCause() instanceof FileSystemException fse ? failure(fse, jail) : e;
             }
-        });
-    }
-
-    /** A result whose text block is the JSON of its structured content. */
-    static CallToolResult result(ObjectNode structured) {
-        return CallToolResult.structured(json(structured), structured);
-    }
-
-    /** A result with a readable text block (file content, a diff) beside its structured content. */
-    static CallToolResult result(String text, ObjectNode structured) {
-        return CallToolResult.structured(text, structured);
-    }
-
-    static ObjectNode object() {
-        return JsonNodeFactory.instance.objectNode();
-    }
-
-    static String json(ObjectNode node) {
-        return RecordCodec.shared().mapper().writeValueAsString(node);
-    }
-
-    static String iso(FileTime time) {
-        return time.toInstant().toString();
+        };
     }
 
     static ToolFailure failure(FileSystemException e, PathJail jail) {

@@ -112,4 +112,50 @@ class FileListToolTest {
                 .isInstanceOf(ToolFailure.class)
                 .hasMessageContaining("outside FILESYSTEM_ROOT");
     }
+
+    @Test
+    void shouldListOnFromNextOffsetUntilEveryEntryIsListed() throws Exception {
+        // given
+        write(root.resolve("a/deeper/x.txt"), "x");
+        write(root.resolve("d.txt"), "d");
+        List<String> whole = field(run(fileList, "recursive", true), "path");
+
+        // when: two entries at a time
+        List<String> paged = new ArrayList<>();
+        List<Integer> offsets = new ArrayList<>();
+        CallToolResult page = run(fileList, "recursive", true, "maxEntries", 2);
+        paged.addAll(field(page, "path"));
+        while (page.structuredContent().get("truncated").booleanValue()) {
+            int offset = page.structuredContent().get("nextOffset").intValue();
+            offsets.add(offset);
+            page = run(fileList, "recursive", true, "maxEntries", 2, "offset", offset);
+            paged.addAll(field(page, "path"));
+        }
+
+        // then
+        assertThat(whole).containsExactly("a", "a/deeper", "a/deeper/x.txt", "a/inner.md", "b.txt", "c-link", "d.txt");
+        assertThat(paged).isEqualTo(whole);
+        assertThat(offsets).containsExactly(2, 4, 6);
+        assertThat(page.structuredContent().has("nextOffset")).isFalse();
+    }
+
+    @Test
+    void shouldSayHowToListOnInTheText() throws Exception {
+        // when
+        CallToolResult result = run(fileList, "maxEntries", 1);
+
+        // then
+        assertThat(result.structuredContent().get("nextOffset").intValue()).isEqualTo(1);
+        assertThat(ToolTestSupport.text(result)).contains("truncated at 1 entries", "offset: 1");
+    }
+
+    @Test
+    void shouldListNothingPastTheEnd() throws Exception {
+        // when
+        CallToolResult result = run(fileList, "offset", 50);
+
+        // then
+        assertThat(field(result, "path")).isEmpty();
+        assertThat(result.structuredContent().get("truncated").booleanValue()).isFalse();
+    }
 }

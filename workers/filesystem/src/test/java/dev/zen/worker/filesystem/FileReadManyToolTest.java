@@ -10,7 +10,10 @@ import dev.zen.schemas.CallToolResult;
 import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.ToolFailure;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,5 +86,76 @@ class FileReadManyToolTest {
         assertThatThrownBy(() -> run(fileReadMany, "paths", List.of()))
                 .isInstanceOf(ToolFailure.class)
                 .hasMessageContaining("1 to 100 paths");
+    }
+
+    @Test
+    void shouldSayASmallAnswerIsNotTruncated() throws Exception {
+        // when
+        CallToolResult result = run(fileReadMany, "paths", List.of("a.txt", "dir/b.md"));
+
+        // then
+        assertThat(result.structuredContent().get("truncated").booleanValue()).isFalse();
+        assertThat(result.structuredContent().has("unread")).isFalse();
+        assertThat(text(result)).isEqualTo("a.txt:\nalpha\n---\ndir/b.md:\nbeta\n---\n");
+    }
+
+    @Test
+    void shouldStopAtMaxBytesAndListTheUnreadPathsToAskForAgain() throws Exception {
+        // given: five files of 600 bytes, at most 1 KiB of content per answer
+        List<String> paths = new ArrayList<>();
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (int i = 1; i <= 5; i++) {
+            String content = String.valueOf(i).repeat(599) + "\n";
+            write(root.resolve("part" + i + ".txt"), content);
+            paths.add("part" + i + ".txt");
+            expected.put("part" + i + ".txt", content);
+        }
+
+        // when
+        CallToolResult first = run(fileReadMany, "paths", paths, "maxBytes", 1024);
+
+        // then: one file fits, the other four wait
+        JsonNode structured = first.structuredContent();
+        assertThat(structured.get("truncated").booleanValue()).isTrue();
+        assertThat(structured.get("files")).hasSize(1);
+        assertThat(strings(structured.get("unread"))).containsExactly("part2.txt", "part3.txt", "part4.txt", "part5.txt");
+        assertThat(text(first)).contains("4 files not read", "part2.txt, part3.txt, part4.txt, part5.txt");
+
+        // when: asking again for the unread ones until none is left
+        Map<String, String> read = new LinkedHashMap<>();
+        int calls = 1;
+        while (true) {
+            structured.get("files").forEach(file -> read.put(file.get("path").asString(), file.get("content").asString()));
+            if (!structured.get("truncated").booleanValue()) {
+                break;
+            }
+            structured = run(fileReadMany, "paths", strings(structured.get("unread")), "maxBytes", 1024).structuredContent();
+            calls++;
+        }
+
+        // then: every file once, in order
+        assertThat(read).containsExactlyEntriesOf(expected);
+        assertThat(calls).isEqualTo(5);
+    }
+
+    @Test
+    void shouldReportAFileLargerThanMaxBytesAsAnErrorThatPointsToFileRead() throws Exception {
+        // given
+        write(root.resolve("big.txt"), "x".repeat(2000));
+
+        // when
+        CallToolResult result = run(fileReadMany, "paths", List.of("big.txt", "a.txt"), "maxBytes", 1024);
+
+        // then: asking again would not help, so it is not unread; the next file is still read
+        JsonNode files = result.structuredContent().get("files");
+        assertThat(result.structuredContent().get("truncated").booleanValue()).isFalse();
+        assertThat(files.get(0).get("error").asString()).contains("'big.txt'", "2000", "file_read");
+        assertThat(files.get(1).get("content").asString()).isEqualTo("alpha\n");
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> strings = new ArrayList<>();
+        array.forEach(element -> strings.add(element.asString()));
+        return strings;
     }
 }

@@ -12,6 +12,8 @@ import dev.zen.worker.runtime.ToolFailure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,5 +242,143 @@ class FileReadToolTest {
         assertThatThrownBy(() -> run(fileRead, "path", "notes/five.txt", "encoding", "klingon-8"))
                 .isInstanceOf(ToolFailure.class)
                 .hasMessageContaining("klingon-8");
+    }
+
+    /** {@code count} lines of 100 bytes each: "line 0001 xxx…\n". */
+    private static String numberedLines(int count) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            String head = String.format("line %04d ", i);
+            text.append(head).append("x".repeat(99 - head.length())).append('\n');
+        }
+        return text.toString();
+    }
+
+    @Test
+    void shouldSayAWholeSmallFileIsNotTruncated() throws Exception {
+        // when
+        CallToolResult result = run(fileRead, "path", "notes/five.txt");
+
+        // then
+        assertThat(result.structuredContent().get("truncated").booleanValue()).isFalse();
+        assertThat(result.structuredContent().has("nextStartLine")).isFalse();
+        assertThat(text(result)).isEqualTo(FIVE_LINES);
+    }
+
+    @Test
+    void shouldStopAtMaxBytesOnALineBoundaryAndReadOnFromNextStartLine() throws Exception {
+        // given: 50 lines of 100 bytes, read 1 KiB at a time
+        String whole = numberedLines(50);
+        write(root.resolve("big.txt"), whole);
+
+        // when
+        CallToolResult first = run(fileRead, "path", "big.txt", "maxBytes", 1024);
+
+        // then: ten whole lines fit in 1024 bytes, the eleventh would not
+        JsonNode structured = first.structuredContent();
+        assertThat(structured.get("truncated").booleanValue()).isTrue();
+        assertThat(structured.get("startLine").intValue()).isEqualTo(1);
+        assertThat(structured.get("endLine").intValue()).isEqualTo(10);
+        assertThat(structured.get("nextStartLine").intValue()).isEqualTo(11);
+        assertThat(structured.get("totalLines").intValue()).isEqualTo(50);
+        assertThat(structured.get("content").asString()).isEqualTo(whole.substring(0, 1000));
+        assertThat(text(first)).startsWith(whole.substring(0, 1000)).contains("truncated", "startLine: 11");
+
+        // when: reading on until the end
+        StringBuilder read = new StringBuilder(structured.get("content").asString());
+        List<Integer> starts = new ArrayList<>(List.of(1));
+        while (structured.get("truncated").booleanValue()) {
+            int next = structured.get("nextStartLine").intValue();
+            starts.add(next);
+            structured = run(fileRead, "path", "big.txt", "maxBytes", 1024, "startLine", next).structuredContent();
+            read.append(structured.get("content").asString());
+        }
+
+        // then: every line exactly once
+        assertThat(read.toString()).isEqualTo(whole);
+        assertThat(starts).containsExactly(1, 11, 21, 31, 41);
+        assertThat(structured.has("nextStartLine")).isFalse();
+        assertThat(structured.get("endLine").intValue()).isEqualTo(50);
+    }
+
+    @Test
+    void shouldKeepTheEndOfARangeWhenReadingOn() throws Exception {
+        // given
+        String whole = numberedLines(50);
+        write(root.resolve("big.txt"), whole);
+
+        // when: lines 5-30, 1 KiB at a time
+        CallToolResult first = run(fileRead, "path", "big.txt", "startLine", 5, "endLine", 30, "maxBytes", 1024);
+        JsonNode structured = first.structuredContent();
+        StringBuilder read = new StringBuilder(structured.get("content").asString());
+        while (structured.get("truncated").booleanValue()) {
+            structured = run(fileRead, "path", "big.txt", "startLine", structured.get("nextStartLine").intValue(),
+                    "endLine", 30, "maxBytes", 1024).structuredContent();
+            read.append(structured.get("content").asString());
+        }
+
+        // then
+        assertThat(text(first)).contains("startLine: 15, endLine: 30");
+        assertThat(read.toString()).isEqualTo(whole.substring(400, 3000));
+    }
+
+    @Test
+    void shouldCapAWholeReadAtTheDefaultMaxBytes() throws Exception {
+        // given: 3000 lines of 100 bytes, more than 256 KiB
+        write(root.resolve("huge.txt"), numberedLines(3000));
+
+        // when
+        CallToolResult result = run(fileRead, "path", "huge.txt");
+
+        // then
+        JsonNode structured = result.structuredContent();
+        assertThat(structured.get("truncated").booleanValue()).isTrue();
+        assertThat(structured.get("content").asString()).hasSize(2621 * 100);
+        assertThat(structured.get("endLine").intValue()).isEqualTo(2621);
+        assertThat(structured.get("nextStartLine").intValue()).isEqualTo(2622);
+        assertThat(structured.get("size").intValue()).isEqualTo(300_000);
+    }
+
+    @Test
+    void shouldCountMaxBytesInUtf8() throws Exception {
+        // given: 'é' is two bytes in UTF-8, so 600 characters are 1200 bytes
+        write(root.resolve("accents.txt"), "é".repeat(599) + "\n" + "tail\n");
+
+        // when
+        CallToolResult result = run(fileRead, "path", "accents.txt", "maxBytes", 1024);
+
+        // then: the first line does not fit whole: it is cut on a character, and the next line reads on
+        JsonNode structured = result.structuredContent();
+        assertThat(structured.get("truncated").booleanValue()).isTrue();
+        assertThat(structured.get("content").asString()).isEqualTo("é".repeat(512));
+        assertThat(structured.get("endLine").intValue()).isEqualTo(1);
+        assertThat(structured.get("nextStartLine").intValue()).isEqualTo(2);
+        assertThat(text(result)).contains("line 1 is longer than maxBytes");
+    }
+
+    @Test
+    void shouldCutTheOnlyLineLongerThanMaxBytesAndSayHowToSeeMore() throws Exception {
+        // given
+        write(root.resolve("minified.js"), "x".repeat(5000));
+
+        // when
+        CallToolResult result = run(fileRead, "path", "minified.js", "maxBytes", 2048);
+
+        // then
+        JsonNode structured = result.structuredContent();
+        assertThat(structured.get("truncated").booleanValue()).isTrue();
+        assertThat(structured.get("content").asString()).hasSize(2048);
+        assertThat(structured.has("nextStartLine")).isFalse();
+        assertThat(text(result)).contains("larger maxBytes");
+        assertThat(run(fileRead, "path", "minified.js", "maxBytes", 8192).structuredContent().get("content").asString())
+                .hasSize(5000);
+    }
+
+    @Test
+    void shouldRefuseAMaxBytesOutOfBounds() {
+        // when / then
+        assertThatThrownBy(() -> run(fileRead, "path", "notes/five.txt", "maxBytes", 10))
+                .isInstanceOf(ToolFailure.class)
+                .hasMessageContaining("argument 'maxBytes'");
     }
 }

@@ -172,4 +172,51 @@ class FileSearchToolTest {
                 .hasMessageContaining("line 1 of 'docs/long.txt'")
                 .hasMessageContaining("recursed too deep");
     }
+
+    @Test
+    void shouldSearchOnFromNextOffsetUntilEveryMatchIsFound() throws Exception {
+        // given
+        write(root.resolve("docs/more.md"), "gateway one\ngateway two\n");
+        List<String> whole = lines(run(fileSearch, "content", "gateway"));
+
+        // when: one match at a time
+        List<String> paged = new ArrayList<>();
+        CallToolResult page = run(fileSearch, "content", "gateway", "maxResults", 1);
+        paged.addAll(lines(page));
+        int calls = 1;
+        while (page.structuredContent().get("truncated").booleanValue()) {
+            page = run(fileSearch, "content", "gateway", "maxResults", 1,
+                    "offset", page.structuredContent().get("nextOffset").intValue());
+            paged.addAll(lines(page));
+            calls++;
+        }
+
+        // then
+        assertThat(whole).containsExactly("README.md:2", "docs/guide.md:2", "docs/more.md:1", "docs/more.md:2",
+                "src/main.py:1");
+        assertThat(paged).isEqualTo(whole);
+        assertThat(calls).isEqualTo(5);
+        assertThat(page.structuredContent().has("nextOffset")).isFalse();
+    }
+
+    @Test
+    void shouldGiveTheOffsetToSearchOnFromAPathSearch() throws Exception {
+        // when
+        CallToolResult result = run(fileSearch, "pattern", "*.md", "maxResults", 2);
+        CallToolResult rest = run(fileSearch, "pattern", "*.md", "maxResults", 2, "offset",
+                result.structuredContent().get("nextOffset").intValue());
+
+        // then
+        assertThat(result.structuredContent().get("nextOffset").intValue()).isEqualTo(2);
+        assertThat(text(result)).contains("offset: 2");
+        assertThat(paths(rest)).containsExactly("docs/guide.md");
+        assertThat(rest.structuredContent().get("truncated").booleanValue()).isFalse();
+    }
+
+    private static List<String> lines(CallToolResult result) {
+        List<String> lines = new ArrayList<>();
+        result.structuredContent().get("matches").forEach(match -> lines.add(match.get("path").asString() + ":"
+                + match.get("line").intValue()));
+        return lines;
+    }
 }

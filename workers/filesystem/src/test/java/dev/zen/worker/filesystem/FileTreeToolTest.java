@@ -11,7 +11,9 @@ import dev.zen.worker.runtime.ToolDefinition;
 import dev.zen.worker.runtime.ToolFailure;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,5 +104,73 @@ class FileTreeToolTest {
         assertThatThrownBy(() -> run(fileTree, "path", ".."))
                 .isInstanceOf(ToolFailure.class)
                 .hasMessageContaining("outside FILESYSTEM_ROOT");
+    }
+
+    /** Every node's path below the tree's top, depth first. */
+    private static List<String> paths(JsonNode node, String prefix) {
+        List<String> paths = new ArrayList<>();
+        if (node.has("children")) {
+            for (JsonNode child : node.get("children")) {
+                String path = prefix + child.get("name").asString();
+                paths.add(path);
+                paths.addAll(paths(child, path + "/"));
+            }
+        }
+        return paths;
+    }
+
+    @Test
+    void shouldSayASmallTreeIsNotTruncated() throws Exception {
+        // when
+        CallToolResult result = run(fileTree);
+
+        // then
+        assertThat(result.structuredContent().get("truncated").booleanValue()).isFalse();
+        assertThat(result.structuredContent().has("nextOffset")).isFalse();
+    }
+
+    @Test
+    void shouldStopAtMaxNodesAndShowOnFromNextOffsetUnderTheAncestors() throws Exception {
+        // given: 11 nodes in walk order
+        List<String> whole = paths(run(fileTree, "maxDepth", 5).structuredContent().get("tree"), "");
+
+        // when: four nodes at a time
+        CallToolResult first = run(fileTree, "maxDepth", 5, "maxNodes", 4);
+        CallToolResult second = run(fileTree, "maxDepth", 5, "maxNodes", 4, "offset",
+                first.structuredContent().get("nextOffset").intValue());
+        CallToolResult third = run(fileTree, "maxDepth", 5, "maxNodes", 4, "offset",
+                second.structuredContent().get("nextOffset").intValue());
+
+        // then
+        assertThat(whole).containsExactly("README.md", "node_modules", "node_modules/pkg", "node_modules/pkg/index.js",
+                "src", "src/app.log", "src/main", "src/main/App.java", "src/main/deep", "src/main/deep/er",
+                "src/main/deep/er/Deepest.java");
+        assertThat(first.structuredContent().get("truncated").booleanValue()).isTrue();
+        assertThat(first.structuredContent().get("nextOffset").intValue()).isEqualTo(4);
+        assertThat(text(first)).contains("truncated at 4 nodes", "offset: 4");
+        assertThat(paths(first.structuredContent().get("tree"), "")).isEqualTo(whole.subList(0, 4));
+        assertThat(paths(second.structuredContent().get("tree"), "")).isEqualTo(whole.subList(4, 8));
+        assertThat(second.structuredContent().get("nextOffset").intValue()).isEqualTo(8);
+        // the last page shows src and src/main again, with only the children that lead to what it adds
+        assertThat(paths(third.structuredContent().get("tree"), "")).containsExactly("src", "src/main", "src/main/deep",
+                "src/main/deep/er", "src/main/deep/er/Deepest.java");
+        assertThat(third.structuredContent().get("truncated").booleanValue()).isFalse();
+        assertThat(text(third)).isEqualTo(root.getFileName() + "/\n  src/\n    main/\n      deep/\n        er/\n"
+                + "          Deepest.java\n");
+
+        // and nothing is lost
+        Set<String> union = new LinkedHashSet<>();
+        for (CallToolResult page : List.of(first, second, third)) {
+            union.addAll(paths(page.structuredContent().get("tree"), ""));
+        }
+        assertThat(union).containsExactlyInAnyOrderElementsOf(whole);
+    }
+
+    @Test
+    void shouldRefuseMaxNodesAboveTheLimit() {
+        // when / then
+        assertThatThrownBy(() -> run(fileTree, "maxNodes", 10_001))
+                .isInstanceOf(ToolFailure.class)
+                .hasMessageContaining("argument 'maxNodes'");
     }
 }

@@ -68,6 +68,20 @@ class FilesystemServiceTest {
                 Arguments.of("file_roots", Map.of()));
     }
 
+    /** A call of every tool that can return much, with a cap small enough to cut its answer. */
+    static Stream<Arguments> cappedCalls() {
+        return Stream.of(
+                Arguments.of("file_read", Map.of("path", "long.txt", "maxBytes", 1024)),
+                Arguments.of("file_read", Map.of("path", "long.txt", "head", 30, "maxBytes", 1024)),
+                Arguments.of("file_read_many", Map.of("paths", List.of("long.txt", "notes/a.txt", "long.txt"),
+                        "maxBytes", 4096)),
+                Arguments.of("file_list", Map.of("recursive", true, "maxEntries", 2)),
+                Arguments.of("file_tree", Map.of("maxNodes", 2)),
+                Arguments.of("file_tree", Map.of("maxNodes", 2, "offset", 3)),
+                Arguments.of("file_search", Map.of("content", "a", "maxResults", 1)),
+                Arguments.of("file_search", Map.of("pattern", "**/*", "maxResults", 1, "offset", 1)));
+    }
+
     private ToolDefinition tool(String name) {
         return service.tools().stream().filter(tool -> tool.name().equals(name)).findFirst().orElseThrow();
     }
@@ -116,6 +130,28 @@ class FilesystemServiceTest {
         assertThat(VALIDATOR.validate(tool.descriptor().outputSchema(), result.structuredContent())).isEmpty();
         assertThat(result.content()).hasSize(1);
         assertThat(result.content().getFirst().get("type").asString()).isEqualTo("text");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cappedCalls")
+    void shouldAnswerATruncatedResultThatMatchesTheOutputSchemaAndSaysHowToGoOn(String name, Map<String, Object> arguments)
+            throws Exception {
+        // given: 50 lines of 50 bytes
+        write(root.resolve("long.txt"), ("a".repeat(49) + "\n").repeat(50));
+        ToolDefinition tool = tool(name);
+        JsonNode json = RecordCodec.shared().mapper().valueToTree(arguments);
+        assertThat(VALIDATOR.validate(tool.descriptor().inputSchema(), json)).isEmpty();
+
+        // when
+        CallToolResult result = tool.handler().handle(call(name, json));
+
+        // then
+        JsonNode structured = result.structuredContent();
+        assertThat(result.isErrorResult()).isFalse();
+        assertThat(VALIDATOR.validate(tool.descriptor().outputSchema(), structured)).isEmpty();
+        assertThat(structured.get("truncated").booleanValue()).isTrue();
+        assertThat(structured.has("nextOffset") || structured.has("nextStartLine") || structured.has("unread")).isTrue();
+        assertThat(ToolTestSupport.text(result)).contains("truncated");
     }
 
     @Test
