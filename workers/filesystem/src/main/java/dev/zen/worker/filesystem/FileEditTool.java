@@ -43,7 +43,7 @@ public final class FileEditTool implements ToolHandler {
     static final Field<String> PATH =
             Field.string("path", "File to edit: relative to the root, or absolute inside it").required();
     static final Field<List<ObjectNode>> EDITS = Field.list("edits", "Replacements, applied in order",
-            Field.object("edit", "One replacement", EDIT), 1, MAX_EDITS).required();
+            Field.object("edit", "One replacement", EDIT), 1, MAX_EDITS).content().required();
     static final Field<Boolean> DRY_RUN = Field.bool("dryRun", "Show the diff without writing the file").defaultsTo(false);
     static final ObjectShape INPUT = ObjectShape.of(PATH, EDITS, DRY_RUN);
 

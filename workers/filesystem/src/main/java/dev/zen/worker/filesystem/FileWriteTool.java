@@ -27,7 +27,7 @@ public final class FileWriteTool implements ToolHandler {
 
     static final Field<String> PATH =
             Field.string("path", "File to write: relative to the root, or absolute inside it").required();
-    static final Field<String> CONTENT = Field.string("content", "Text to write, stored as UTF-8").required();
+    static final Field<String> CONTENT = Field.string("content", "Text to write, stored as UTF-8").content().required();
     static final Field<Boolean> APPEND =
             Field.bool("append", "Append to the file instead of replacing its content").defaultsTo(false);
     static final Field<Boolean> CREATE_DIRECTORIES =

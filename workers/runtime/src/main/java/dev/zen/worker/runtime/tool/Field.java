@@ -1,5 +1,6 @@
 package dev.zen.worker.runtime.tool;
 
+import dev.zen.schemas.ArgumentRedactor;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.worker.runtime.ToolFailure;
 import java.util.ArrayList;
@@ -184,6 +185,21 @@ public final class Field<T> {
         return new Field<>(name, description, kind, required, defaultValue, more, append(
                 new Rule<>(v -> length((String) v) >= min, (where, v) -> "Expected " + where + " to be at least " + min
                         + " characters long, but it has " + length((String) v))));
+    }
+
+    /**
+     * A value that is content (file text, a commit message, SQL, a document): the audit omits it and
+     * records only its size ({@code x-zen-content}, docs/audit.md).
+     */
+    public Field<T> content() {
+        ObjectNode more = constraints.deepCopy().put(ArgumentRedactor.CONTENT, true);
+        return new Field<>(name, description, kind, required, defaultValue, more, rules);
+    }
+
+    /** A value that must never be readable in the audit: recorded as its SHA-256 ({@code x-zen-sensitive}). */
+    public Field<T> sensitive() {
+        ObjectNode more = constraints.deepCopy().put(ArgumentRedactor.SENSITIVE, true);
+        return new Field<>(name, description, kind, required, defaultValue, more, rules);
     }
 
     /** A string field at most {@code max} characters (code points) long. */
