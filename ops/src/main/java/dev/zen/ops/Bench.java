@@ -55,6 +55,10 @@ public final class Bench {
             Map.entry("jobs-accept", "long jobs: POST /v1/jobs of file_read with a callback, until accepted (202)"),
             Map.entry("jobs-callback", "long jobs: completion → callback received (latency; calls = callbacks)"),
             Map.entry("floor", "floor (bare Kafka request-reply)"),
+            Map.entry("git-status-direct", "git floor: the git service's status of a 1,000-file, 1,000-commit repository, called in this process (JGit, no platform)"),
+            Map.entry("git-status", "git: git_status of the same repository through MCP, the gateway, Kafka and a git worker"),
+            Map.entry("git-log-direct", "git floor: the git service's log (50 commits) of the same repository, called in this process"),
+            Map.entry("git-log", "git: git_log max_count 50 of the same repository through the platform"),
             Map.entry("zen", "Zen, 2025-11-25 session (MCP tools/call file_read 1 KiB)"),
             Map.entry("stateless", "Zen, 2026-07-28 stateless (same call, no session)"),
             Map.entry("progress", "Zen, file_read_many 10 × 1 KiB with 10 progress notifications over SSE"),
@@ -99,8 +103,8 @@ public final class Bench {
         }
         // each system is warmed up under load first (so that the JIT has compiled its hot path, as in a
         // long-running deployment), then measured at concurrency 1 and 64
-        // --only floor,zen,stateless,progress,secure,jobs,audit runs some of the groups (all by default)
-        java.util.Set<String> only = java.util.Set.of(options.getOrDefault("only", "floor,zen,stateless,progress,secure,jobs,audit")
+        // --only floor,zen,stateless,progress,secure,jobs,audit,services runs some of the groups (all by default)
+        java.util.Set<String> only = java.util.Set.of(options.getOrDefault("only", "floor,zen,stateless,progress,secure,jobs,audit,services")
                 .split(","));
         if (only.contains("floor")) {
             try (Floor floor = new Floor(bootstrap, topics)) {
@@ -128,6 +132,9 @@ public final class Bench {
             audit(mcpUrl, options.get("audit-off-mcp"), bootstrap, file, quick, Integer.parseInt(options.getOrDefault("replay-events",
                     "1000000")), results);
         }
+        if (only.contains("services") && options.containsKey("git-root")) {
+            services(mcpUrl, Path.of(options.get("git-root")), warmup, measure, results);
+        }
         String gatewayMemory = options.containsKey("gateway-pid") ? memoryOf(options.get("gateway-pid")) : "not measured";
         String table = table(results, quick, measure, gatewayMemory);
         System.out.println();
@@ -151,6 +158,23 @@ public final class Bench {
                 + " stateless_p50_ms=%.3f progress_p50_ms=%.3f progress_p99_ms=%.3f%n",
                 floor1.p50Ms(), zen1.p50Ms(), floor64.callsPerSecond(), zen64.callsPerSecond(), stateless1.p50Ms(), progress1.p50Ms(),
                 progress1.p99Ms());
+    }
+
+    /**
+     * The services group: git_status and git_log (50) on a 1,000-file, 1,000-commit repository at
+     * concurrency 1 and 16, through the platform and, as the floor, the same operations in this
+     * process; the floor runs first so that the worker's JIT is not warmed by it.
+     */
+    private static void services(String mcpUrl, Path gitRoot, Duration warmup, Duration measure, List<Stats> results) throws Exception {
+        try (ServicesBench git = new ServicesBench(gitRoot)) {
+            measure("git-status-direct", git::directStatus, warmup, measure, results, 1, 16);
+            measure("git-log-direct", git::directLog, warmup, measure, results, 1, 16);
+            String repo = "{\"repo\":\"" + ServicesBench.REPO + "\"";
+            ServicesBench.ToolCaller status = new ServicesBench.ToolCaller(mcpUrl, "git_status", repo + "}");
+            measure("git-status", status::call, warmup, measure, results, 1, 16);
+            ServicesBench.ToolCaller log = new ServicesBench.ToolCaller(mcpUrl, "git_log", repo + ",\"max_count\":50}");
+            measure("git-log", log::call, warmup, measure, results, 1, 16);
+        }
     }
 
     /**
@@ -305,9 +329,14 @@ public final class Bench {
 
     private static void measure(String system, Call call, Duration warmup, Duration measure, List<Stats> results)
             throws InterruptedException {
-        run(system, 64, warmup, call);
+        measure(system, call, warmup, measure, results, 1, 64);
+    }
+
+    private static void measure(String system, Call call, Duration warmup, Duration measure, List<Stats> results, int... concurrencies)
+            throws InterruptedException {
+        run(system, concurrencies[concurrencies.length - 1], warmup, call);
         warmUntilSteady(call, measure.toSeconds() < 30);
-        for (int concurrency : new int[] {1, 64}) {
+        for (int concurrency : concurrencies) {
             run(system, concurrency, Duration.ofSeconds(2), call);
             results.add(run(system, concurrency, measure, call));
             print(results.getLast());

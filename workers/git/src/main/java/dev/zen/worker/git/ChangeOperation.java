@@ -81,7 +81,10 @@ public final class ChangeOperation {
             requireMatches(opened.repository(), worktree, paths);
             stage(opened.git(), paths);
             StatusCommand statusCommand = opened.git().status();
-            paths.forEach(statusCommand::addPath);
+            if (!paths.contains(".")) {
+                // JGit's status matches no file for the path "."; without a path it covers the whole worktree
+                paths.forEach(statusCommand::addPath);
+            }
             Status status = statusCommand.call();
             List<StatusOperation.Entry> staged = new ArrayList<>();
             new TreeSet<>(status.getAdded()).forEach(p -> staged.add(new StatusOperation.Entry(p, "staged", "added")));

@@ -1,22 +1,33 @@
 package dev.zen.worker.git;
 
+import dev.zen.worker.runtime.settings.Setting;
+import dev.zen.worker.runtime.settings.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
 
 /**
  * Configuration of the git service: which directory it serves, which branches and remotes it guards,
  * which credentials it may use for which remote host, who commits, and how much one call may return.
- * Constructed once from the environment by the service's settings declaration; every value is
+ * Constructed once from the environment by the service's settings declaration ({@link #ALL}, read by
+ * the worker entry point, turned into this record by {@link #from(Settings)}); every value is
  * validated here so that an operation can trust it. Immutable and thread-safe.
  *
  * @param root the directory that holds every repository the service may touch; {@code repo}
- *     arguments are relative to it ({@code GIT_ROOT}, default {@code data/repos})
+ *     arguments are relative to it ({@code GIT_ROOT}, default {@code ./data/repos})
  * @param protectedBranches branches that are never deleted and never force-pushed
  *     ({@code GIT_PROTECTED_BRANCHES}, comma-separated, default {@code main,master})
  * @param remoteAllowlist network hosts the service may talk to, as {@code host} (any port) or
@@ -66,6 +77,57 @@ public record GitSettings(
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(60);
 
+    private static final Pattern ALLOWLIST_ENTRY = Pattern.compile("[a-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9a-f:.]+\\](:[0-9]{1,5})?");
+    private static final long MAX_CONFIGURABLE_BYTES = 64L * 1024 * 1024;
+
+    public static final Setting<Path> ROOT = Setting.of("GIT_ROOT",
+            "the directory every repository lives under; `repo` arguments are relative to it (created if missing)", GitSettings::parseRoot)
+            .defaultsTo("./data/repos");
+    public static final Setting<Set<String>> PROTECTED_BRANCHES = Setting.list("GIT_PROTECTED_BRANCHES",
+            "branches never deleted and never force-pushed (comma list)")
+            .defaultsTo("main,master")
+            .check(GitSettings::validBranchNames, "a comma list of branch names (like main,release/1.x)");
+    public static final Setting<Set<String>> REMOTE_ALLOWLIST = Setting.list("GIT_REMOTE_ALLOWLIST",
+            "network hosts (`host` or `host:port`, comma list) that push, fetch, pull and clone may reach over https or ssh; "
+                    + "empty: none, only bare repositories under `GIT_ROOT`")
+            .check(GitSettings::validHosts, "a comma list of host or host:port entries (like github.com,git.example.com:8443)");
+    public static final Setting<Map<String, HostCredentials>> CREDENTIALS_FILE = Setting.of("GIT_CREDENTIALS_FILE",
+            "properties file of per-host credentials (SSH key with known_hosts, HTTPS token; see workers/git/README.md); "
+                    + "unset: no credentials", GitSettings::readCredentials);
+    public static final Setting<String> AUTHOR_NAME = Setting.string("GIT_AUTHOR_NAME",
+            "committer name of every commit (the author is the caller)")
+            .defaultsTo(DEFAULT_AUTHOR_NAME)
+            .check(GitSettings::plainIdentity, "a name without NUL, newline or angle brackets");
+    public static final Setting<String> AUTHOR_EMAIL = Setting.string("GIT_AUTHOR_EMAIL", "committer e-mail of every commit")
+            .defaultsTo(DEFAULT_AUTHOR_EMAIL)
+            .check(GitSettings::plainIdentity, "an e-mail address without NUL, newline or angle brackets");
+    public static final Setting<Integer> MAX_LOG_ENTRIES = Setting.integer("GIT_MAX_LOG_ENTRIES",
+            "most commits one `git_log` call returns (a larger `max_count` is capped)", 1, 100_000)
+            .defaultsTo(String.valueOf(DEFAULT_MAX_LOG_ENTRIES));
+    public static final Setting<Long> MAX_PATCH_BYTES = Setting.size("GIT_MAX_PATCH_BYTES",
+            "most patch text one `git_diff` or `git_show` call returns; `next_file` reads on")
+            .defaultsTo("256KB")
+            .check(v -> v <= MAX_CONFIGURABLE_BYTES, "at most 64MB");
+    public static final Setting<Integer> MAX_STATUS_ENTRIES = Setting.integer("GIT_MAX_STATUS_ENTRIES",
+            "most entries one status, diff or show file list, add, branch list or fetch returns", 1, 1_000_000)
+            .defaultsTo(String.valueOf(DEFAULT_MAX_STATUS_ENTRIES));
+    public static final Setting<Long> MAX_MESSAGE_BYTES = Setting.size("GIT_MAX_MESSAGE_BYTES",
+            "largest commit message `git_commit` accepts (and `git_show` returns)")
+            .defaultsTo("64KB")
+            .check(v -> v <= MAX_CONFIGURABLE_BYTES, "at most 64MB");
+    public static final Setting<Duration> LOCK_TIMEOUT = Setting.duration("GIT_LOCK_TIMEOUT",
+            "how long a write waits for another write to the same repository before it fails")
+            .defaultsTo("30s")
+            .check(Duration::isPositive, "positive");
+    public static final Setting<Duration> NETWORK_TIMEOUT = Setting.duration("GIT_NETWORK_TIMEOUT",
+            "read timeout of one push, fetch, pull or clone connection")
+            .defaultsTo("60s")
+            .check(d -> d.toSeconds() >= 1, "at least 1s");
+
+    /** The git service's settings, in the order {@code --help} prints them. */
+    public static final List<Setting<?>> ALL = List.of(ROOT, PROTECTED_BRANCHES, REMOTE_ALLOWLIST, CREDENTIALS_FILE, AUTHOR_NAME, AUTHOR_EMAIL,
+            MAX_LOG_ENTRIES, MAX_PATCH_BYTES, MAX_STATUS_ENTRIES, MAX_MESSAGE_BYTES, LOCK_TIMEOUT, NETWORK_TIMEOUT);
+
     public GitSettings {
         root = Objects.requireNonNullElse(root, DEFAULT_ROOT);
         protectedBranches = protectedBranches == null ? DEFAULT_PROTECTED_BRANCHES : Set.copyOf(trimmed(protectedBranches, false));
@@ -89,6 +151,29 @@ public record GitSettings(
                 || authorEmail.indexOf('>') >= 0 || authorName.indexOf('<') >= 0) {
             throw new IllegalArgumentException("Expected GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL without NUL, newline or angle brackets");
         }
+    }
+
+    /**
+     * The settings out of values read by the worker's entry point, a relative {@code GIT_ROOT} resolved
+     * against the working directory; creates the root directory when it is missing.
+     */
+    public static GitSettings from(Settings values) {
+        return from(values, Path.of(""));
+    }
+
+    /** As {@link #from(Settings)}, with a relative root resolved against {@code workingDirectory}. */
+    static GitSettings from(Settings values, Path workingDirectory) {
+        Path configured = values.get(ROOT);
+        Path root = (configured.isAbsolute() ? configured : workingDirectory.toAbsolutePath().resolve(configured)).normalize();
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Expected GIT_ROOT '" + root + "' to be a directory the worker can create, but " + e, e);
+        }
+        return new GitSettings(root, values.get(PROTECTED_BRANCHES), values.get(REMOTE_ALLOWLIST), values.get(CREDENTIALS_FILE),
+                values.get(AUTHOR_NAME), values.get(AUTHOR_EMAIL), values.get(MAX_LOG_ENTRIES), Math.toIntExact(values.get(MAX_PATCH_BYTES)),
+                values.get(MAX_STATUS_ENTRIES), Math.toIntExact(values.get(MAX_MESSAGE_BYTES)), values.get(LOCK_TIMEOUT),
+                values.get(NETWORK_TIMEOUT));
     }
 
     /** Settings with every default and the given root: the tests' and a local run's starting point. */
@@ -153,5 +238,47 @@ public record GitSettings(
             throw new IllegalArgumentException("Expected " + name + " to be positive, but got " + value);
         }
         return value;
+    }
+
+    private static Path parseRoot(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("to be a path, but it has a NUL byte");
+        }
+        try {
+            return Path.of(value.strip());
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("to be a path (" + e.getReason() + ")");
+        }
+    }
+
+    private static boolean validBranchNames(Set<String> names) {
+        return names.stream().allMatch(name -> !name.startsWith("-") && Repository.isValidRefName(Constants.R_HEADS + name));
+    }
+
+    private static boolean validHosts(Set<String> hosts) {
+        return hosts.stream().allMatch(host -> ALLOWLIST_ENTRY.matcher(host.toLowerCase(Locale.ROOT)).matches());
+    }
+
+    private static boolean plainIdentity(String value) {
+        return value.chars().noneMatch(c -> c == '\0' || c == '\n' || c == '\r' || c == '<' || c == '>');
+    }
+
+    /**
+     * Reads the credentials file named by the variable. Its errors name the variable and, for a key that
+     * does not fit, the key; never a value: the file holds tokens.
+     */
+    private static Map<String, HostCredentials> readCredentials(String value) {
+        Path file = parseRoot(value);
+        try {
+            return CredentialsFile.read(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("to name a readable credentials file (" + e.getClass().getSimpleName() + ")");
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Expected ") && e.getMessage().contains("GIT_CREDENTIALS_FILE")) {
+                throw e;
+            }
+            // e.g. a malformed unicode escape or a key file path that is not a path: say what, not the text
+            throw new IllegalArgumentException("to be a credentials file in properties format (" + e.getClass().getSimpleName() + ")");
+        }
     }
 }

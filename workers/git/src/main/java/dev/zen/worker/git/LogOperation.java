@@ -126,17 +126,28 @@ public final class LogOperation {
         try {
             if (text.length() == 10) {
                 LocalDate date = LocalDate.parse(text);
-                return endOfDay ? date.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1) : date.atStartOfDay().toInstant(ZoneOffset.UTC);
+                return commitTimeRange(endOfDay ? date.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1)
+                        : date.atStartOfDay().toInstant(ZoneOffset.UTC));
             }
             try {
-                return OffsetDateTime.parse(text).toInstant();
+                return commitTimeRange(OffsetDateTime.parse(text).toInstant());
             } catch (DateTimeParseException e) {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+                return commitTimeRange(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
             }
         } catch (DateTimeParseException e) {
             throw new ToolFailure("Expected " + argument + " to be an ISO-8601 date or date-time (2026-01-31 or 2026-01-31T12:00:00Z), but got '"
                     + RepositoryJail.shown(value) + "'");
         }
+    }
+
+    /**
+     * Clamps a time to what a commit can have: JGit keeps commit times as int seconds, and its time
+     * filters overflow (and then match everything) for a time after 2038-01-19.
+     */
+    private static Instant commitTimeRange(Instant time) {
+        Instant max = Instant.ofEpochSecond(Integer.MAX_VALUE);
+        Instant min = Instant.ofEpochSecond(Integer.MIN_VALUE);
+        return time.isAfter(max) ? max : time.isBefore(min) ? min : time;
     }
 
     /** Case-insensitive substring match on author name or e-mail. */

@@ -1,0 +1,122 @@
+package dev.zen.ops;
+
+import dev.zen.worker.git.GitRepositories;
+import dev.zen.worker.git.GitSettings;
+import dev.zen.worker.git.LogOperation;
+import dev.zen.worker.git.StatusOperation;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/**
+ * The {@code services} group of {@code ./zen bench}: reads of the git service on a repository of
+ * 1,000 files and 1,000 commits (made once under GIT_ROOT, kept for later runs), through the whole
+ * platform (MCP over HTTP → gateway → Kafka → git worker → reply) and, as the floor, the same
+ * operations of the git service called directly in this process (JGit, no platform).
+ */
+final class ServicesBench implements AutoCloseable {
+
+    static final String REPO = "bench-1000";
+    static final int FILES = 1_000;
+    static final int COMMITS = 1_000;
+
+    private final GitRepositories repositories;
+    private final StatusOperation status;
+    private final LogOperation log;
+
+    ServicesBench(Path gitRoot) throws Exception {
+        prepare(gitRoot.resolve(REPO));
+        this.repositories = new GitRepositories(GitSettings.defaults(gitRoot));
+        this.status = new StatusOperation(repositories);
+        this.log = new LogOperation(repositories);
+    }
+
+    /** One commit adding {@link #FILES} files, then one commit changing one file each, up to {@link #COMMITS}. */
+    private static void prepare(Path repo) throws Exception {
+        if (Files.isDirectory(repo.resolve(".git"))) {
+            return;
+        }
+        PersonIdent bench = new PersonIdent("Bench", "bench@zen.invalid");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            for (int i = 0; i < FILES; i++) {
+                Path file = repo.resolve("src/dir" + i / 100 + "/file" + i + ".txt");
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, "file " + i + "\n".repeat(20));
+            }
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("Add " + FILES + " files").setAuthor(bench).setCommitter(bench).setSign(false).call();
+            for (int c = 1; c < COMMITS; c++) {
+                String name = "src/dir" + (c % FILES) / 100 + "/file" + c % FILES + ".txt";
+                Files.writeString(repo.resolve(name), "change " + c + "\n", java.nio.file.StandardOpenOption.APPEND);
+                git.add().addFilepattern(name).call();
+                git.commit().setMessage("Change " + name + " (" + c + ")").setAuthor(bench).setCommitter(bench).setSign(false).call();
+            }
+        }
+    }
+
+    void directStatus() {
+        if (status.status(new StatusOperation.Request(REPO, 0)).head() == null) {
+            throw new IllegalStateException("Expected a HEAD");
+        }
+    }
+
+    void directLog() {
+        if (log.log(new LogOperation.Request(REPO, null, 50, 0, null, null, null, null)).entries().size() != 50) {
+            throw new IllegalStateException("Expected 50 commits");
+        }
+    }
+
+    @Override
+    public void close() {
+        repositories.close();
+    }
+
+    /** A session on the gateway calling one tool with fixed arguments; a call fails unless it answered a result. */
+    static final class ToolCaller {
+
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        private final URI uri;
+        private final String session;
+        private final String body;
+
+        ToolCaller(String url, String tool, String argumentsJson) throws IOException, InterruptedException {
+            this.uri = URI.create(url);
+            HttpResponse<String> init = http.send(request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                    + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"zen-bench\",\"version\":\"1\"}}}", null),
+                    HttpResponse.BodyHandlers.ofString());
+            session = init.headers().firstValue("Mcp-Session-Id").orElseThrow(() -> new IllegalStateException(
+                    "Expected initialize to open a session, but got " + init.statusCode() + ": " + init.body()));
+            http.send(request("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session), HttpResponse.BodyHandlers.discarding());
+            body = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool + "\",\"arguments\":"
+                    + argumentsJson + "}}";
+            HttpResponse<String> probe = http.send(request(body, session), HttpResponse.BodyHandlers.ofString());
+            if (probe.statusCode() != 200 || probe.body().contains("\"isError\":true") || probe.body().contains("\"error\"")) {
+                throw new IllegalStateException("Expected " + tool + " to succeed, but got " + probe.body());
+            }
+        }
+
+        void call() throws IOException, InterruptedException {
+            HttpResponse<String> response = http.send(request(body, session), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 || response.body().contains("\"isError\":true")) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+        }
+
+        private HttpRequest request(String json, String sessionId) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream");
+            if (sessionId != null) {
+                builder.header("Mcp-Session-Id", sessionId);
+            }
+            return builder.POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        }
+    }
+}
