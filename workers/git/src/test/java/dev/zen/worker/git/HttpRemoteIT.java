@@ -3,7 +3,36 @@ package dev.zen.worker.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.zen.schemas.CallMode;
+import dev.zen.schemas.Principal;
+import dev.zen.schemas.RecordCodec;
+import dev.zen.schemas.ToolCommand;
+import dev.zen.schemas.ToolOutcome;
+import dev.zen.schemas.ToolReply;
+import dev.zen.testkit.SharedKafka;
+import dev.zen.topics.TopicCatalogue;
 import dev.zen.worker.runtime.ToolFailure;
+import dev.zen.worker.runtime.WorkerRuntime;
+import dev.zen.worker.runtime.WorkerSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.node.JsonNodeFactory;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
@@ -170,6 +199,92 @@ class HttpRemoteIT {
             assertThatThrownBy(() -> new RemoteOperation(repositories).cloneRepository(new RemoteOperation.CloneRequest(redirecting, "moved", null, null)))
                     .isInstanceOf(ToolFailure.class).hasMessageContaining("GIT_REMOTE_ALLOWLIST").hasMessageContaining("localhost");
             assertThat(root.resolve("moved")).doesNotExist();
+        }
+    }
+
+    /**
+     * Through the whole worker: a git worker on the shared broker clones with the right token, another
+     * (its own prefix) fails with a wrong one; then every record on every topic of both prefixes
+     * (commands, replies, results, audit, ledger, registry) is read back, and neither token is in any.
+     */
+    @Test
+    void shouldKeepTheTokenOutOfEveryRecordOnKafka() throws Exception {
+        String wrong = "tok-wrong-7777777777777777777777";
+        ToolReply good = cloneThroughAWorker(TOKEN, "kafka-good");
+        ToolReply bad = cloneThroughAWorker(wrong, "kafka-bad");
+
+        assertThat(good.outcome()).isEqualTo(ToolOutcome.OK);
+        assertThat(good.result().isError()).isNotEqualTo(Boolean.TRUE);
+        assertThat(bad.result().isError()).isTrue();
+        assertThat(bad.result().content().getFirst().path("text").asString()).contains("refused them");
+        List<String> records = new ArrayList<>();
+        try (Admin admin = SharedKafka.admin(); KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : admin.listTopics().names().get()) {
+                if (topic.startsWith(prefixes.get(0)) || topic.startsWith(prefixes.get(1))) {
+                    consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long until = System.currentTimeMillis() + 30_000;
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.currentTimeMillis() < until) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    StringBuilder text = new StringBuilder(record.topic()).append(' ').append(record.key()).append(' ');
+                    if (record.value() != null) {
+                        text.append(new String(record.value(), StandardCharsets.UTF_8));
+                    }
+                    record.headers().forEach(h -> text.append(' ').append(new String(h.value(), StandardCharsets.UTF_8)));
+                    records.add(text.toString());
+                }
+            }
+        }
+        assertThat(records).as("records on Kafka").anyMatch(r -> r.contains("audit") && r.contains("git_clone"));
+        assertThat(records).as("records on Kafka").anyMatch(r -> r.contains("results") && r.contains("refused them"));
+        assertThat(records).noneMatch(r -> r.contains(TOKEN) || r.contains(wrong));
+    }
+
+    private final List<String> prefixes = new ArrayList<>();
+
+    private ToolReply cloneThroughAWorker(String token, String directory) throws Exception {
+        String prefix = SharedKafka.uniquePrefix("githttp");
+        prefixes.add(prefix);
+        GitSettings settings = GitSettings.defaults(root).withRemoteAllowlist(Set.of("127.0.0.1"))
+                .withCredentials(Map.of("127.0.0.1", new HostCredentials(null, new HostCredentials.Https(USER, token))));
+        WorkerRuntime worker = new WorkerRuntime(GitService.definition(settings, "test"),
+                WorkerSettings.forCluster(SharedKafka.bootstrapServers(), prefix, directory)).start();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            assertThat(worker.awaitAssignment(Duration.ofSeconds(60))).isTrue();
+            TopicCatalogue topics = TopicCatalogue.withPrefix(prefix);
+            ToolCommand command = new ToolCommand(null, UUID.randomUUID().toString(), "git_clone",
+                    JsonNodeFactory.instance.objectNode().put("url", url()).put("directory", directory),
+                    new Principal("alice", List.of("dev"), null), CallMode.ASYNC, System.currentTimeMillis() + 120_000, null, null, null,
+                    1, null, null, System.currentTimeMillis(), null);
+            producer.send(new ProducerRecord<>(topics.tool("git_clone"), command.callId(), RecordCodec.shared().encode(command))).get();
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    SharedKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> partitions = consumer.partitionsFor(topics.results()).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                List<ToolReply> replies = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        if (command.callId().equals(record.key()) && record.value() != null && RecordCodec.shared().tree(record.value())
+                                .path("schema").path("name").asString().equals("zen.tool-reply")) {
+                            replies.add(RecordCodec.shared().decode(record.value(), ToolReply.class));
+                        }
+                    }
+                    return !replies.isEmpty();
+                });
+                return replies.getFirst();
+            }
+        } finally {
+            worker.stop();
         }
     }
 }
