@@ -120,7 +120,7 @@ public final class WorkerMain implements Callable<Integer> {
         try {
             values = reader.finish();
         } catch (InvalidSettings e) {
-            LOG.error("Expected valid settings, but {}", e.getMessage());
+            LOG.error("Not starting: {}", e.getMessage());
             return 2;
         }
         boolean explicit = !named.isEmpty() || env.get("ZEN_SERVICES") != null && !env.get("ZEN_SERVICES").isBlank();
@@ -177,7 +177,7 @@ public final class WorkerMain implements Callable<Integer> {
                 LOG.info("Service {} started ({} tools{})", service.name(), definition.tools().size(),
                         described.isEmpty() ? "" : "; " + described);
             } catch (InvalidSettings e) {
-                LOG.error("Expected valid settings for {}, but {}", service.name(), e.getMessage());
+                LOG.error("Not starting {}: {}", service.name(), e.getMessage());
                 return 2;
             } catch (Exception e) {
                 LOG.error("Expected service {} to start, but {}", service.name(), e.toString(), e);
