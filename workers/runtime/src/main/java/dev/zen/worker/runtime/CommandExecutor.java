@@ -131,7 +131,10 @@ final class CommandExecutor {
                 channel);
         Throwable lastCrash = null;
         int attempt = 0;
-        while (attempt < maxAttempts) {
+        // a crash of a tool that is not idempotent may come after its effect (a commit made, a push sent):
+        // like a redelivery, it is never run a second time for one call
+        int attempts = tool.descriptor().idempotent() ? maxAttempts : 1;
+        while (attempt < attempts) {
             attempt++;
             long started = System.currentTimeMillis();
             Outcome outcome = runOnce(tool.handler(), call, channel);
@@ -156,7 +159,7 @@ final class CommandExecutor {
                         worker, timings, finished), null, attempt);
             }
             lastCrash = outcome.crash;
-            if (attempt < maxAttempts && command.remainingMillis(System.currentTimeMillis()) > retryBackoff.toMillis()) {
+            if (attempt < attempts && command.remainingMillis(System.currentTimeMillis()) > retryBackoff.toMillis()) {
                 sleep(retryBackoff.toMillis() * attempt);
             } else {
                 break;

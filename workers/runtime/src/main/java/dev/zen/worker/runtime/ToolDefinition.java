@@ -45,6 +45,7 @@ public record ToolDefinition(ToolDescriptor descriptor, ToolHandler handler) {
         private ObjectNode output;
         private ToolAnnotations annotations;
         private TaskSupport taskSupport = TaskSupport.OPTIONAL;
+        private boolean openWorld;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -93,10 +94,10 @@ public record ToolDefinition(ToolDescriptor descriptor, ToolHandler handler) {
             return annotations(ToolAnnotations.writing(title, destructive, idempotent));
         }
 
-        /** As declared so far, and it reaches systems outside Zen (a network remote, the web). */
+        /** It reaches systems outside Zen (a network remote, the web); in any order with the other annotations. */
         public Builder openWorld() {
-            ToolAnnotations a = annotations == null ? ToolAnnotations.readOnly(title) : annotations;
-            return annotations(new ToolAnnotations(a.title(), a.readOnlyHint(), a.destructiveHint(), a.idempotentHint(), true));
+            this.openWorld = true;
+            return this;
         }
 
         public Builder annotations(ToolAnnotations value) {
@@ -112,6 +113,10 @@ public record ToolDefinition(ToolDescriptor descriptor, ToolHandler handler) {
         public ToolDefinition handler(ToolHandler handler) {
             if (input == null) {
                 input = ObjectShape.of().schema();
+            }
+            if (openWorld) {
+                ToolAnnotations a = annotations == null ? ToolAnnotations.readOnly(title) : annotations;
+                annotations = new ToolAnnotations(a.title(), a.readOnlyHint(), a.destructiveHint(), a.idempotentHint(), true);
             }
             if (annotations != null && annotations.title() == null && title != null) {
                 annotations = new ToolAnnotations(title, annotations.readOnlyHint(), annotations.destructiveHint(),

@@ -149,8 +149,12 @@ public final class WorkerMain implements Callable<Integer> {
         }
         String list = env.get("ZEN_SERVICES");
         if (list != null && !list.isBlank()) {
-            return List.of(list.split(",")).stream().map(String::strip).filter(n -> !n.isEmpty())
-                    .filter(available::containsKey).toList();
+            // one list for every worker jar of a deployment: each hosts the listed services it has
+            List<String> listed = List.of(list.split(",")).stream().map(String::strip).filter(n -> !n.isEmpty()).distinct().toList();
+            listed.stream().filter(n -> !available.containsKey(n))
+                    .forEach(n -> LOG.info("ZEN_SERVICES names {}, which this worker does not have ({}): another worker hosts it", n,
+                            available.keySet()));
+            return listed.stream().filter(available::containsKey).toList();
         }
         return List.copyOf(available.keySet());
     }

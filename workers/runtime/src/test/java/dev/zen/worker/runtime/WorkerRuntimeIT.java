@@ -81,7 +81,9 @@ class WorkerRuntimeIT {
                             }
                             return CallToolResult.text(call.arguments().path("text").asString(""));
                         }),
-                new ToolDefinition(new ToolDescriptor("crash", null, "always crashes", schema, null, null, null),
+                // read-only, so a crash is retried (a tool that is not idempotent is tried once: CommandExecutorTest)
+                new ToolDefinition(new ToolDescriptor("crash", null, "always crashes", schema, null,
+                        dev.zen.schemas.ToolAnnotations.readOnly("Crash"), null),
                         call -> {
                             crashes.incrementAndGet();
                             throw new IllegalStateException("boom");

@@ -101,7 +101,16 @@ public final class Field<T> {
     public static Field<String> dateTime(String name, String description) {
         Field<String> field = of(name, description, Kind.STRING);
         field.constraints.put("format", "date-time");
-        return field;
+        return field.rule(Field::isDateTime, (where, v) -> expected(where, "an RFC 3339 date-time such as 2026-12-07T10:15:30Z", v));
+    }
+
+    private static boolean isDateTime(String text) {
+        try {
+            java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** An array of strings with between {@code minItems} and {@code maxItems} elements. */
@@ -290,6 +299,18 @@ public final class Field<T> {
         return kind.write(value);
     }
 
+    /**
+     * Checks a value a tool is about to output against this field's rules (bounds, choices, lengths):
+     * an output outside its declared schema is a bug of the tool, so an IllegalStateException.
+     */
+    void checkOutput(T value) {
+        try {
+            check(value, "output field '" + name + "'");
+        } catch (ToolFailure e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     private void check(T value, String where) {
         for (Rule<T> rule : rules) {
             if (!rule.test().test(value)) {
@@ -349,7 +370,8 @@ public final class Field<T> {
             }
 
             public Integer read(JsonNode value, String path) {
-                if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                // JSON Schema's integer is any number with a zero fraction: 5.0 is 5
+                if (!value.isNumber() || !value.canConvertToExactIntegral() || !value.canConvertToInt()) {
                     throw mismatch(path, "an integer", value);
                 }
                 return value.intValue();
@@ -362,7 +384,7 @@ public final class Field<T> {
             }
 
             public Long read(JsonNode value, String path) {
-                if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+                if (!value.isNumber() || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
                     throw mismatch(path, "an integer", value);
                 }
                 return value.longValue();

@@ -177,6 +177,7 @@ public final class ObjectShape {
             if (value == null) {
                 node.remove(field.name());
             } else {
+                field.checkOutput(value);
                 node.set(field.name(), field.write(value));
             }
             return this;

@@ -242,4 +242,34 @@ class FieldTest {
                 .hasMessageContaining("argument 'file' to be an object of one of its 2 shapes")
                 .hasMessageContaining("argument 'file.content'");
     }
+
+    @Test
+    void shouldReadAWholeNumberWrittenWithAFractionAsJsonSchemaDoes() {
+        assertThat(bind(Field.integer("head", "First lines", 1, 10), Map.of("head", 5.0))).isEqualTo(5);
+        assertThat(bind(Field.count("size", "Bytes"), Map.of("size", 7.0))).isEqualTo(7L);
+        assertThatThrownBy(() -> bind(Field.integer("head", "First lines", 1, 10), Map.of("head", 5.5)))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("argument 'head'");
+    }
+
+    @Test
+    void shouldCheckADateTimeAsItsFormatSays() {
+        Field<String> at = Field.dateTime("at", "When");
+
+        assertThat(bind(at, Map.of("at", "2026-12-07T10:15:30Z"))).isEqualTo("2026-12-07T10:15:30Z");
+        assertThat(bind(at, Map.of("at", "2026-12-07T10:15:30.5+01:00"))).isEqualTo("2026-12-07T10:15:30.5+01:00");
+        assertThatThrownBy(() -> bind(at, Map.of("at", "yesterday"))).isInstanceOf(ToolFailure.class)
+                .hasMessageContaining("argument 'at'").hasMessageContaining("RFC 3339");
+    }
+
+    @Test
+    void shouldRefuseOutputOutsideItsFieldsRules() {
+        Field<String> mode = Field.choice("mode", "How", "fast", "safe").required();
+        Field<Long> size = Field.count("size", "Bytes").required();
+        ObjectShape output = ObjectShape.of(mode, size);
+
+        assertThatThrownBy(() -> output.builder().put(mode, "reckless")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("output field 'mode'");
+        assertThatThrownBy(() -> output.builder().put(size, -1L)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("output field 'size'");
+    }
 }

@@ -1,0 +1,62 @@
+package dev.zen.worker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zen.schemas.CallMode;
+import dev.zen.schemas.ErrorCode;
+import dev.zen.schemas.Principal;
+import dev.zen.schemas.ToolCommand;
+import dev.zen.schemas.ToolOutcome;
+import dev.zen.schemas.WorkerRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+class CommandExecutorTest {
+
+    private final AtomicInteger runs = new AtomicInteger();
+    private final ToolHandler crashing = call -> {
+        runs.incrementAndGet();
+        throw new IllegalStateException("crashed after its effect");
+    };
+    private final CommandExecutor executor = new CommandExecutor(Map.of(
+            "charge", ToolDefinition.named("charge").writes(false, false).handler(crashing),
+            "sync", ToolDefinition.named("sync").writes(false, true).handler(crashing)),
+            new WorkerRef("svc", "w1", "1"), 3, Duration.ofMillis(1), () -> null);
+
+    @AfterEach
+    void close() {
+        executor.close();
+    }
+
+    @Test
+    void shouldNeverRetryACrashOfAToolThatIsNotIdempotent() {
+        CommandExecutor.Execution execution = executor.execute(command("charge"), System.currentTimeMillis());
+
+        assertThat(runs).hasValue(1);
+        assertThat(execution.attempts()).isEqualTo(1);
+        assertThat(execution.reply().outcome()).isEqualTo(ToolOutcome.FAILED);
+        assertThat(execution.reply().error().code()).isEqualTo(ErrorCode.HANDLER_CRASHED.wire());
+        assertThat(execution.deadLettered()).isTrue();
+    }
+
+    @Test
+    void shouldRetryACrashOfAnIdempotentToolUpToTheAttempts() {
+        CommandExecutor.Execution execution = executor.execute(command("sync"), System.currentTimeMillis());
+
+        assertThat(runs).hasValue(3);
+        assertThat(execution.attempts()).isEqualTo(3);
+        assertThat(execution.deadLettered()).isTrue();
+    }
+
+    private static ToolCommand command(String tool) {
+        return new ToolCommand(null, UUID.randomUUID().toString(), tool, JsonNodeFactory.instance.objectNode(),
+                new Principal("alice", List.of("r"), null), CallMode.ASYNC, System.currentTimeMillis() + 30_000, null, null, null, 1,
+                null, null, System.currentTimeMillis(), null);
+    }
+}
