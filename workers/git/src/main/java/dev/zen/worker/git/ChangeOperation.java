@@ -33,7 +33,7 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * {@code git add} and {@code git commit}. Adding stages new and modified files and the removal of
  * deleted ones under the given paths. Committing refuses an empty commit unless asked
  * ({@code allow_empty}), never runs hooks ({@code --no-verify}) and never signs. The committer is the
- * service ({@link GitSettings#authorName()}); the author is the caller's principal when there is one,
+ * service ({@link GitSettings#committerName()}); the author is the caller's principal when there is one,
  * else the service; amending keeps the amended commit's author, like git.
  */
 public final class ChangeOperation {
@@ -100,7 +100,7 @@ public final class ChangeOperation {
         boolean amend = Boolean.TRUE.equals(request.amend());
         boolean allowEmpty = Boolean.TRUE.equals(request.allowEmpty());
         GitSettings settings = repositories.settings();
-        PersonIdent committer = new PersonIdent(settings.authorName(), settings.authorEmail());
+        PersonIdent committer = new PersonIdent(settings.committerName(), settings.committerEmail());
         PersonIdent author = principalSubject == null || principalSubject.isBlank() ? committer : principal(principalSubject);
         return repositories.write(request.repo(), opened -> {
             Path worktree = opened.worktree();

@@ -20,7 +20,7 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * {@code git diff} and {@code git show}: per-file statistics and a unified patch, the patch capped at
- * {@link GitSettings#maxPatchBytes()} and paged by file ({@code file_offset}), the statistics capped at
+ * {@link GitSettings#maxPatchBytes()} and paged by file ({@code from_file}), the statistics capped at
  * {@link GitSettings#maxStatusEntries()} files per page.
  *
  * <p>Which two sides {@link #diff} compares follows git: no target and not staged = worktree against
@@ -181,7 +181,7 @@ public final class DiffOperation {
             return 0;
         }
         if (fileOffset < 0) {
-            throw new ToolFailure("Expected file_offset to be 0 or more, but got " + fileOffset);
+            throw new ToolFailure("Expected from_file to be 0 or more, but got " + fileOffset);
         }
         return fileOffset;
     }

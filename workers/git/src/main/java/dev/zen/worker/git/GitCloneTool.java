@@ -35,17 +35,17 @@ public final class GitCloneTool implements ToolHandler {
     static final Field<String> HEAD = Field.string("head", "The commit checked out, full hash (absent when the remote is empty)");
     static final ObjectShape OUTPUT = ObjectShape.of(REPO_OUT, REMOTE_URL, BRANCH_OUT, HEAD);
 
-    private final RemoteOperation operation;
+    private final CloneOperation operation;
 
     GitCloneTool(GitRepositories repositories) {
-        this.operation = new RemoteOperation(repositories);
+        this.operation = new CloneOperation(repositories);
     }
 
     public static ToolDefinition definition(GitRepositories repositories, GitSettings settings) {
         return ToolDefinition.named(NAME).title("Git clone")
                 .description("Clones a repository into a new (or empty) directory under GIT_ROOT, with origin set to the URL; "
                         + "submodules are not cloned. The URL is https or ssh to a host of GIT_REMOTE_ALLOWLIST ("
-                        + (settings.remoteAllowlist().isEmpty() ? "empty here: only paths under GIT_ROOT"
+                        + (settings.remoteAllowlist().isEmpty() ? "empty here: only repositories inside GIT_ROOT"
                                 : String.join(", ", settings.remoteAllowlist()))
                         + "), without credentials in it (the operator configures them per host), or a path relative to GIT_ROOT. "
                         + "depth makes a shallow clone. The answer's repo is what the other git tools take.")
@@ -58,7 +58,7 @@ public final class GitCloneTool implements ToolHandler {
         Arguments args = INPUT.bind(call);
         String url = args.get(URL);
         String directory = args.has(DIRECTORY) ? args.get(DIRECTORY) : defaultDirectory(url);
-        RemoteOperation.Cloned cloned = operation.cloneRepository(new RemoteOperation.CloneRequest(url, directory, args.get(DEPTH),
+        CloneOperation.Cloned cloned = operation.cloneRepository(new CloneOperation.CloneRequest(url, directory, args.get(DEPTH),
                 args.get(BRANCH)));
         String text = "Cloned " + cloned.remoteUrl() + " into " + cloned.repo()
                 + (cloned.head() == null ? " (an empty repository)" : " (branch " + (cloned.branch() == null ? "none, HEAD detached"

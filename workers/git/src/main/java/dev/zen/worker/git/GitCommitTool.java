@@ -53,11 +53,12 @@ public final class GitCommitTool implements ToolHandler {
     public static ToolDefinition definition(GitRepositories repositories, GitSettings settings) {
         return ToolDefinition.named(NAME).title("Git commit")
                 .description("Commits the staged changes with the given message; with paths, stages them first (like git_add). "
-                        + "Refuses an empty commit unless allow_empty is set. amend replaces the last commit (keeping its author). "
+                        + "Refuses an empty commit unless allow_empty is set. amend replaces the last commit (keeping its author), "
+                        + "rewriting history: the old commit is no longer on the branch. "
                         + "The author is the calling principal, the committer is the service. Hooks never run and nothing "
                         + "is signed. The message must be at most " + settings.maxMessageBytes() + " bytes (GIT_MAX_MESSAGE_BYTES). "
                         + "Not idempotent: each call makes a new commit. Review first with git_status and git_diff (staged).")
-                .input(INPUT).output(OUTPUT).writes(false, false)
+                .input(INPUT).output(OUTPUT).writes(true, false)
                 .handler(new GitCommitTool(repositories));
     }
 

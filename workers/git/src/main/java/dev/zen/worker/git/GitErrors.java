@@ -9,13 +9,18 @@ import org.eclipse.jgit.api.errors.RefNotFoundException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.errors.LockFailedException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.errors.NoWorkTreeException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 
 /**
- * Turns whatever JGit throws into a {@link ToolFailure} whose message says what was expected and what
- * happened, scrubbed of secrets and host paths by the {@link Redactor}. A {@link ToolFailure} passes
- * through unchanged. Errors that are bugs of the service (a {@link NullPointerException} and the like)
- * are not translated.
+ * Turns whatever an operation throws into a {@link ToolFailure} whose message says what was expected
+ * and what happened, scrubbed of secrets and host paths by the {@link Redactor}: JGit's checked and
+ * unchecked exceptions ({@link java.io.UncheckedIOException}, {@link NoWorkTreeException},
+ * {@link org.eclipse.jgit.api.errors.JGitInternalException}, an {@link IllegalArgumentException} out of
+ * JGit's parsers, ...) alike. Only a programming bug of the service itself stays an exception, and so a
+ * crash of the call: an {@link IllegalArgumentException}, {@link IllegalStateException},
+ * {@link NullPointerException} (or a cast, index or arithmetic error) thrown by the service's own code
+ * ({@link #isOwnBug}).
  */
 final class GitErrors {
 
@@ -62,10 +67,34 @@ final class GitErrors {
         if (failure instanceof RepositoryNotFoundException) {
             return new ToolFailure("Expected '" + repo + "' to be a git repository, but it is not one");
         }
-        if (failure instanceof RuntimeException runtime && !(failure instanceof org.eclipse.jgit.api.errors.JGitInternalException)) {
+        if (causeOf(failure, NoWorkTreeException.class) != null) {
+            return new ToolFailure("Expected repository '" + repo + "' to have a worktree for this operation, but it is a bare repository");
+        }
+        if (failure instanceof RuntimeException runtime && isOwnBug(runtime)) {
             return runtime;
         }
         return new ToolFailure("Expected the git operation on '" + repo + "' to succeed, but: " + redactor.scrub(messageOf(failure)));
+    }
+
+    /**
+     * Whether {@code failure} is a bug of the service: one of the exceptions that mean a broken
+     * assumption in code, thrown (directly or through the JDK, like {@code Objects.requireNonNull}) by
+     * a class of {@code dev.zen}. The same exception types out of JGit describe the repository or the
+     * input, not a bug here.
+     */
+    static boolean isOwnBug(RuntimeException failure) {
+        if (!(failure instanceof IllegalArgumentException || failure instanceof IllegalStateException || failure instanceof NullPointerException
+                || failure instanceof ClassCastException || failure instanceof IndexOutOfBoundsException || failure instanceof ArithmeticException)) {
+            return false;
+        }
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.startsWith("java.") || type.startsWith("javax.") || type.startsWith("jdk.") || type.startsWith("sun.")) {
+                continue;
+            }
+            return type.startsWith("dev.zen.");
+        }
+        return false;
     }
 
     private RuntimeException transport(Throwable failure) {

@@ -40,10 +40,10 @@ public final class GitFetchTool implements ToolHandler {
     static final Field<Boolean> TRUNCATED = Caps.TRUNCATED.required();
     static final ObjectShape OUTPUT = ObjectShape.of(REPO_OUT, REMOTE_OUT, REMOTE_URL, UPDATED, TRUNCATED);
 
-    private final RemoteOperation operation;
+    private final FetchOperation operation;
 
     GitFetchTool(GitRepositories repositories) {
-        this.operation = new RemoteOperation(repositories);
+        this.operation = new FetchOperation(repositories);
     }
 
     public static ToolDefinition definition(GitRepositories repositories, GitSettings settings) {
@@ -51,8 +51,8 @@ public final class GitFetchTool implements ToolHandler {
                 .description("Downloads new commits and branches from a remote (default origin) into its remote-tracking branches "
                         + "(origin/main, ...), without touching local branches or files; prune removes those the remote no longer "
                         + "has. Then compare with git_log (ref origin/main) or git_status (ahead/behind), and integrate with "
-                        + "git_pull. Lists at most " + settings.maxStatusEntries() + " updated refs. The remote must be a bare "
-                        + "repository under GIT_ROOT or on a host of GIT_REMOTE_ALLOWLIST.")
+                        + "git_pull. Lists at most " + settings.maxStatusEntries() + " updated refs. The remote must be on a host "
+                        + "of GIT_REMOTE_ALLOWLIST or a repository inside GIT_ROOT (its git directory, objects and alternates too).")
                 .input(INPUT).output(OUTPUT).writes(false, true).openWorld()
                 .handler(new GitFetchTool(repositories));
     }
@@ -60,9 +60,9 @@ public final class GitFetchTool implements ToolHandler {
     @Override
     public CallToolResult handle(ToolCall call) {
         Arguments args = INPUT.bind(call);
-        RemoteOperation.Fetched fetched = operation.fetch(new RemoteOperation.FetchRequest(args.get(REPO), args.get(REMOTE), args.get(PRUNE)));
+        FetchOperation.Fetched fetched = operation.fetch(new FetchOperation.FetchRequest(args.get(REPO), args.get(REMOTE), args.get(PRUNE)));
         StringBuilder text = new StringBuilder("From ").append(fetched.remoteUrl()).append('\n');
-        for (RemoteOperation.RefUpdate update : fetched.updated()) {
+        for (FetchOperation.RefUpdate update : fetched.updated()) {
             text.append(update.oldHash() == null ? " * [new]           "
                     : update.newHash() == null ? " - [deleted]       "
                     : "   " + GitFields.shortHash(update.oldHash()) + ".." + GitFields.shortHash(update.newHash()) + "  ")
@@ -83,7 +83,7 @@ public final class GitFetchTool implements ToolHandler {
                 .result(text.toString());
     }
 
-    private static ObjectNode update(RemoteOperation.RefUpdate update) {
+    private static ObjectNode update(FetchOperation.RefUpdate update) {
         return UPDATE.builder().put(REF, update.ref()).put(OLD_HASH, update.oldHash()).put(NEW_HASH, update.newHash())
                 .put(RESULT, update.result()).build();
     }

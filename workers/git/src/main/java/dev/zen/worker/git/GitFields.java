@@ -18,7 +18,7 @@ final class GitFields {
     static final int MAX_PATHS = 1000;
     /** As {@link Refs}: longer revisions are refused. */
     static final int MAX_REVISION_CHARS = 256;
-    /** As {@link RemoteOperation}: longer remote names are refused. */
+    /** As {@link Refs#checkRemoteName}: longer remote names are refused. */
     static final int MAX_REMOTE_CHARS = 100;
     private static final String NOT_AN_OPTION = "^[^-]";
     private static final String NOT_AN_OPTION_MEANING = "not starting with '-'";

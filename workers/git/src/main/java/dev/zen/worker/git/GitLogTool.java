@@ -23,7 +23,7 @@ public final class GitLogTool implements ToolHandler {
 
     public static final String NAME = "git_log";
 
-    static final int MAX_COUNT_LIMIT = 1000;
+    static final int MAX_COUNT_LIMIT = GitSettings.MAX_LOG_ENTRIES_LIMIT;
     private static final String DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}";
     private static final String DATE_MEANING = "an ISO-8601 date or date-time (2026-01-31 or 2026-01-31T12:00:00Z)";
 

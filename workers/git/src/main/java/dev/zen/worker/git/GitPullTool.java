@@ -37,10 +37,10 @@ public final class GitPullTool implements ToolHandler {
     static final Field<String> NEW_HEAD = Field.string("new_head", "HEAD after, full hash").required();
     static final ObjectShape OUTPUT = ObjectShape.of(REPO_OUT, REMOTE_OUT, REMOTE_BRANCH, STRATEGY_OUT, OUTCOME, OLD_HEAD, NEW_HEAD);
 
-    private final RemoteOperation operation;
+    private final PullOperation operation;
 
     GitPullTool(GitRepositories repositories) {
-        this.operation = new RemoteOperation(repositories);
+        this.operation = new PullOperation(repositories);
     }
 
     public static ToolDefinition definition(GitRepositories repositories, GitSettings settings) {
@@ -48,9 +48,10 @@ public final class GitPullTool implements ToolHandler {
                 .description("Fetches a branch from a remote and brings the current branch up to it. strategy ff-only (default) "
                         + "only fast-forwards and refuses, changing nothing, when local and remote commits diverged; then choose "
                         + "merge or rebase, which need no uncommitted changes. A conflict aborts the merge or rebase and leaves "
-                        + "HEAD, index and worktree as they were, listing the conflicting files. The remote must be a bare "
-                        + "repository under GIT_ROOT or on a host of GIT_REMOTE_ALLOWLIST.")
-                .input(INPUT).output(OUTPUT).writes(false, false).openWorld()
+                        + "HEAD, index and worktree as they were, listing the conflicting files. rebase rewrites the local "
+                        + "commits (new hashes, the service as committer). The remote must be on a host of GIT_REMOTE_ALLOWLIST or "
+                        + "a repository inside GIT_ROOT (its git directory, objects and alternates too).")
+                .input(INPUT).output(OUTPUT).writes(true, false).openWorld()
                 .handler(new GitPullTool(repositories));
     }
 
@@ -59,7 +60,7 @@ public final class GitPullTool implements ToolHandler {
         Arguments args = INPUT.bind(call);
         // no remote given: the operation takes the branch's configured remote, else origin
         String remote = args.has(REMOTE) ? args.get(REMOTE) : null;
-        RemoteOperation.Pulled pulled = operation.pull(new RemoteOperation.PullRequest(args.get(REPO), remote, args.get(BRANCH),
+        PullOperation.Pulled pulled = operation.pull(new PullOperation.PullRequest(args.get(REPO), remote, args.get(BRANCH),
                 args.get(STRATEGY)));
         String from = pulled.remote() + "/" + pulled.remoteBranch();
         String range = GitFields.shortHash(pulled.oldHead()) + ".." + GitFields.shortHash(pulled.newHead());

@@ -44,10 +44,10 @@ public final class GitPushTool implements ToolHandler {
     static final ObjectShape OUTPUT = ObjectShape.of(REPO_OUT, REMOTE_OUT, REMOTE_URL, BRANCH_OUT, REMOTE_REF, STATUS, OLD_HASH, NEW_HASH,
             FORCED, UPSTREAM_SET);
 
-    private final RemoteOperation operation;
+    private final PushOperation operation;
 
     GitPushTool(GitRepositories repositories) {
-        this.operation = new RemoteOperation(repositories);
+        this.operation = new PushOperation(repositories);
     }
 
     public static ToolDefinition definition(GitRepositories repositories, GitSettings settings) {
@@ -56,9 +56,9 @@ public final class GitPushTool implements ToolHandler {
                         + "Refused, changing nothing, when the remote has commits the branch lacks: git_pull first, or set "
                         + "force_with_lease to replace them only if the remote is still where you last fetched it. Plain force is "
                         + "always refused. Protected branches (" + String.join(", ", settings.protectedBranches()) + ") are only "
-                        + "fast-forwarded. The remote must be a bare repository under GIT_ROOT or on a host of GIT_REMOTE_ALLOWLIST "
-                        + "(" + (settings.remoteAllowlist().isEmpty() ? "empty here" : String.join(", ", settings.remoteAllowlist()))
-                        + "); credentials come from the operator's configuration only. Not idempotent.")
+                        + "fast-forwarded. The remote must be on a host of GIT_REMOTE_ALLOWLIST ("
+                        + (settings.remoteAllowlist().isEmpty() ? "empty here" : String.join(", ", settings.remoteAllowlist()))
+                        + ") or a repository inside GIT_ROOT (its git directory, objects and alternates too); credentials come from the operator's configuration only. Not idempotent.")
                 .input(INPUT).output(OUTPUT).writes(true, false).openWorld()
                 .handler(new GitPushTool(repositories));
     }
@@ -66,7 +66,7 @@ public final class GitPushTool implements ToolHandler {
     @Override
     public CallToolResult handle(ToolCall call) {
         Arguments args = INPUT.bind(call);
-        RemoteOperation.Pushed pushed = operation.push(new RemoteOperation.PushRequest(args.get(REPO), args.get(REMOTE), args.get(BRANCH),
+        PushOperation.Pushed pushed = operation.push(new PushOperation.PushRequest(args.get(REPO), args.get(REMOTE), args.get(BRANCH),
                 args.get(SET_UPSTREAM), args.get(FORCE_WITH_LEASE), args.get(FORCE)));
         StringBuilder text = new StringBuilder("To ").append(pushed.remoteUrl()).append('\n');
         String refs = pushed.branch() + " -> " + pushed.branch();

@@ -30,6 +30,7 @@ public final class GitRepositories implements AutoCloseable {
     private final Redactor redactor;
     private final GitErrors errors;
     private final RemoteGuard remotes;
+    private final StorageGuard storage;
     private final FS fs;
 
     public GitRepositories(GitSettings settings) {
@@ -39,8 +40,9 @@ public final class GitRepositories implements AutoCloseable {
         this.locks = new RepositoryLocks(settings.lockTimeout());
         this.redactor = new Redactor(settings, jail.root());
         this.errors = new GitErrors(redactor);
-        this.remotes = new RemoteGuard(settings, jail);
         this.fs = new NoProcessFS();
+        this.storage = new StorageGuard(jail, fs);
+        this.remotes = new RemoteGuard(settings, jail, storage, fs);
     }
 
     public GitSettings settings() {
@@ -110,9 +112,11 @@ public final class GitRepositories implements AutoCloseable {
         } else {
             throw new ToolFailure("Expected repo '" + name + "' to be a git repository (a worktree with .git, or a bare repository), but it is neither");
         }
-        if (gitDir == null || !jail.contains(gitDir.toPath().toRealPath())) {
-            throw new ToolFailure("Expected the git directory of repo '" + name + "' to be inside GIT_ROOT, but its .git file points elsewhere");
+        if (gitDir == null) {
+            throw new ToolFailure("Expected the .git file of repo '" + name + "' to name a git directory, but it does not");
         }
+        // the git directory, commondir, objects and alternates JGit would follow, before it opens any of them
+        storage.check(gitDir, "repo '" + name + "'");
         FileRepositoryBuilder builder = new FileRepositoryBuilder().setFS(fs).setGitDir(gitDir).setMustExist(true);
         if (!bare) {
             builder.setWorkTree(dir);

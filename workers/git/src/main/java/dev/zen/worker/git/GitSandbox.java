@@ -6,6 +6,10 @@ import java.net.URL;
 import java.security.GeneralSecurityException;
 import java.util.function.Predicate;
 import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.UserConfig;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.transport.HttpTransport;
 import org.eclipse.jgit.transport.http.HttpConnection;
@@ -22,7 +26,8 @@ import org.eclipse.jgit.util.SystemReader;
  *   <li>a {@link SystemReader} that gives JGit an empty system, user ({@code ~/.gitconfig}) and JGit
  *       config, so nothing of the process user's git setup (credential helpers, {@code url.insteadOf},
  *       filters, {@code core.sshCommand}) reaches a repository, and that hides {@code GIT_*} and
- *       {@code SSH_*} environment variables ({@code GIT_SSH} would make JGit run an ssh program);</li>
+ *       {@code SSH_*} environment variables ({@code GIT_SSH} would make JGit run an ssh program), but
+ *       for the committer an operation of this service sets on its thread ({@link #withCommitter});</li>
  *   <li>an HTTP connection factory that connects only while a remote operation of this service runs
  *       on the calling thread and only to a URL that operation allows (redirects included), and that
  *       never turns TLS verification off whatever {@code http.sslVerify} says.</li>
@@ -32,6 +37,7 @@ import org.eclipse.jgit.util.SystemReader;
 final class GitSandbox {
 
     private static final ThreadLocal<Predicate<URL>> HTTP_EGRESS = new ThreadLocal<>();
+    private static final ThreadLocal<PersonIdent> COMMITTER = new ThreadLocal<>();
     private static boolean installed;
 
     private GitSandbox() {
@@ -57,6 +63,32 @@ final class GitSandbox {
                 HTTP_EGRESS.remove();
             } else {
                 HTTP_EGRESS.set(previous);
+            }
+        }
+    }
+
+    /**
+     * Runs work on this thread with {@code committer} as JGit's default committer of {@code repository}:
+     * the identity {@code new PersonIdent(repository)} gives to a commit whose command sets none, as the
+     * commits {@code RebaseCommand} makes (it has no committer setter). JGit's {@code UserConfig} reads
+     * {@code GIT_COMMITTER_NAME} and {@code GIT_COMMITTER_EMAIL} from the system reader before
+     * {@code user.name} and {@code user.email} of the config, so the isolated reader answers them with
+     * this identity on this thread only. The repository's config is neither changed nor saved (a reload
+     * from disk in the middle cannot lose the identity); its cached user section is dropped before and
+     * after, so that neither an identity parsed earlier nor this one outlives the work.
+     */
+    static <T, E extends Exception> T withCommitter(Repository repository, PersonIdent committer, ThrowingSupplier<T, E> work) throws E {
+        PersonIdent previous = COMMITTER.get();
+        COMMITTER.set(committer);
+        repository.getConfig().uncache(UserConfig.KEY);
+        try {
+            return work.get();
+        } finally {
+            repository.getConfig().uncache(UserConfig.KEY);
+            if (previous == null) {
+                COMMITTER.remove();
+            } else {
+                COMMITTER.set(previous);
             }
         }
     }
@@ -121,7 +153,7 @@ final class GitSandbox {
         }
     }
 
-    /** Empty global configs, hidden git/ssh environment, the service's identity as default. */
+    /** Empty global configs, hidden git/ssh environment but for the committer of {@link #withCommitter}. */
     private static final class IsolatedSystemReader extends SystemReader.Delegate {
 
         IsolatedSystemReader(SystemReader delegate) {
@@ -130,6 +162,13 @@ final class GitSandbox {
 
         @Override
         public String getenv(String variable) {
+            PersonIdent committer = COMMITTER.get();
+            if (committer != null && Constants.GIT_COMMITTER_NAME_KEY.equals(variable)) {
+                return committer.getName();
+            }
+            if (committer != null && Constants.GIT_COMMITTER_EMAIL_KEY.equals(variable)) {
+                return committer.getEmailAddress();
+            }
             if (variable != null && (variable.startsWith("GIT_") || variable.startsWith("SSH_") || variable.startsWith("XDG_CONFIG"))) {
                 return null;
             }

@@ -52,7 +52,7 @@ public final class GitService implements WorkerService {
                     : value.ssh() != null ? "ssh" : "https") + ")");
         }
         return "root " + settings.root()
-                + ", remote allowlist " + (settings.remoteAllowlist().isEmpty() ? "empty (only repositories under the root)"
+                + ", remote allowlist " + (settings.remoteAllowlist().isEmpty() ? "empty (only local repositories inside the root)"
                         : String.join(",", settings.remoteAllowlist()))
                 + ", protected branches " + (settings.protectedBranches().isEmpty() ? "none" : String.join(",", settings.protectedBranches()))
                 + ", credentials for " + (settings.credentials().isEmpty() ? "no host" : credentials.toString());

@@ -31,16 +31,19 @@ import org.eclipse.jgit.lib.Repository;
  * @param protectedBranches branches that are never deleted and never force-pushed
  *     ({@code GIT_PROTECTED_BRANCHES}, comma-separated, default {@code main,master})
  * @param remoteAllowlist network hosts the service may talk to, as {@code host} (any port) or
- *     {@code host:port}; empty means no network remote at all, only bare repositories under the root
- *     ({@code GIT_REMOTE_ALLOWLIST}, comma-separated, default empty)
+ *     {@code host:port}; empty means no network remote at all. Local repositories (worktree or bare)
+ *     are not listed: they are reachable when their directory, git directory, common directory, objects
+ *     and alternates are all inside the root ({@code GIT_REMOTE_ALLOWLIST}, comma-separated, default empty)
  * @param credentials credentials per remote host, lower-case host name to credentials, read from
  *     the file named by {@code GIT_CREDENTIALS_FILE} with {@link CredentialsFile#read(Path)}
  *     (default: none)
- * @param authorName name the service commits as, and the author when the caller has no principal
- *     ({@code GIT_AUTHOR_NAME}, default {@code Zen git})
- * @param authorEmail e-mail the service commits as ({@code GIT_AUTHOR_EMAIL}, default
+ * @param committerName name the service commits as (the committer of every commit it makes, rebased
+ *     ones included), and the author when the caller has no principal ({@code GIT_COMMITTER_NAME},
+ *     default {@code Zen git})
+ * @param committerEmail e-mail the service commits as ({@code GIT_COMMITTER_EMAIL}, default
  *     {@code git@zen.invalid})
- * @param maxLogEntries most commits one log call returns ({@code GIT_MAX_LOG_ENTRIES}, default 500)
+ * @param maxLogEntries most commits one log call returns, at most {@value #MAX_LOG_ENTRIES_LIMIT} (the
+ *     bound of {@code git_log}'s {@code max_count}) ({@code GIT_MAX_LOG_ENTRIES}, default 500)
  * @param maxPatchBytes most bytes of patch text one diff or show call returns
  *     ({@code GIT_MAX_PATCH_BYTES}, default 262144)
  * @param maxStatusEntries most file entries one status, diff, show, add or branch list returns
@@ -57,8 +60,8 @@ public record GitSettings(
         Set<String> protectedBranches,
         Set<String> remoteAllowlist,
         Map<String, HostCredentials> credentials,
-        String authorName,
-        String authorEmail,
+        String committerName,
+        String committerEmail,
         int maxLogEntries,
         int maxPatchBytes,
         int maxStatusEntries,
@@ -68,9 +71,11 @@ public record GitSettings(
 
     public static final Path DEFAULT_ROOT = Path.of("data", "repos");
     public static final Set<String> DEFAULT_PROTECTED_BRANCHES = Set.of("main", "master");
-    public static final String DEFAULT_AUTHOR_NAME = "Zen git";
-    public static final String DEFAULT_AUTHOR_EMAIL = "git@zen.invalid";
+    public static final String DEFAULT_COMMITTER_NAME = "Zen git";
+    public static final String DEFAULT_COMMITTER_EMAIL = "git@zen.invalid";
     public static final int DEFAULT_MAX_LOG_ENTRIES = 500;
+    /** The largest {@code GIT_MAX_LOG_ENTRIES}: the upper bound of {@code git_log}'s {@code max_count} schema. */
+    public static final int MAX_LOG_ENTRIES_LIMIT = 1000;
     public static final int DEFAULT_MAX_PATCH_BYTES = 256 * 1024;
     public static final int DEFAULT_MAX_STATUS_ENTRIES = 1000;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
@@ -89,20 +94,22 @@ public record GitSettings(
             .check(GitSettings::validBranchNames, "a comma list of branch names (like main,release/1.x)");
     public static final Setting<Set<String>> REMOTE_ALLOWLIST = Setting.list("GIT_REMOTE_ALLOWLIST",
             "network hosts (`host` or `host:port`, comma list) that push, fetch, pull and clone may reach over https or ssh; "
-                    + "empty: none, only bare repositories under `GIT_ROOT`")
+                    + "empty: none. Local repositories need no entry and are reachable only when their directory, git directory "
+                    + "(a `.git` file's target), objects and alternates are all inside `GIT_ROOT`")
             .check(GitSettings::validHosts, "a comma list of host or host:port entries (like github.com,git.example.com:8443)");
     public static final Setting<Map<String, HostCredentials>> CREDENTIALS_FILE = Setting.of("GIT_CREDENTIALS_FILE",
             "properties file of per-host credentials (SSH key with known_hosts, HTTPS token; see workers/git/README.md); "
                     + "unset: no credentials", GitSettings::readCredentials);
-    public static final Setting<String> AUTHOR_NAME = Setting.string("GIT_AUTHOR_NAME",
-            "committer name of every commit (the author is the caller)")
-            .defaultsTo(DEFAULT_AUTHOR_NAME)
+    public static final Setting<String> COMMITTER_NAME = Setting.string("GIT_COMMITTER_NAME",
+            "committer name of every commit, rebased ones included (the author is the caller)")
+            .defaultsTo(DEFAULT_COMMITTER_NAME)
             .check(GitSettings::plainIdentity, "a name without NUL, newline or angle brackets");
-    public static final Setting<String> AUTHOR_EMAIL = Setting.string("GIT_AUTHOR_EMAIL", "committer e-mail of every commit")
-            .defaultsTo(DEFAULT_AUTHOR_EMAIL)
+    public static final Setting<String> COMMITTER_EMAIL = Setting.string("GIT_COMMITTER_EMAIL", "committer e-mail of every commit")
+            .defaultsTo(DEFAULT_COMMITTER_EMAIL)
             .check(GitSettings::plainIdentity, "an e-mail address without NUL, newline or angle brackets");
     public static final Setting<Integer> MAX_LOG_ENTRIES = Setting.integer("GIT_MAX_LOG_ENTRIES",
-            "most commits one `git_log` call returns (a larger `max_count` is capped)", 1, 100_000)
+            "most commits one `git_log` call returns (a larger `max_count` is capped); at most 1000, the largest `max_count`",
+            1, MAX_LOG_ENTRIES_LIMIT)
             .defaultsTo(String.valueOf(DEFAULT_MAX_LOG_ENTRIES));
     public static final Setting<Long> MAX_PATCH_BYTES = Setting.size("GIT_MAX_PATCH_BYTES",
             "most patch text one `git_diff` or `git_show` call returns; `next_file` reads on")
@@ -125,7 +132,7 @@ public record GitSettings(
             .check(d -> d.toSeconds() >= 1, "at least 1s");
 
     /** The git service's settings, in the order {@code --help} prints them. */
-    public static final List<Setting<?>> ALL = List.of(ROOT, PROTECTED_BRANCHES, REMOTE_ALLOWLIST, CREDENTIALS_FILE, AUTHOR_NAME, AUTHOR_EMAIL,
+    public static final List<Setting<?>> ALL = List.of(ROOT, PROTECTED_BRANCHES, REMOTE_ALLOWLIST, CREDENTIALS_FILE, COMMITTER_NAME, COMMITTER_EMAIL,
             MAX_LOG_ENTRIES, MAX_PATCH_BYTES, MAX_STATUS_ENTRIES, MAX_MESSAGE_BYTES, LOCK_TIMEOUT, NETWORK_TIMEOUT);
 
     public GitSettings {
@@ -133,9 +140,13 @@ public record GitSettings(
         protectedBranches = protectedBranches == null ? DEFAULT_PROTECTED_BRANCHES : Set.copyOf(trimmed(protectedBranches, false));
         remoteAllowlist = remoteAllowlist == null ? Set.of() : Set.copyOf(trimmed(remoteAllowlist, true));
         credentials = credentials == null ? Map.of() : lowerCaseKeys(credentials);
-        authorName = blankToDefault(authorName, DEFAULT_AUTHOR_NAME);
-        authorEmail = blankToDefault(authorEmail, DEFAULT_AUTHOR_EMAIL);
+        committerName = blankToDefault(committerName, DEFAULT_COMMITTER_NAME);
+        committerEmail = blankToDefault(committerEmail, DEFAULT_COMMITTER_EMAIL);
         requirePositive("maxLogEntries (GIT_MAX_LOG_ENTRIES)", maxLogEntries);
+        if (maxLogEntries > MAX_LOG_ENTRIES_LIMIT) {
+            throw new IllegalArgumentException("Expected maxLogEntries (GIT_MAX_LOG_ENTRIES) to be at most " + MAX_LOG_ENTRIES_LIMIT
+                    + " (the largest max_count of git_log), but got " + maxLogEntries);
+        }
         requirePositive("maxPatchBytes (GIT_MAX_PATCH_BYTES)", maxPatchBytes);
         requirePositive("maxStatusEntries (GIT_MAX_STATUS_ENTRIES)", maxStatusEntries);
         requirePositive("maxMessageBytes (GIT_MAX_MESSAGE_BYTES)", maxMessageBytes);
@@ -147,9 +158,8 @@ public record GitSettings(
                 throw new IllegalArgumentException("Expected every GIT_REMOTE_ALLOWLIST entry to be host or host:port, but got '" + entry + "'");
             }
         }
-        if (authorName.indexOf('\0') >= 0 || authorName.indexOf('\n') >= 0 || authorEmail.indexOf('\0') >= 0 || authorEmail.indexOf('\n') >= 0
-                || authorEmail.indexOf('>') >= 0 || authorName.indexOf('<') >= 0) {
-            throw new IllegalArgumentException("Expected GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL without NUL, newline or angle brackets");
+        if (!plainIdentity(committerName) || !plainIdentity(committerEmail)) {
+            throw new IllegalArgumentException("Expected GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL without NUL, newline or angle brackets");
         }
     }
 
@@ -171,7 +181,7 @@ public record GitSettings(
             throw new UncheckedIOException("Expected GIT_ROOT '" + root + "' to be a directory the worker can create, but " + e, e);
         }
         return new GitSettings(root, values.get(PROTECTED_BRANCHES), values.get(REMOTE_ALLOWLIST), values.get(CREDENTIALS_FILE),
-                values.get(AUTHOR_NAME), values.get(AUTHOR_EMAIL), values.get(MAX_LOG_ENTRIES), Math.toIntExact(values.get(MAX_PATCH_BYTES)),
+                values.get(COMMITTER_NAME), values.get(COMMITTER_EMAIL), values.get(MAX_LOG_ENTRIES), Math.toIntExact(values.get(MAX_PATCH_BYTES)),
                 values.get(MAX_STATUS_ENTRIES), Math.toIntExact(values.get(MAX_MESSAGE_BYTES)), values.get(LOCK_TIMEOUT),
                 values.get(NETWORK_TIMEOUT));
     }
@@ -183,22 +193,22 @@ public record GitSettings(
     }
 
     public GitSettings withRemoteAllowlist(Set<String> hosts) {
-        return new GitSettings(root, protectedBranches, hosts, credentials, authorName, authorEmail, maxLogEntries, maxPatchBytes,
+        return new GitSettings(root, protectedBranches, hosts, credentials, committerName, committerEmail, maxLogEntries, maxPatchBytes,
                 maxStatusEntries, maxMessageBytes, lockTimeout, networkTimeout);
     }
 
     public GitSettings withCredentials(Map<String, HostCredentials> byHost) {
-        return new GitSettings(root, protectedBranches, remoteAllowlist, byHost, authorName, authorEmail, maxLogEntries, maxPatchBytes,
+        return new GitSettings(root, protectedBranches, remoteAllowlist, byHost, committerName, committerEmail, maxLogEntries, maxPatchBytes,
                 maxStatusEntries, maxMessageBytes, lockTimeout, networkTimeout);
     }
 
     public GitSettings withCaps(int maxLogEntries, int maxPatchBytes, int maxStatusEntries, int maxMessageBytes) {
-        return new GitSettings(root, protectedBranches, remoteAllowlist, credentials, authorName, authorEmail, maxLogEntries, maxPatchBytes,
+        return new GitSettings(root, protectedBranches, remoteAllowlist, credentials, committerName, committerEmail, maxLogEntries, maxPatchBytes,
                 maxStatusEntries, maxMessageBytes, lockTimeout, networkTimeout);
     }
 
     public GitSettings withLockTimeout(Duration timeout) {
-        return new GitSettings(root, protectedBranches, remoteAllowlist, credentials, authorName, authorEmail, maxLogEntries, maxPatchBytes,
+        return new GitSettings(root, protectedBranches, remoteAllowlist, credentials, committerName, committerEmail, maxLogEntries, maxPatchBytes,
                 maxStatusEntries, maxMessageBytes, timeout, networkTimeout);
     }
 

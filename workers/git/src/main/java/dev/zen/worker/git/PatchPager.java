@@ -46,7 +46,7 @@ final class PatchPager {
      * @param patchFiles how many files the patch text covers
      * @param lastFileCut whether the last file's patch was cut because it alone exceeds the cap
      * @param truncated whether files or patch text follow on a later page
-     * @param nextFileOffset the {@code file_offset} of the next page, or null
+     * @param nextFileOffset the {@code from_file} of the next page (the tools answer it as {@code next_file}), or null
      */
     public record Page(List<FileChange> files, int totalFiles, String patch, int patchFiles, boolean lastFileCut, boolean truncated,
             Integer nextFileOffset) {

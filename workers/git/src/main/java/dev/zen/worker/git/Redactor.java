@@ -9,14 +9,20 @@ import java.util.regex.Pattern;
 /**
  * Removes what must not reach the caller from a message: configured tokens, the user information of
  * URLs ({@code https://user:token@host} becomes {@code https://***@host}), the file names of SSH keys
- * and known_hosts files, and the host path of the root ({@code <GIT_ROOT>} instead). JGit's own error
- * messages echo URLs and absolute paths, so every message built from one passes through here.
+ * and known_hosts files, the host path of the root ({@code <GIT_ROOT>} instead) and any other
+ * absolute host path ({@code <path>} instead: the worker's directories, a temporary file). JGit's own
+ * error messages echo URLs and absolute paths, so every message built from one passes through here.
  * Thread-safe.
  */
 final class Redactor {
 
     private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.\\-]*://)[^/@\\s]*@");
     private static final String MASK = "***";
+    /**
+     * An absolute path: a slash that starts a word (not one of a URL, of {@code <GIT_ROOT>/...}, of
+     * {@code origin/main} or of a date), up to white space, a quote or a bracket.
+     */
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.~:/>@\\-])/(?=[^\\s/])[^\\s'\"<>()\\[\\],;]*");
 
     private final List<String> secrets;
     private final List<String> paths;
@@ -59,6 +65,7 @@ final class Redactor {
         for (String path : paths) {
             out = out.replace(path, "<ssh key file>");
         }
-        return out.replace(root, "<GIT_ROOT>");
+        out = out.replace(root, "<GIT_ROOT>");
+        return ABSOLUTE_PATH.matcher(out).replaceAll("<path>");
     }
 }

@@ -13,7 +13,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
- * Checks and resolves the caller's ref, revision and branch-name arguments. A value starting with
+ * Checks and resolves the caller's ref, revision, branch-name and remote-name arguments. A value starting with
  * {@code -}, holding a NUL or other control character, or longer than 256 characters is refused before
  * JGit sees it; branch names must be valid ref names ({@link Repository#isValidRefName}).
  */
@@ -58,6 +58,24 @@ final class Refs {
         } catch (IncorrectObjectTypeException | MissingObjectException e) {
             throw new ToolFailure("Expected " + argument + " to name a commit, but '" + RepositoryJail.shown(value) + "' is not one");
         }
+    }
+
+    /** Checks a {@code remote} argument (default {@code origin}) is shaped like the name of a configured remote; returns it. */
+    static String checkRemoteName(String remote) {
+        String name = remote == null ? "origin" : remote;
+        if (name.isEmpty() || name.length() > 100 || name.startsWith("-") || !name.matches("[A-Za-z0-9._/-]+") || name.contains("..")) {
+            throw new ToolFailure("Expected remote to be the name of a configured remote (like origin), but got '" + RepositoryJail.shown(name) + "'");
+        }
+        return name;
+    }
+
+    /** The branch HEAD is on; refuses a detached HEAD. */
+    static String currentBranch(GitRepositories.Opened opened) throws IOException {
+        String full = opened.repository().getFullBranch();
+        if (full == null || !full.startsWith(Constants.R_HEADS)) {
+            throw new ToolFailure("Expected repo '" + opened.name() + "' to be on a branch, but HEAD is detached (name the branch)");
+        }
+        return full.substring(Constants.R_HEADS.length());
     }
 
     /** Checks a short branch name ({@code feature/x}); returns it. */

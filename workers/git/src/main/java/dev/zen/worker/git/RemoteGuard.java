@@ -2,16 +2,16 @@ package dev.zen.worker.git;
 
 import dev.zen.worker.runtime.ToolFailure;
 import java.io.File;
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.RemoteConfig;
 import org.eclipse.jgit.transport.SshConfigStore;
 import org.eclipse.jgit.transport.SshConstants;
 import org.eclipse.jgit.transport.SshTransport;
@@ -21,15 +21,20 @@ import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+import org.eclipse.jgit.util.FS;
 
 /**
  * Decides which remotes the git service may talk to and how: {@code https} and {@code ssh} (also the
  * scp form {@code user@host:path}) to a host on {@code GIT_REMOTE_ALLOWLIST}, plain {@code http} only
- * to an allowlisted host (and a token over plain http only to a loopback host), and local paths only
- * when they resolve inside {@code GIT_ROOT}; {@code file://} in an argument, {@code ext::}, {@code git://}
- * and every other scheme are refused. The same check runs again on the transport JGit actually
- * opens ({@link #callback()}), after {@code url.insteadOf} rewriting, so a repository's config cannot
- * send the service elsewhere; HTTP redirects are checked by {@link GitSandbox}.
+ * to an allowlisted host (and a token over plain http only to a loopback host), and local repositories
+ * only when they are inside {@code GIT_ROOT} all the way down: the directory, the git directory its
+ * {@code .git} file names, the common directory, the objects and every alternate ({@link StorageGuard}).
+ * A relative local path is resolved the way JGit's {@code TransportLocal} does, against the worktree of
+ * the repository that talks to the remote (its git directory when bare). {@code file://} in an argument,
+ * {@code ext::}, {@code git://} and every other scheme are refused. The same check runs again on the
+ * transport JGit actually opens ({@link #callback(Repository)}), after {@code url.insteadOf} rewriting,
+ * so a repository's config cannot send the service elsewhere; HTTP redirects are checked by
+ * {@link GitSandbox}.
  *
  * <p>Credentials come from the settings, per host, and are attached to the transport only: an SSH
  * session factory per host with that host's key and strict known_hosts checking (no agent, no
@@ -40,11 +45,15 @@ final class RemoteGuard implements AutoCloseable {
 
     private final GitSettings settings;
     private final RepositoryJail jail;
+    private final StorageGuard storage;
+    private final FS fs;
     private final Map<String, SshdSessionFactory> sshFactories = new ConcurrentHashMap<>();
 
-    RemoteGuard(GitSettings settings, RepositoryJail jail) {
+    RemoteGuard(GitSettings settings, RepositoryJail jail, StorageGuard storage, FS fs) {
         this.settings = settings;
         this.jail = jail;
+        this.storage = storage;
+        this.fs = fs;
     }
 
     /** How a URL reached us: typed by the caller (clone) or read from a repository's config. */
@@ -54,7 +63,8 @@ final class RemoteGuard implements AutoCloseable {
 
     /**
      * Parses and checks a clone {@code url} argument. A URL without scheme and host is a path relative
-     * to {@code GIT_ROOT}; it comes back as the absolute path JGit should open.
+     * to {@code GIT_ROOT} and must lead to a repository that is inside it all the way down; it comes back
+     * as the absolute path JGit should open.
      */
     URIish checkCloneUrl(String url) {
         if (url == null || url.isBlank()) {
@@ -81,19 +91,32 @@ final class RemoteGuard implements AutoCloseable {
         }
         if (uri.getScheme() == null && uri.getHost() == null) {
             Path local = jail.resolveRepository(uri.getPath());
+            checkLocal(local.toFile(), "url '" + RepositoryJail.shown(url) + "'");
             return new URIish().setPath(local.toString());
         }
-        check(uri, Origin.ARGUMENT);
+        check(uri, Origin.ARGUMENT, null);
         return uri;
     }
 
-    /** Checks a URL; throws a {@link ToolFailure} naming the rule it breaks. */
-    void check(URIish uri, Origin origin) {
+    /**
+     * Checks a URL; throws a {@link ToolFailure} naming the rule it breaks. {@code base} is the directory
+     * a relative local path is resolved against: the worktree of the repository that talks to the
+     * remote, or its git directory when it is bare (see {@link #baseOf(Repository)}).
+     */
+    void check(URIish uri, Origin origin, File base) {
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost();
         String shown = uri.toString();
         if ((scheme == null && (host == null || host.isEmpty())) || ("file".equals(scheme) && origin == Origin.CONFIG)) {
-            checkLocal(uri, shown);
+            String path = uri.getPath();
+            if (path == null || path.isEmpty()) {
+                throw new ToolFailure("Expected the remote '" + RepositoryJail.shown(shown) + "' to name a repository, but it has no path");
+            }
+            if (base == null && !new File(path).isAbsolute()) {
+                throw new ToolFailure("Expected the local remote '" + RepositoryJail.shown(shown) + "' to be an absolute path here, but it is relative");
+            }
+            // exactly as TransportLocal.open: FS.resolve(worktree or git dir, path)
+            checkLocal(fs.resolve(base, path), "the local remote '" + RepositoryJail.shown(shown) + "'");
             return;
         }
         if ("file".equals(scheme)) {
@@ -106,26 +129,50 @@ final class RemoteGuard implements AutoCloseable {
         }
         if (!allowed(host, uri.getPort())) {
             throw new ToolFailure("Expected the remote host '" + RepositoryJail.shown(host) + "' to be on GIT_REMOTE_ALLOWLIST, but it is not"
-                    + (settings.remoteAllowlist().isEmpty() ? " (the list is empty: only repositories under GIT_ROOT are reachable)" : ""));
+                    + (settings.remoteAllowlist().isEmpty() ? " (the list is empty: only local repositories inside GIT_ROOT are reachable)" : ""));
         }
     }
 
-    private void checkLocal(URIish uri, String shown) {
-        String path = uri.getPath();
-        if (path == null || path.isEmpty()) {
-            throw new ToolFailure("Expected the remote '" + RepositoryJail.shown(shown) + "' to name a repository, but it has no path");
+    /**
+     * Checks every URL configured for {@code remote} in the opened repository (its push URLs for a push,
+     * if it has any), after {@code url.insteadOf} rewriting, and the repository's http config; returns
+     * the URL the answer reports.
+     */
+    URIish checkConfigured(GitRepositories.Opened opened, String remote, boolean push) throws URISyntaxException {
+        RemoteConfig config = new RemoteConfig(opened.repository().getConfig(), remote);
+        List<URIish> uris = push && !config.getPushURIs().isEmpty() ? config.getPushURIs() : config.getURIs();
+        if (uris.isEmpty()) {
+            throw new ToolFailure("Expected remote '" + remote + "' to be configured in repo '" + opened.name() + "', but it is not");
         }
-        // JGit resolves a relative local remote against the working directory of the process
-        File file = new File(path).isAbsolute() ? new File(path) : new File(new File("."), path);
-        Path real;
-        try {
-            real = file.toPath().toRealPath();
-        } catch (IOException e) {
-            throw new ToolFailure("Expected the local remote to be a repository under GIT_ROOT, but it does not exist");
+        for (URIish uri : uris) {
+            check(uri, Origin.CONFIG, baseOf(opened.repository()));
         }
-        if (!jail.contains(real) || !Files.isDirectory(real)) {
-            throw new ToolFailure("Expected a local remote to be a repository under GIT_ROOT, but it is outside GIT_ROOT");
+        GitRepositories.ConfigGuard.requireSafeHttpConfig(opened.repository().getConfig(), opened.name());
+        return uris.get(0);
+    }
+
+    /**
+     * A local remote at {@code path} (already resolved as JGit resolves it): the path and the repository
+     * JGit would find there ({@link StorageGuard#gitDirOf}) must be inside the root all the way down.
+     */
+    private void checkLocal(File path, String what) {
+        if (!jail.contains(StorageGuard.located(path.toPath()))) {
+            throw new ToolFailure("Expected " + what + " to be a repository under GIT_ROOT, but it is outside GIT_ROOT");
         }
+        if (path.isFile()) {
+            // JGit would read it as a bundle
+            throw new ToolFailure("Expected " + what + " to be a repository under GIT_ROOT, but it is a file");
+        }
+        File gitDir = storage.gitDirOf(path);
+        if (gitDir == null) {
+            throw new ToolFailure("Expected " + what + " to be a repository under GIT_ROOT, but there is no repository at that path");
+        }
+        storage.check(gitDir, what);
+    }
+
+    /** The directory JGit resolves a relative local remote of {@code local} against: its worktree, or its git directory when bare. */
+    static File baseOf(Repository local) {
+        return local.isBare() ? local.getDirectory() : local.getWorkTree();
     }
 
     boolean allowed(String host, int port) {
@@ -141,15 +188,21 @@ final class RemoteGuard implements AutoCloseable {
     /**
      * The callback every transport of the service is configured with: checks the URL JGit really
      * opens, resets upload-pack/receive-pack to JGit's in-process defaults, attaches the host's
-     * credentials and the network timeout.
+     * credentials and the network timeout. {@code local} is the repository the transport belongs to
+     * (relative local remotes are resolved against it, as JGit does).
      */
-    TransportConfigCallback callback() {
-        return this::configure;
+    TransportConfigCallback callback(Repository local) {
+        return transport -> configure(transport, baseOf(local));
     }
 
-    private void configure(Transport transport) {
+    /** As {@link #callback(Repository)} for a clone, whose repository JGit creates: a non-bare one in {@code destination}. */
+    TransportConfigCallback callback(Path destination) {
+        return transport -> configure(transport, destination.toFile());
+    }
+
+    private void configure(Transport transport, File base) {
         URIish uri = transport.getURI();
-        check(uri, Origin.CONFIG);
+        check(uri, Origin.CONFIG, base);
         transport.setOptionUploadPack(RemoteConfigDefaults.UPLOAD_PACK);
         transport.setOptionReceivePack(RemoteConfigDefaults.RECEIVE_PACK);
         transport.setTimeout((int) Math.max(1, settings.networkTimeout().toSeconds()));

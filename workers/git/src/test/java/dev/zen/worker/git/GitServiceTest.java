@@ -41,11 +41,11 @@ class GitServiceTest {
             Map.entry("git_diff", List.of(true, false, true, false)),
             Map.entry("git_show", List.of(true, false, true, false)),
             Map.entry("git_add", List.of(false, false, true, false)),
-            Map.entry("git_commit", List.of(false, false, false, false)),
+            Map.entry("git_commit", List.of(false, true, false, false)),
             Map.entry("git_branch", List.of(false, true, false, false)),
             Map.entry("git_push", List.of(false, true, false, true)),
             Map.entry("git_fetch", List.of(false, false, true, true)),
-            Map.entry("git_pull", List.of(false, false, false, true)),
+            Map.entry("git_pull", List.of(false, true, false, true)),
             Map.entry("git_clone", List.of(false, false, false, true)));
 
     /** Tool → argument → default. */
@@ -170,6 +170,9 @@ class GitServiceTest {
         }
         assertThat(tool("git_commit").descriptor().idempotent()).isFalse();
         assertThat(tool("git_push").descriptor().idempotent()).isFalse();
+        // amend and rebase rewrite history: both tools may replace commits
+        assertThat(tool("git_commit").descriptor().annotations().destructiveHint()).as("git_commit (amend)").isTrue();
+        assertThat(tool("git_pull").descriptor().annotations().destructiveHint()).as("git_pull (rebase)").isTrue();
         assertThat(tool("git_status").descriptor().idempotent()).isTrue();
     }
 

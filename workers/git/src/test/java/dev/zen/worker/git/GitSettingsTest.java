@@ -31,8 +31,8 @@ class GitSettingsTest {
         assertThat(settings.protectedBranches()).containsExactlyInAnyOrder("main", "master");
         assertThat(settings.remoteAllowlist()).isEmpty();
         assertThat(settings.credentials()).isEmpty();
-        assertThat(settings.authorName()).isEqualTo("Zen git");
-        assertThat(settings.authorEmail()).isEqualTo("git@zen.invalid");
+        assertThat(settings.committerName()).isEqualTo("Zen git");
+        assertThat(settings.committerEmail()).isEqualTo("git@zen.invalid");
         assertThat(settings.maxLogEntries()).isEqualTo(500);
         assertThat(settings.maxPatchBytes()).isEqualTo(256 * 1024);
         assertThat(settings.maxStatusEntries()).isEqualTo(1000);
@@ -54,8 +54,8 @@ class GitSettingsTest {
                 Map.entry("GIT_PROTECTED_BRANCHES", "main,master"),
                 Map.entry("GIT_REMOTE_ALLOWLIST", "unset"),
                 Map.entry("GIT_CREDENTIALS_FILE", "unset"),
-                Map.entry("GIT_AUTHOR_NAME", "Zen git"),
-                Map.entry("GIT_AUTHOR_EMAIL", "git@zen.invalid"),
+                Map.entry("GIT_COMMITTER_NAME", "Zen git"),
+                Map.entry("GIT_COMMITTER_EMAIL", "git@zen.invalid"),
                 Map.entry("GIT_MAX_LOG_ENTRIES", "500"),
                 Map.entry("GIT_MAX_PATCH_BYTES", "256KB"),
                 Map.entry("GIT_MAX_STATUS_ENTRIES", "1000"),
@@ -78,8 +78,8 @@ class GitSettingsTest {
                 Map.entry("GIT_PROTECTED_BRANCHES", "main, release/1.x"),
                 Map.entry("GIT_REMOTE_ALLOWLIST", "GitHub.com,git.example.com:2222"),
                 Map.entry("GIT_CREDENTIALS_FILE", credentials.toString()),
-                Map.entry("GIT_AUTHOR_NAME", "Build Bot"),
-                Map.entry("GIT_AUTHOR_EMAIL", "bot@example.com"),
+                Map.entry("GIT_COMMITTER_NAME", "Build Bot"),
+                Map.entry("GIT_COMMITTER_EMAIL", "bot@example.com"),
                 Map.entry("GIT_MAX_LOG_ENTRIES", "20"),
                 Map.entry("GIT_MAX_PATCH_BYTES", "1MB"),
                 Map.entry("GIT_MAX_STATUS_ENTRIES", "10"),
@@ -96,8 +96,8 @@ class GitSettingsTest {
         assertThat(settings.remoteAllowlist()).containsExactlyInAnyOrder("github.com", "git.example.com:2222");
         assertThat(settings.credentialsFor("GITHUB.com").https().token()).isEqualTo("ghp_0123456789");
         assertThat(settings.credentialsFor("git.example.com").ssh().privateKey()).isEqualTo(workingDirectory.resolve("keys/id_ed25519"));
-        assertThat(settings.authorName()).isEqualTo("Build Bot");
-        assertThat(settings.authorEmail()).isEqualTo("bot@example.com");
+        assertThat(settings.committerName()).isEqualTo("Build Bot");
+        assertThat(settings.committerEmail()).isEqualTo("bot@example.com");
         assertThat(settings.maxLogEntries()).isEqualTo(20);
         assertThat(settings.maxPatchBytes()).isEqualTo(1024 * 1024);
         assertThat(settings.maxStatusEntries()).isEqualTo(10);
@@ -114,8 +114,8 @@ class GitSettingsTest {
                 Map.entry("GIT_PROTECTED_BRANCHES", "main,-evil"),
                 Map.entry("GIT_REMOTE_ALLOWLIST", "https://github.com"),
                 Map.entry("GIT_CREDENTIALS_FILE", workingDirectory.resolve("missing.properties").toString()),
-                Map.entry("GIT_AUTHOR_NAME", "Evil <x>"),
-                Map.entry("GIT_AUTHOR_EMAIL", "a\nb"),
+                Map.entry("GIT_COMMITTER_NAME", "Evil <x>"),
+                Map.entry("GIT_COMMITTER_EMAIL", "a\nb"),
                 Map.entry("GIT_MAX_LOG_ENTRIES", "0"),
                 Map.entry("GIT_MAX_PATCH_BYTES", "lots"),
                 Map.entry("GIT_MAX_STATUS_ENTRIES", "-1"),
@@ -130,6 +130,18 @@ class GitSettingsTest {
                 assertThat(e.problems()).as(setting.env()).anySatisfy(problem -> assertThat(problem).startsWith("Expected " + setting.env()));
             }
         });
+    }
+
+    @Test
+    void shouldKeepTheLogCapWithinTheBoundOfMaxCount() {
+        // when / then: max_count of git_log is at most 1000, so a larger cap could never be reached
+        assertThat(read(Map.of("GIT_MAX_LOG_ENTRIES", "1000")).maxLogEntries()).isEqualTo(1000);
+        assertThatThrownBy(() -> read(Map.of("GIT_MAX_LOG_ENTRIES", "1001")))
+                .isInstanceOf(InvalidSettings.class)
+                .hasMessageContaining("Expected GIT_MAX_LOG_ENTRIES to be between 1 and 1000");
+        assertThatThrownBy(() -> GitSettings.defaults(workingDirectory).withCaps(1001, 1024, 10, 1024))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("GIT_MAX_LOG_ENTRIES").hasMessageContaining("at most 1000");
     }
 
     @Test

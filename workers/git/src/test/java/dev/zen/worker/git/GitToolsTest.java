@@ -337,8 +337,8 @@ class GitToolsTest {
         assertThat(commit.get("subject").asString()).isEqualTo("Change the readme");
         assertThat(commit.get("author").asString()).isEqualTo("alice@example.org");
         assertThat(commit.get("author_email").asString()).isEqualTo("alice@example.org");
-        assertThat(commit.get("committer").asString()).isEqualTo(GitSettings.DEFAULT_AUTHOR_NAME);
-        assertThat(commit.get("committer_email").asString()).isEqualTo(GitSettings.DEFAULT_AUTHOR_EMAIL);
+        assertThat(commit.get("committer").asString()).isEqualTo(GitSettings.DEFAULT_COMMITTER_NAME);
+        assertThat(commit.get("committer_email").asString()).isEqualTo(GitSettings.DEFAULT_COMMITTER_EMAIL);
         assertThat(commit.get("parents").get(0).asString()).isEqualTo(before);
         assertThat(commit.get("files_changed").intValue()).isEqualTo(1);
         assertThat(commit.get("amended").booleanValue()).isFalse();
@@ -356,7 +356,7 @@ class GitToolsTest {
 
         // then
         assertThat(first.get("author").asString()).isEqualTo("anonymous");
-        assertThat(first.get("committer").asString()).isEqualTo(GitSettings.DEFAULT_AUTHOR_NAME);
+        assertThat(first.get("committer").asString()).isEqualTo(GitSettings.DEFAULT_COMMITTER_NAME);
         assertThat(amended.get("amended").booleanValue()).isTrue();
         assertThat(amended.get("subject").asString()).isEqualTo("better message");
         assertThat(amended.get("parents")).isEqualTo(first.get("parents"));

@@ -148,14 +148,17 @@ class HttpRemoteIT {
     @Test
     void shouldCloneCommitPushFetchAndPullWithTheConfiguredToken() throws Exception {
         try (GitRepositories repositories = repositories(TOKEN)) {
-            RemoteOperation remotes = new RemoteOperation(repositories);
+            PushOperation pushes = new PushOperation(repositories);
+            FetchOperation fetches = new FetchOperation(repositories);
+            PullOperation pulls = new PullOperation(repositories);
+            CloneOperation clones = new CloneOperation(repositories);
 
-            var cloned = remotes.cloneRepository(new RemoteOperation.CloneRequest(url(), "one", null, null));
-            remotes.cloneRepository(new RemoteOperation.CloneRequest(url(), "two", 1, "main"));
+            var cloned = clones.cloneRepository(new CloneOperation.CloneRequest(url(), "one", null, null));
+            clones.cloneRepository(new CloneOperation.CloneRequest(url(), "two", 1, "main"));
             TestRepos.commit(root.resolve("one"), "from one", Map.of("one.txt", "1"));
-            var pushed = remotes.push(new RemoteOperation.PushRequest("one", null, null, null, null, null));
-            var fetched = remotes.fetch(new RemoteOperation.FetchRequest("two", null, null));
-            var pulled = remotes.pull(new RemoteOperation.PullRequest("two", null, null, null));
+            var pushed = pushes.push(new PushOperation.PushRequest("one", null, null, null, null, null));
+            var fetched = fetches.fetch(new FetchOperation.FetchRequest("two", null, null));
+            var pulled = pulls.pull(new PullOperation.PullRequest("two", null, null, null));
 
             assertThat(cloned.branch()).isEqualTo("main");
             assertThat(pushed.status()).isEqualTo("OK");
@@ -171,7 +174,7 @@ class HttpRemoteIT {
     void shouldRefuseAWrongTokenWithoutShowingIt() {
         String wrong = "tok-wrong-5555555555555555555555";
         try (GitRepositories repositories = repositories(wrong)) {
-            assertThatThrownBy(() -> new RemoteOperation(repositories).cloneRepository(new RemoteOperation.CloneRequest(url(), "bad", null, null)))
+            assertThatThrownBy(() -> new CloneOperation(repositories).cloneRepository(new CloneOperation.CloneRequest(url(), "bad", null, null)))
                     .isInstanceOf(ToolFailure.class)
                     .hasMessageContaining("refused them")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrong).doesNotContain(TOKEN).doesNotContain(root.toString()));
@@ -182,11 +185,11 @@ class HttpRemoteIT {
     @Test
     void shouldRefuseWithoutCredentialsAndWithoutAllowlist() {
         try (GitRepositories repositories = repositories(null)) {
-            assertThatThrownBy(() -> new RemoteOperation(repositories).cloneRepository(new RemoteOperation.CloneRequest(url(), "anon", null, null)))
+            assertThatThrownBy(() -> new CloneOperation(repositories).cloneRepository(new CloneOperation.CloneRequest(url(), "anon", null, null)))
                     .isInstanceOf(ToolFailure.class).hasMessageContaining("none are configured for its host");
         }
         try (GitRepositories repositories = new GitRepositories(GitSettings.defaults(root))) {
-            assertThatThrownBy(() -> new RemoteOperation(repositories).cloneRepository(new RemoteOperation.CloneRequest(url(), "anon", null, null)))
+            assertThatThrownBy(() -> new CloneOperation(repositories).cloneRepository(new CloneOperation.CloneRequest(url(), "anon", null, null)))
                     .isInstanceOf(ToolFailure.class).hasMessageContaining("GIT_REMOTE_ALLOWLIST");
         }
         assertThat(root.resolve("anon")).doesNotExist();
@@ -196,7 +199,7 @@ class HttpRemoteIT {
     void shouldNotFollowARedirectToAHostOffTheAllowlist() {
         try (GitRepositories repositories = repositories(TOKEN)) {
             String redirecting = "http://127.0.0.1:" + port + "/redirect/remote.git";
-            assertThatThrownBy(() -> new RemoteOperation(repositories).cloneRepository(new RemoteOperation.CloneRequest(redirecting, "moved", null, null)))
+            assertThatThrownBy(() -> new CloneOperation(repositories).cloneRepository(new CloneOperation.CloneRequest(redirecting, "moved", null, null)))
                     .isInstanceOf(ToolFailure.class).hasMessageContaining("GIT_REMOTE_ALLOWLIST").hasMessageContaining("localhost");
             assertThat(root.resolve("moved")).doesNotExist();
         }

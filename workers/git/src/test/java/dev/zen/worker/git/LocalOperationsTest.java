@@ -186,7 +186,7 @@ class LocalOperationsTest {
                 new StatusOperation.Entry("README.md", "staged", "deleted"));
         assertThat(commit.author()).isEqualTo("alice@example.org");
         assertThat(commit.authorEmail()).isEqualTo("alice@example.org");
-        assertThat(commit.committer()).isEqualTo(GitSettings.DEFAULT_AUTHOR_NAME);
+        assertThat(commit.committer()).isEqualTo(GitSettings.DEFAULT_COMMITTER_NAME);
         assertThat(commit.filesChanged()).isEqualTo(2);
         assertThat(commit.branch()).isEqualTo("main");
         assertThat(TestRepos.head(repo)).isEqualTo(commit.hash());
@@ -282,5 +282,17 @@ class LocalOperationsTest {
         assertThatThrownBy(() -> branches.checkout(new BranchOperation.CheckoutRequest("project", "other")))
                 .isInstanceOf(ToolFailure.class).hasMessageContaining("README.md").hasMessageContaining("nothing was changed");
         assertThat(TestRepos.snapshot(repo)).isEqualTo(before);
+    }
+
+    @Test
+    void shouldAnswerAnUncheckedJGitFailureAsAToolErrorNotACrash() throws Exception {
+        // given: a bare repository, whose index JGit refuses to read (NoWorkTreeException, unchecked)
+        TestRepos.bare(root, "bare.git");
+
+        // when / then: a scrubbed tool error, not the exception itself (a crash reply would carry "Class: message")
+        assertThatThrownBy(() -> new DiffOperation(repositories).diff(new DiffOperation.Request("bare.git", true, null, null, null, null)))
+                .isExactlyInstanceOf(ToolFailure.class)
+                .hasMessageContaining("it is a bare repository")
+                .hasMessageNotContaining(root.toString());
     }
 }

@@ -73,9 +73,9 @@ class NoProcessExecutionTest {
         var commit = new ChangeOperation(repositories).commit(new ChangeOperation.CommitRequest("project", "no hooks", null, null, null), null);
         new StatusOperation(repositories).status(new StatusOperation.Request("project", null));
         new DiffOperation(repositories).diff(new DiffOperation.Request("project", null, null, null, null, null));
-        var pushed = new RemoteOperation(repositories).push(new RemoteOperation.PushRequest("project", null, null, true, null, null));
-        new RemoteOperation(repositories).fetch(new RemoteOperation.FetchRequest("project", null, null));
-        new RemoteOperation(repositories).pull(new RemoteOperation.PullRequest("project", null, null, null));
+        var pushed = new PushOperation(repositories).push(new PushOperation.PushRequest("project", null, null, true, null, null));
+        new FetchOperation(repositories).fetch(new FetchOperation.FetchRequest("project", null, null));
+        new PullOperation(repositories).pull(new PullOperation.PullRequest("project", null, null, null));
         new BranchOperation(repositories).create(new BranchOperation.CreateRequest("project", "side", null, true));
         new BranchOperation(repositories).checkout(new BranchOperation.CheckoutRequest("project", "main"));
 

@@ -101,15 +101,18 @@ class SshRemoteIT {
     void shouldCloneCommitPushFetchAndPullWithTheConfiguredKeyAndNoSshProgram() throws Exception {
         Path marker = root.resolve("ssh-marker");
         try (GitRepositories repositories = repositories(keyFile, knownHosts)) {
-            RemoteOperation remotes = new RemoteOperation(repositories);
+            PushOperation pushes = new PushOperation(repositories);
+            FetchOperation fetches = new FetchOperation(repositories);
+            PullOperation pulls = new PullOperation(repositories);
+            CloneOperation clones = new CloneOperation(repositories);
 
-            var cloned = remotes.cloneRepository(new RemoteOperation.CloneRequest(url(), "one", null, null));
-            remotes.cloneRepository(new RemoteOperation.CloneRequest(url(), "two", null, null));
+            var cloned = clones.cloneRepository(new CloneOperation.CloneRequest(url(), "one", null, null));
+            clones.cloneRepository(new CloneOperation.CloneRequest(url(), "two", null, null));
             TestRepos.setConfig(root.resolve("one"), "core", null, "sshCommand", "touch " + marker);
             TestRepos.commit(root.resolve("one"), "from one", Map.of("one.txt", "1"));
-            var pushed = remotes.push(new RemoteOperation.PushRequest("one", null, null, null, null, null));
-            remotes.fetch(new RemoteOperation.FetchRequest("two", null, null));
-            var pulled = remotes.pull(new RemoteOperation.PullRequest("two", null, null, null));
+            var pushed = pushes.push(new PushOperation.PushRequest("one", null, null, null, null, null));
+            fetches.fetch(new FetchOperation.FetchRequest("two", null, null));
+            var pulled = pulls.pull(new PullOperation.PullRequest("two", null, null, null));
 
             assertThat(cloned.head()).isNotNull();
             assertThat(pushed.status()).isEqualTo("OK");
@@ -122,7 +125,7 @@ class SshRemoteIT {
     @Test
     void shouldRefuseAKeyTheServerDoesNotKnowWithoutNamingTheKeyFile() {
         try (GitRepositories repositories = repositories(wrongKeyFile, knownHosts)) {
-            assertThatThrownBy(() -> new RemoteOperation(repositories).cloneRepository(new RemoteOperation.CloneRequest(url(), "bad", null, null)))
+            assertThatThrownBy(() -> new CloneOperation(repositories).cloneRepository(new CloneOperation.CloneRequest(url(), "bad", null, null)))
                     .isInstanceOf(ToolFailure.class)
                     .hasMessageContaining("refused them")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(keys.toString()).doesNotContain(root.toString()));
@@ -133,7 +136,7 @@ class SshRemoteIT {
     @Test
     void shouldRefuseAServerWhoseHostKeyIsNotInKnownHosts() {
         try (GitRepositories repositories = repositories(keyFile, wrongKnownHosts)) {
-            assertThatThrownBy(() -> new RemoteOperation(repositories).cloneRepository(new RemoteOperation.CloneRequest(url(), "spoofed", null, null)))
+            assertThatThrownBy(() -> new CloneOperation(repositories).cloneRepository(new CloneOperation.CloneRequest(url(), "spoofed", null, null)))
                     .isInstanceOf(ToolFailure.class)
                     .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("key").doesNotContain(keys.toString()));
             assertThat(root.resolve("spoofed")).doesNotExist();
@@ -143,7 +146,7 @@ class SshRemoteIT {
     @Test
     void shouldRefuseAnSshHostWithoutConfiguredCredentials() {
         try (GitRepositories repositories = new GitRepositories(GitSettings.defaults(root).withRemoteAllowlist(Set.of("127.0.0.1")))) {
-            assertThatThrownBy(() -> new RemoteOperation(repositories).cloneRepository(new RemoteOperation.CloneRequest(url(), "none", null, null)))
+            assertThatThrownBy(() -> new CloneOperation(repositories).cloneRepository(new CloneOperation.CloneRequest(url(), "none", null, null)))
                     .isInstanceOf(ToolFailure.class).hasMessageContaining("SSH credentials for host '127.0.0.1'");
             assertThat(root.resolve("none")).doesNotExist();
         }
