@@ -146,7 +146,20 @@ public final class ChangeOperation {
             if (!amend) {
                 command.setAuthor(author);
             }
-            RevCommit commit = command.call();
+            RevCommit commit;
+            try {
+                commit = command.call();
+            } catch (Exception | Error e) {
+                // what this call staged is unstaged again: a refused commit changes nothing
+                if (!paths.isEmpty()) {
+                    try {
+                        restore(repository, before);
+                    } catch (IOException restoreFailed) {
+                        e.addSuppressed(restoreFailed);
+                    }
+                }
+                throw e;
+            }
             String full = repository.getFullBranch();
             return new CommitResult(opened.name(), commit.name(), full != null && full.startsWith("refs/heads/") ? repository.getBranch() : null,
                     commit.getShortMessage(), commit.getAuthorIdent().getName(), commit.getAuthorIdent().getEmailAddress(),

@@ -208,6 +208,24 @@ class LocalOperationsTest {
     }
 
     @Test
+    void shouldUnstageWhatItStagedWhenTheCommitItselfFails() throws Exception {
+        ChangeOperation changes = new ChangeOperation(repositories);
+        Files.writeString(repo.resolve("new.txt"), "staged by the failing commit\n");
+        String before = TestRepos.head(repo);
+        // another process holds the branch's lock: the commit cannot move it
+        Path lock = Files.writeString(repo.resolve(".git/refs/heads/main.lock"), "");
+
+        assertThatThrownBy(() -> changes.commit(new ChangeOperation.CommitRequest("project", "will fail", List.of("new.txt"), null, null),
+                null)).isInstanceOf(ToolFailure.class);
+
+        Files.delete(lock);
+        assertThat(TestRepos.head(repo)).isEqualTo(before);
+        var status = new StatusOperation(repositories).status(new StatusOperation.Request("project", 0));
+        assertThat(status.counts().staged()).isZero();
+        assertThat(status.counts().untracked()).isEqualTo(1);
+    }
+
+    @Test
     void shouldAmendKeepingTheAuthor() throws Exception {
         Files.writeString(repo.resolve("README.md"), "amended\n");
         var amended = new ChangeOperation(repositories)
