@@ -40,8 +40,15 @@ final class ServicesBench implements AutoCloseable {
 
     /** One commit adding {@link #FILES} files, then one commit changing one file each, up to {@link #COMMITS}. */
     private static void prepare(Path repo) throws Exception {
-        if (Files.isDirectory(repo.resolve(".git"))) {
+        // written last: a repository whose making was cut off is made again, never measured half-made
+        Path complete = repo.resolve(".git/zen-bench-complete");
+        if (Files.exists(complete)) {
             return;
+        }
+        if (Files.exists(repo)) {
+            try (var paths = Files.walk(repo)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
         PersonIdent bench = new PersonIdent("Bench", "bench@zen.invalid");
         try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
@@ -59,6 +66,7 @@ final class ServicesBench implements AutoCloseable {
                 git.commit().setMessage("Change " + name + " (" + c + ")").setAuthor(bench).setCommitter(bench).setSign(false).call();
             }
         }
+        Files.writeString(complete, FILES + " files, " + COMMITS + " commits\n");
     }
 
     void directStatus() {
