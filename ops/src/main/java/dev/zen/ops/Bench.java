@@ -133,7 +133,7 @@ public final class Bench {
                     "1000000")), results);
         }
         if (only.contains("services") && options.containsKey("git-root")) {
-            services(mcpUrl, Path.of(options.get("git-root")), warmup, measure, results);
+            services(zen, Path.of(options.get("git-root")), warmup, measure, results);
         }
         String gatewayMemory = options.containsKey("gateway-pid") ? memoryOf(options.get("gateway-pid")) : "not measured";
         String table = table(results, quick, measure, gatewayMemory);
@@ -165,15 +165,13 @@ public final class Bench {
      * concurrency 1 and 16, through the platform and, as the floor, the same operations in this
      * process; the floor runs first so that the worker's JIT is not warmed by it.
      */
-    private static void services(String mcpUrl, Path gitRoot, Duration warmup, Duration measure, List<Stats> results) throws Exception {
+    private static void services(ZenClient zen, Path gitRoot, Duration warmup, Duration measure, List<Stats> results) throws Exception {
         try (ServicesBench git = new ServicesBench(gitRoot)) {
             measure("git-status-direct", git::directStatus, warmup, measure, results, 1, 16);
             measure("git-log-direct", git::directLog, warmup, measure, results, 1, 16);
             String repo = "{\"repo\":\"" + ServicesBench.REPO + "\"";
-            ServicesBench.ToolCaller status = new ServicesBench.ToolCaller(mcpUrl, "git_status", repo + "}");
-            measure("git-status", status::call, warmup, measure, results, 1, 16);
-            ServicesBench.ToolCaller log = new ServicesBench.ToolCaller(mcpUrl, "git_log", repo + ",\"max_count\":50}");
-            measure("git-log", log::call, warmup, measure, results, 1, 16);
+            measure("git-status", zen.toolCall("git_status", repo + "}"), warmup, measure, results, 1, 16);
+            measure("git-log", zen.toolCall("git_log", repo + ",\"max_count\":50}"), warmup, measure, results, 1, 16);
         }
     }
 
@@ -752,6 +750,25 @@ public final class Bench {
             if (notifications != 10 || !body.contains("\"result\"")) {
                 throw new IOException("Expected 10 progress notifications and a result, but got " + notifications);
             }
+        }
+
+        /**
+         * A call of {@code tool} with fixed arguments on this session, checked once here to succeed; the
+         * returned call, like {@link #call}, counts an HTTP error as a failed call.
+         */
+        Call toolCall(String tool, String argumentsJson) throws IOException, InterruptedException {
+            String toolBody = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                    + "\",\"arguments\":" + argumentsJson + "}}";
+            HttpResponse<String> probe = http.send(request(toolBody, session), HttpResponse.BodyHandlers.ofString());
+            if (probe.statusCode() != 200 || probe.body().contains("\"isError\":true") || probe.body().contains("\"error\"")) {
+                throw new IllegalStateException("Expected " + tool + " to succeed, but got " + probe.body());
+            }
+            return () -> {
+                HttpResponse<byte[]> response = http.send(request(toolBody, session), HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() != 200) {
+                    throw new IOException("HTTP " + response.statusCode());
+                }
+            };
         }
 
         /** The MCP round trip without Kafka: what HTTP and the gateway cost alone. */

@@ -4,14 +4,8 @@ import dev.zen.worker.git.GitRepositories;
 import dev.zen.worker.git.GitSettings;
 import dev.zen.worker.git.LogOperation;
 import dev.zen.worker.git.StatusOperation;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 
@@ -84,47 +78,5 @@ final class ServicesBench implements AutoCloseable {
     @Override
     public void close() {
         repositories.close();
-    }
-
-    /** A session on the gateway calling one tool with fixed arguments; a call fails unless it answered a result. */
-    static final class ToolCaller {
-
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        private final URI uri;
-        private final String session;
-        private final String body;
-
-        ToolCaller(String url, String tool, String argumentsJson) throws IOException, InterruptedException {
-            this.uri = URI.create(url);
-            HttpResponse<String> init = http.send(request("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-                    + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"zen-bench\",\"version\":\"1\"}}}", null),
-                    HttpResponse.BodyHandlers.ofString());
-            session = init.headers().firstValue("Mcp-Session-Id").orElseThrow(() -> new IllegalStateException(
-                    "Expected initialize to open a session, but got " + init.statusCode() + ": " + init.body()));
-            http.send(request("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session), HttpResponse.BodyHandlers.discarding());
-            body = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool + "\",\"arguments\":"
-                    + argumentsJson + "}}";
-            HttpResponse<String> probe = http.send(request(body, session), HttpResponse.BodyHandlers.ofString());
-            if (probe.statusCode() != 200 || probe.body().contains("\"isError\":true") || probe.body().contains("\"error\"")) {
-                throw new IllegalStateException("Expected " + tool + " to succeed, but got " + probe.body());
-            }
-        }
-
-        void call() throws IOException, InterruptedException {
-            HttpResponse<String> response = http.send(request(body, session), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200 || response.body().contains("\"isError\":true")) {
-                throw new IOException("HTTP " + response.statusCode());
-            }
-        }
-
-        private HttpRequest request(String json, String sessionId) {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream");
-            if (sessionId != null) {
-                builder.header("Mcp-Session-Id", sessionId);
-            }
-            return builder.POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        }
     }
 }

@@ -44,9 +44,7 @@ public final class GitDiffTool implements ToolHandler {
                 .description("Shows uncommitted changes as a unified diff, like git diff: by default the worktree against the index "
                         + "(unstaged changes); staged: the index against HEAD (what git_commit would commit); target: that revision "
                         + "against the worktree (or the index when staged). Untracked files are not part of a diff (see git_status). "
-                        + "Limit with paths and context_lines. The answer lists every changed file with line counts (at most "
-                        + settings.maxStatusEntries() + " per call) and the patch of whole files up to " + settings.maxPatchBytes()
-                        + " bytes (GIT_MAX_PATCH_BYTES); when more follows it says truncated and gives next_file to pass as from_file.")
+                        + "Limit with paths and context_lines. " + PatchOutput.capsSentence(settings))
                 .input(INPUT).output(OUTPUT).readOnly()
                 .handler(new GitDiffTool(repositories));
     }

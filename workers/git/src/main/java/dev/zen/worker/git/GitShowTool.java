@@ -48,10 +48,8 @@ public final class GitShowTool implements ToolHandler {
     public static ToolDefinition definition(GitRepositories repositories, GitSettings settings) {
         return ToolDefinition.named(NAME).title("Git show")
                 .description("Shows one commit (revision, default HEAD): author, committer, the whole message and the patch against "
-                        + "its first parent (against nothing for a root commit). Limit with paths and context_lines. The answer "
-                        + "lists every changed file with line counts (at most " + settings.maxStatusEntries() + " per call) and the "
-                        + "patch of whole files up to " + settings.maxPatchBytes() + " bytes (GIT_MAX_PATCH_BYTES); when more follows "
-                        + "it says truncated and gives next_file to pass as from_file. Find revisions with git_log.")
+                        + "its first parent (against nothing for a root commit). Limit with paths and context_lines. "
+                        + PatchOutput.capsSentence(settings) + " Find revisions with git_log.")
                 .input(INPUT).output(OUTPUT).readOnly()
                 .handler(new GitShowTool(repositories));
     }

@@ -78,4 +78,11 @@ final class PatchOutput {
                 .put(BINARY, change.binary())
                 .build();
     }
+
+    /** What git_diff and git_show tell a model about their caps and how to page on. */
+    static String capsSentence(GitSettings settings) {
+        return "The answer lists every changed file with line counts (at most " + settings.maxStatusEntries() + " per call) and the "
+                + "patch of whole files up to " + settings.maxPatchBytes() + " bytes (GIT_MAX_PATCH_BYTES); when more follows it says "
+                + "truncated and gives next_file to pass as from_file.";
+    }
 }

@@ -3,36 +3,15 @@ package dev.zen.worker.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import static org.awaitility.Awaitility.await;
-
-import dev.zen.schemas.CallMode;
 import dev.zen.schemas.Principal;
-import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ToolCommand;
 import dev.zen.schemas.ToolOutcome;
 import dev.zen.schemas.ToolReply;
 import dev.zen.testkit.SharedKafka;
-import dev.zen.topics.TopicCatalogue;
 import dev.zen.worker.runtime.ToolFailure;
 import dev.zen.worker.runtime.WorkerRuntime;
 import dev.zen.worker.runtime.WorkerSettings;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import tools.jackson.databind.node.JsonNodeFactory;
+import dev.zen.worker.testkit.ToolCommands;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
@@ -40,10 +19,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
@@ -56,6 +45,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Push, fetch, pull and clone over smart HTTP against JGit's GitServlet in an embedded Jetty 12 (ee11),
@@ -77,12 +67,7 @@ class HttpRemoteIT {
 
     @BeforeAll
     static void startServer() throws Exception {
-        Path bare = TestRepos.bare(served, "remote.git");
-        Path seed = TestRepos.repoWith(served, "seed", Map.of("README.md", "over http\n"));
-        TestRepos.addRemote(seed, "origin", bare.toString());
-        try (var git = org.eclipse.jgit.api.Git.open(seed.toFile())) {
-            git.push().setRemote("origin").add("main").call();
-        }
+        TestRepos.seededBare(served, "remote.git", "over http\n");
 
         GitServlet git = new GitServlet();
         git.setRepositoryResolver((request, name) -> {
@@ -259,33 +244,12 @@ class HttpRemoteIT {
                 .withCredentials(Map.of("127.0.0.1", new HostCredentials(null, new HostCredentials.Https(USER, token))));
         WorkerRuntime worker = new WorkerRuntime(GitService.definition(settings, "test"),
                 WorkerSettings.forCluster(SharedKafka.bootstrapServers(), prefix, directory)).start();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+        try (ToolCommands commands = new ToolCommands(prefix)) {
             assertThat(worker.awaitAssignment(Duration.ofSeconds(60))).isTrue();
-            TopicCatalogue topics = TopicCatalogue.withPrefix(prefix);
-            ToolCommand command = new ToolCommand(null, UUID.randomUUID().toString(), "git_clone",
-                    JsonNodeFactory.instance.objectNode().put("url", url()).put("directory", directory),
-                    new Principal("alice", List.of("dev"), null), CallMode.ASYNC, System.currentTimeMillis() + 120_000, null, null, null,
-                    1, null, null, System.currentTimeMillis(), null);
-            producer.send(new ProducerRecord<>(topics.tool("git_clone"), command.callId(), RecordCodec.shared().encode(command))).get();
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    SharedKafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> partitions = consumer.partitionsFor(topics.results()).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                List<ToolReply> replies = new ArrayList<>();
-                await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                        if (command.callId().equals(record.key()) && record.value() != null && RecordCodec.shared().tree(record.value())
-                                .path("schema").path("name").asString().equals("zen.tool-reply")) {
-                            replies.add(RecordCodec.shared().decode(record.value(), ToolReply.class));
-                        }
-                    }
-                    return !replies.isEmpty();
-                });
-                return replies.getFirst();
-            }
+            ToolCommand command = ToolCommands.async("git_clone", JsonNodeFactory.instance.objectNode().put("url", url())
+                    .put("directory", directory), new Principal("alice", List.of("dev"), null));
+            commands.send(command);
+            return commands.awaitResult(command.callId(), Duration.ofSeconds(60));
         } finally {
             worker.stop();
         }

@@ -57,12 +57,7 @@ class SshRemoteIT {
 
     @BeforeAll
     static void startServer() throws Exception {
-        Path bare = TestRepos.bare(served, "remote.git");
-        Path seed = TestRepos.repoWith(served, "seed", Map.of("README.md", "over ssh\n"));
-        TestRepos.addRemote(seed, "origin", bare.toString());
-        try (var git = org.eclipse.jgit.api.Git.open(seed.toFile())) {
-            git.push().setRemote("origin").add("main").call();
-        }
+        TestRepos.seededBare(served, "remote.git", "over ssh\n");
         KeyPair hostKey = ecKey();
         clientKey = ecKey();
         server = SshServer.setUpDefaultServer();

@@ -55,6 +55,17 @@ final class TestRepos {
         return dir;
     }
 
+    /** A bare repository {@code name} whose main holds one commit with README.md = {@code readme} (a remote to serve). */
+    static Path seededBare(Path dir, String name, String readme) throws Exception {
+        Path bare = bare(dir, name);
+        Path seed = repoWith(dir, "seed", Map.of("README.md", readme));
+        addRemote(seed, "origin", bare.toString());
+        try (Git git = Git.open(seed.toFile())) {
+            git.push().setRemote("origin").add("main").call();
+        }
+        return bare;
+    }
+
     static void addRemote(Path repo, String name, String url) throws Exception {
         try (Git git = Git.open(repo.toFile())) {
             var config = git.getRepository().getConfig();
