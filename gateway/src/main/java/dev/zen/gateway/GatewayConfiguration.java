@@ -81,10 +81,22 @@ class GatewayConfiguration {
         return listener;
     }
 
+    /**
+     * The gateway's one Kafka producer, shared by every writer (commands, audit, jobs, callbacks, the
+     * access policy): one connection, and records of all of them in the same produce requests. Closed
+     * after every bean that uses it.
+     */
     @Bean(destroyMethod = "close")
-    KafkaCommandBus commandBus(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec, String gatewayInstanceId)
-            throws InterruptedException {
-        KafkaCommandBus bus = new KafkaCommandBus(properties.kafkaBootstrap(), topics, codec, gatewayInstanceId);
+    org.apache.kafka.clients.producer.Producer<String, byte[]> gatewayProducer(GatewayProperties properties, String gatewayInstanceId) {
+        return new org.apache.kafka.clients.producer.KafkaProducer<>(
+                dev.zen.gateway.kafka.GatewayKafkaClients.producer(properties.kafkaBootstrap(), "zen-gateway-" + gatewayInstanceId));
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaCommandBus commandBus(org.apache.kafka.clients.producer.Producer<String, byte[]> gatewayProducer, GatewayProperties properties,
+            TopicCatalogue topics, RecordCodec codec, String gatewayInstanceId) throws InterruptedException {
+        KafkaCommandBus bus = new KafkaCommandBus(gatewayProducer, properties.kafkaBootstrap(), topics, codec, gatewayInstanceId,
+                properties.replyPartition() < 0 ? null : properties.replyPartition());
         if (!bus.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException("Expected the reply listener on " + topics.replies() + " to start within 60 s, but it did not");
         }
@@ -110,9 +122,9 @@ class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    dev.zen.gateway.kafka.AccessGrantsPublisher accessGrantsPublisher(GatewayProperties properties, TopicCatalogue topics,
-            RecordCodec codec, String gatewayInstanceId) {
-        return new dev.zen.gateway.kafka.AccessGrantsPublisher(properties.kafkaBootstrap(), topics, codec, gatewayInstanceId);
+    dev.zen.gateway.kafka.AccessGrantsPublisher accessGrantsPublisher(
+            org.apache.kafka.clients.producer.Producer<String, byte[]> gatewayProducer, TopicCatalogue topics, RecordCodec codec) {
+        return new dev.zen.gateway.kafka.AccessGrantsPublisher(gatewayProducer, topics, codec);
     }
 
     /**
@@ -154,11 +166,10 @@ class GatewayConfiguration {
      * Spring closes the Kafka writer (its close is inferred), which writes what is queued.
      */
     @Bean
-    dev.zen.gateway.core.AuditTrail auditTrail(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
-            String gatewayInstanceId) {
+    dev.zen.gateway.core.AuditTrail auditTrail(org.apache.kafka.clients.producer.Producer<String, byte[]> gatewayProducer,
+            GatewayProperties properties, TopicCatalogue topics, RecordCodec codec) {
         return switch (properties.audit().trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "on", "true" -> new dev.zen.gateway.kafka.KafkaAuditTrail(properties.kafkaBootstrap(), topics.audit(), codec,
-                    gatewayInstanceId);
+            case "on", "true" -> new dev.zen.gateway.kafka.KafkaAuditTrail(gatewayProducer, topics.audit(), codec);
             case "off", "false" -> dev.zen.gateway.core.AuditTrail.OFF;
             default -> throw new IllegalArgumentException("Expected ZEN_AUDIT to be on or off, but was '" + properties.audit() + "'");
         };
@@ -179,10 +190,10 @@ class GatewayConfiguration {
     // ---------------------------------------------------------------- long jobs
 
     @Bean(destroyMethod = "close")
-    dev.zen.gateway.kafka.KafkaJobStore jobStore(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
-            String gatewayInstanceId) throws InterruptedException {
-        dev.zen.gateway.kafka.KafkaJobStore store = new dev.zen.gateway.kafka.KafkaJobStore(properties.kafkaBootstrap(), topics, codec,
-                gatewayInstanceId);
+    dev.zen.gateway.kafka.KafkaJobStore jobStore(org.apache.kafka.clients.producer.Producer<String, byte[]> gatewayProducer,
+            GatewayProperties properties, TopicCatalogue topics, RecordCodec codec, String gatewayInstanceId) throws InterruptedException {
+        dev.zen.gateway.kafka.KafkaJobStore store = new dev.zen.gateway.kafka.KafkaJobStore(gatewayProducer, properties.kafkaBootstrap(),
+                topics, codec, gatewayInstanceId);
         if (!store.awaitCaughtUp(Duration.ofSeconds(60))) {
             LOG.warn("The jobs on {} were not read to their end within 60 s; older jobs may be missing for a moment", topics.jobs());
         }
@@ -223,9 +234,9 @@ class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    dev.zen.gateway.kafka.KafkaCallbackQueue callbackQueue(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
-            String gatewayInstanceId) {
-        return new dev.zen.gateway.kafka.KafkaCallbackQueue(properties.kafkaBootstrap(), topics, codec, gatewayInstanceId);
+    dev.zen.gateway.kafka.KafkaCallbackQueue callbackQueue(org.apache.kafka.clients.producer.Producer<String, byte[]> gatewayProducer,
+            TopicCatalogue topics, RecordCodec codec) {
+        return new dev.zen.gateway.kafka.KafkaCallbackQueue(gatewayProducer, topics, codec);
     }
 
     @Bean(destroyMethod = "close")
@@ -235,10 +246,11 @@ class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    dev.zen.gateway.kafka.CallbackDispatcher callbackDispatcher(GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
+    dev.zen.gateway.kafka.CallbackDispatcher callbackDispatcher(org.apache.kafka.clients.producer.Producer<String, byte[]> gatewayProducer,
+            GatewayProperties properties, TopicCatalogue topics, RecordCodec codec,
             dev.zen.gateway.core.JobStore store, dev.zen.gateway.core.SecretSealer sealer, dev.zen.gateway.core.CallbackGuard guard,
             String gatewayInstanceId) {
-        return new dev.zen.gateway.kafka.CallbackDispatcher(properties.kafkaBootstrap(), topics, codec, store, sealer, guard,
+        return new dev.zen.gateway.kafka.CallbackDispatcher(gatewayProducer, properties.kafkaBootstrap(), topics, codec, store, sealer, guard,
                 dev.zen.gateway.kafka.CallbackDispatcher.parseSchedule(properties.callbackRetrySchedule()), gatewayInstanceId);
     }
 }

@@ -40,7 +40,8 @@ public record GatewayProperties(
         @DefaultValue("24h") Duration jobTtl,
         @DefaultValue("250ms") Duration taskAfter,
         @DefaultValue("on") String audit,
-        @DefaultValue("30d") Duration auditRetention) {
+        @DefaultValue("30d") Duration auditRetention,
+        @DefaultValue("-1") int replyPartition) {
 
     /** Whether Redis is configured ({@code REDIS_HOST}): then rate limits, sessions and idempotency keys are shared there. */
     public boolean usesRedis() {

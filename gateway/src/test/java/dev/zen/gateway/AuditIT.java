@@ -52,7 +52,7 @@ import tools.jackson.databind.node.ObjectNode;
 class AuditIT {
 
     static final String PREFIX = SharedKafka.uniquePrefix("audit");
-    static final String POLICY = "roles:\n  user:\n    tools: [lookup, fail, echo]\n  guest:\n    tools: [echo]\n"
+    static final String POLICY = "roles:\n  user:\n    tools: [lookup, fail, echo, slow]\n  guest:\n    tools: [echo]\n"
             + "  limited:\n    tools: [lookup]\n    rate_limit: 1/1m\n";
     static final String TOKEN = "TOPSECRET-token-4711";
     static HttpServer receiver;
@@ -103,8 +103,14 @@ class AuditIT {
         properties.putObject("apiToken").put("type", "string").put("x-zen-sensitive", true);
         ObjectNode open = JsonNodeFactory.instance.objectNode().put("type", "object");
         ServiceDefinition service = new ServiceDefinition("audit-test", "test", List.of(
-                new ToolDefinition(new ToolDescriptor("lookup", null, "lookup", lookupSchema, null, null, null),
+                new ToolDefinition(new ToolDescriptor("lookup", null, "lookup", lookupSchema, null,
+                        dev.zen.schemas.ToolAnnotations.readOnly("Lookup"), null),
                         call -> CallToolResult.text("found " + call.arguments().path("query").asString())),
+                new ToolDefinition(new ToolDescriptor("slow", null, "takes longer than the audit holds an acceptance", open, null,
+                        dev.zen.schemas.ToolAnnotations.readOnly("Slow"), null), call -> {
+                    Thread.sleep(dev.zen.gateway.core.CallAudit.ACCEPTED_AFTER_MS + 600);
+                    return CallToolResult.text("slow");
+                }),
                 new ToolDefinition(new ToolDescriptor("fail", null, "always fails", open, null, null, null), call -> {
                     throw new ToolFailure("Expected a record, but there is none");
                 }),
@@ -143,18 +149,20 @@ class AuditIT {
         assertThat(failed.body()).contains("\"isError\":true");
         assertThat(send(limited, "POST", "/v1/tools/lookup", lookup.formatted(4)).statusCode()).isEqualTo(200);
         assertThat(send(limited, "POST", "/v1/tools/lookup", lookup.formatted(5)).statusCode()).isEqualTo(429);
+        assertThat(send(alice, "POST", "/v1/tools/slow", "{}").statusCode()).isEqualTo(200);
         HttpResponse<String> job = send(alice, "POST", "/v1/jobs", "{\"tool\":\"echo\",\"arguments\":{\"text\":\"hi\"},\"callback\":{\"url\":"
                 + "\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook?token=" + TOKEN + "\"}}");
         assertThat(job.statusCode()).as(job.body()).isEqualTo(202);
         String jobId = codec.tree(job.body().getBytes(StandardCharsets.UTF_8)).path("id").asString();
         String callbackSecret = codec.tree(job.body().getBytes(StandardCharsets.UTF_8)).path("callback").path("secret").asString();
 
-        // then: 7 calls, 17 events
+        // then: 8 calls, 13 events: a read-only sync call that ended at once is one event; the fail tool (not idempotent)
+        // also has the worker's started; the slow call outlived the held acceptance; the job has all of its steps
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             records.clear();
             records.addAll(readAudit());
-            return records.size() >= 17;
+            return records.size() >= 13;
         });
         Thread.sleep(500); // nothing more may come
         records.clear();
@@ -170,30 +178,39 @@ class AuditIT {
                 .sorted(java.util.Comparator.comparingLong((List<AuditEvent> events) -> events.getFirst().at())).toList();
 
         assertThat(calls).extracting(events -> events.stream().map(e -> e.type() + "/" + e.outcome()).toList()).containsExactly(
-                List.of("accepted/null", "started/null", "completed/ok"),
-                List.of("accepted/null", "started/null", "completed/ok"),
+                List.of("completed/ok"),
+                List.of("completed/ok"),
                 List.of("denied/forbidden"),
-                List.of("accepted/null", "started/null", "failed/tool_error"),
-                List.of("accepted/null", "started/null", "completed/ok"),
+                List.of("started/null", "failed/tool_error"),
+                List.of("completed/ok"),
                 List.of("rate_limited/rate_limited"),
+                List.of("accepted/null", "completed/ok"),
                 List.of("accepted/null", "started/null", "completed/ok", "callback_attempted/delivered"));
         assertThat(calls).extracting(events -> events.getFirst().subject())
-                .containsExactly("key:alice", "key:alice", "key:mallory", "key:alice", "key:limited", "key:limited", "key:alice");
+                .containsExactly("key:alice", "key:alice", "key:mallory", "key:alice", "key:limited", "key:limited", "key:alice", "key:alice");
+        // the one event of a whole call carries what accepted and started carried
         AuditEvent accepted = calls.getFirst().get(0);
+        assertThat(accepted.whole()).isTrue();
+        assertThat(accepted.acceptedAt()).isNotNull().isLessThanOrEqualTo(accepted.startedAt());
+        assertThat(accepted.startedAt()).isLessThanOrEqualTo(accepted.at());
+        assertThat(calls.get(3).get(1).whole()).isTrue();
+        assertThat(calls.get(6)).noneMatch(AuditEvent::whole);
+        assertThat(calls.get(6).get(0).arguments()).isNotNull();
+        assertThat(calls.get(6).get(1).startedAt()).isNotNull();
         assertThat(accepted.arguments().path("query").asString()).isEqualTo("q1");
         assertThat(accepted.arguments().path("apiToken").asString()).startsWith("sha256:");
         assertThat(accepted.roles()).containsExactly("user");
         assertThat(accepted.service()).isEqualTo("audit-test");
         assertThat(accepted.mode()).isEqualTo("sync");
         assertThat(accepted.argumentBytes()).isGreaterThan(0);
-        assertThat(calls.getFirst().get(1).source()).isEqualTo("worker:audit-test/audit-1");
-        AuditEvent completed = calls.getFirst().get(2);
+        assertThat(calls.get(3).get(0).source()).isEqualTo("worker:audit-test/audit-1");
+        AuditEvent completed = calls.getFirst().get(0);
         assertThat(completed.instance()).isEqualTo("audit-1");
         assertThat(completed.resultBytes()).isGreaterThan(0);
         assertThat(completed.durationMs()).isNotNull();
-        assertThat(calls.get(3).get(2).errorCode()).isEqualTo("tool_error");
-        assertThat(calls.get(6)).allSatisfy(e -> assertThat(e.jobId()).isEqualTo(jobId));
-        assertThat(calls.get(6).get(3).detail().path("url").asString()).doesNotContain("?");
+        assertThat(calls.get(3).get(1).errorCode()).isEqualTo("tool_error");
+        assertThat(calls.get(7)).allSatisfy(e -> assertThat(e.jobId()).isEqualTo(jobId));
+        assertThat(calls.get(7).get(3).detail().path("url").asString()).doesNotContain("?");
         assertThat(records).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).allSatisfy(text -> assertThat(text)
                 .doesNotContain(TOKEN).doesNotContain(alice.key()).doesNotContain(mallory.key()).doesNotContain(limited.key())
                 .doesNotContain(callbackSecret).doesNotContain("sealed"));

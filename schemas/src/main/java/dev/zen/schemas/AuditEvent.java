@@ -19,6 +19,12 @@ import tools.jackson.databind.JsonNode;
  * the call's acceptance to this event; {@code resultHash} ({@link #resultHash(CallToolResult)}) lets a
  * re-execution tell whether today's answer differs without the result being kept. Version 1 grew
  * additively from the first skeleton: every field after {@code at} is optional.
+ *
+ * <p>A synchronous call that ends within a second is one event: its end, carrying {@code acceptedAt},
+ * {@code startedAt} and the redacted arguments ({@link #whole()}); an {@code accepted} event is written
+ * only for a call still running after that (so a call that never ends still shows), and the worker
+ * writes {@code started} only for jobs and for tools that are not idempotent (docs/audit.md).
+ * Older events (accepted, started and end for every call) stay readable: readers take either shape.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,7 +50,9 @@ public record AuditEvent(
         Integer argumentBytes,
         Integer resultBytes,
         JsonNode arguments,
-        String resultHash) {
+        String resultHash,
+        Long acceptedAt,
+        Long startedAt) {
 
     public static final String ACCEPTED = "accepted";
     public static final String DENIED = "denied";
@@ -93,6 +101,15 @@ public record AuditEvent(
         };
     }
 
+    /**
+     * Whether this event is a whole call: an end that carries its acceptance ({@code acceptedAt}), written
+     * instead of a separate {@code accepted} event, so that it counts as the call's acceptance too. An
+     * end that follows an {@code accepted} event of its call never carries {@code acceptedAt}.
+     */
+    public boolean whole() {
+        return acceptedAt != null && lifecycleRank() == 2;
+    }
+
     /** Whether this event ends its call (or job) for the caller. */
     public boolean terminal() {
         return COMPLETED.equals(type) || FAILED.equals(type) || CANCELLED.equals(type) || TIMED_OUT.equals(type) || DENIED.equals(type)
@@ -133,6 +150,8 @@ public record AuditEvent(
         private JsonNode arguments;
         private JsonNode detail;
         private String resultHash;
+        private Long acceptedAt;
+        private Long startedAt;
 
         private Builder(String type, String source, long at) {
             this.type = type;
@@ -220,10 +239,21 @@ public record AuditEvent(
             return this;
         }
 
+        public Builder acceptedAt(Long value) {
+            acceptedAt = value;
+            return this;
+        }
+
+        public Builder startedAt(Long value) {
+            startedAt = value;
+            return this;
+        }
+
         public AuditEvent build() {
             return new AuditEvent(SchemaId.AUDIT_EVENT, eventId, callId, type, tool, principal == null ? null : principal.subject(), source,
                     outcome, durationMs, detail, at, jobId, service, instance, principal == null ? null : principal.roles(),
-                    principal == null ? null : principal.tenant(), mode, errorCode, argumentBytes, resultBytes, arguments, resultHash);
+                    principal == null ? null : principal.tenant(), mode, errorCode, argumentBytes, resultBytes, arguments, resultHash,
+                    acceptedAt, startedAt);
         }
     }
 }

@@ -11,7 +11,18 @@ import tools.jackson.core.JsonToken;
  * twice as fast as decoding the event whole; decode whole only the events that match. Immutable.
  */
 public record AuditEventFields(String type, String callId, String jobId, String tool, String subject, String outcome, Long durationMs,
-        long at) {
+        long at, Long acceptedAt) {
+
+    /** Fields of an event that is not a whole call (no {@code acceptedAt}). */
+    public AuditEventFields(String type, String callId, String jobId, String tool, String subject, String outcome, Long durationMs,
+            long at) {
+        this(type, callId, jobId, tool, subject, outcome, durationMs, at, null);
+    }
+
+    /** Whether the event is a whole call, standing for its acceptance too ({@link AuditEvent#whole()}). */
+    public boolean whole() {
+        return acceptedAt != null && ended();
+    }
 
     /** Whether this event ends its call for the caller with a result or error (completed, failed, cancelled, timed out). */
     public boolean ended() {
@@ -42,6 +53,7 @@ public record AuditEventFields(String type, String callId, String jobId, String 
         String subject = null;
         String outcome = null;
         Long durationMs = null;
+        Long acceptedAt = null;
         long at = 0;
         try (JsonParser parser = RecordCodec.shared().mapper().createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -66,6 +78,7 @@ public record AuditEventFields(String type, String callId, String jobId, String 
                     case "outcome" -> outcome = parser.getString();
                     case "durationMs" -> durationMs = parser.getLongValue();
                     case "at" -> at = parser.getLongValue();
+                    case "acceptedAt" -> acceptedAt = parser.getLongValue();
                     default -> {
                         // a field these readers do not need: its scalar value is skipped by the next nextName()
                     }
@@ -77,6 +90,6 @@ public record AuditEventFields(String type, String callId, String jobId, String 
         if (type == null) {
             throw new RecordDecodingException("Expected an AuditEvent with a type, but the record has none", null);
         }
-        return new AuditEventFields(type, callId, jobId, tool, subject, outcome, durationMs, at);
+        return new AuditEventFields(type, callId, jobId, tool, subject, outcome, durationMs, at, acceptedAt);
     }
 }

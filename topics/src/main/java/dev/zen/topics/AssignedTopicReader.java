@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads every partition of one topic with a group-less, self-assigned consumer: from the beginning
+ * Reads every partition of one topic (or one chosen partition) with a group-less, self-assigned consumer: from the beginning
  * or from the end, picking up partitions added later (from their beginning), and riding out Kafka
  * errors instead of dying. Runs on the calling thread until {@code running} turns false or the
  * consumer is woken up. Owns and closes the consumer.
@@ -27,13 +27,20 @@ public final class AssignedTopicReader {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final boolean fromBeginning;
+    private final Integer partition;
     private volatile boolean connected;
     private long nextConnectionCheck;
 
     public AssignedTopicReader(KafkaConsumer<String, byte[]> consumer, String topic, boolean fromBeginning) {
+        this(consumer, topic, fromBeginning, null);
+    }
+
+    /** A reader of one partition of the topic only ({@code partition}; null for every partition). */
+    public AssignedTopicReader(KafkaConsumer<String, byte[]> consumer, String topic, boolean fromBeginning, Integer partition) {
         this.consumer = consumer;
         this.topic = topic;
         this.fromBeginning = fromBeginning;
+        this.partition = partition;
     }
 
     /**
@@ -99,6 +106,9 @@ public final class AssignedTopicReader {
     }
 
     private List<TopicPartition> partitions() {
+        if (partition != null) {
+            return List.of(new TopicPartition(topic, partition));
+        }
         return consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .toList();

@@ -8,11 +8,18 @@ import dev.zen.schemas.JobStatus;
 import dev.zen.schemas.Principal;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.ToolCommand;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Turns what the gateway sees of a call or job into audit events: accepted, refused (denied,
- * rate_limited), ended (completed, failed, cancelled, timed_out) and callback attempts. Arguments
+ * rate_limited), ended (completed, failed, cancelled, timed_out) and callback attempts. A sync call
+ * that ends within {@link #ACCEPTED_AFTER_MS} is one event, its end carrying the acceptance
+ * ({@code acceptedAt}, the arguments) and the worker's start ({@code startedAt}). Arguments
  * are redacted by the tool's input schema ({@link ArgumentRedactor}); for a tool the gateway does
  * not know, only the argument keys are kept. Results are never copied, only their size and hash. Every
  * method returns at once: the event is built and written by the {@link AuditTrail}. Thread safe.
@@ -26,12 +33,24 @@ public final class CallAudit {
     private final String source;
     private final ToolCatalog catalog;
     private final RecordCodec codec = RecordCodec.shared();
+    /** Sync calls whose acceptance is not written yet, by call id. */
+    private final Map<String, ToolCommand> unannounced = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService clock;
+
+    /** How long a sync call may run before its {@code accepted} event is written on its own. */
+    public static final long ACCEPTED_AFTER_MS = 1_000;
 
     /** @param source the writer as events name it, e.g. {@code gateway:gw-1} */
     public CallAudit(AuditTrail trail, String source, ToolCatalog catalog) {
         this.trail = trail;
         this.source = source;
         this.catalog = catalog;
+        if (trail == AuditTrail.OFF) {
+            this.clock = null;
+        } else {
+            this.clock = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("zen-audit-accepted").factory());
+            clock.scheduleWithFixedDelay(() -> announceOverdue(System.currentTimeMillis()), 250, 250, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** A call refused before anything was sent: {@code denied} (policy, unknown tool, invalid arguments) or {@code rate_limited}. */
@@ -43,8 +62,24 @@ public final class CallAudit {
                 .outcome(code).errorCode(code).durationMs(0L).build());
     }
 
-    /** A command was sent to its tool's topic (a sync call or a job's async command). */
+    /**
+     * A command was sent to its tool's topic (a sync call or a job's async command). A job's acceptance
+     * is written now. A sync call's is held: when the call ends within {@link #ACCEPTED_AFTER_MS}, its
+     * end is the one event of the call ({@link AuditEvent#whole()}); a call still running then gets its
+     * {@code accepted} event, so that a call that never ends still shows.
+     */
     public void accepted(ToolCommand command) {
+        if (trail == AuditTrail.OFF) {
+            return;
+        }
+        if (command.mode() == CallMode.SYNC) {
+            unannounced.put(command.callId(), command);
+            return;
+        }
+        announce(command);
+    }
+
+    private void announce(ToolCommand command) {
         // stamped with the command's creation: the worker's started event can reach the topic first, and sorts after it by time
         trail.record(() -> withArguments(AuditEvent.builder(AuditEvent.ACCEPTED, source, command.createdAt()), command.tool(),
                 command.arguments())
@@ -52,9 +87,31 @@ public final class CallAudit {
                 .service(service(command.tool())).principal(command.principal()).mode(command.mode()).durationMs(0L).build());
     }
 
+    /** Writes the {@code accepted} event of every sync call older than {@link #ACCEPTED_AFTER_MS} that has not ended yet. */
+    void announceOverdue(long now) {
+        for (ToolCommand command : unannounced.values()) {
+            if (now - command.createdAt() >= ACCEPTED_AFTER_MS && unannounced.remove(command.callId(), command)) {
+                announce(command);
+            }
+        }
+    }
+
+    /** Writes the {@code accepted} event of every sync call still running (the gateway stops); call before the trail closes. */
+    public void close() {
+        if (clock != null) {
+            clock.shutdownNow();
+        }
+        announceOverdue(Long.MAX_VALUE);
+    }
+
     /** A sync call ended for its caller: the worker's reply, a timeout, a cancel or a send failure. */
     public void ended(ToolCommand command, CallResult result) {
+        if (trail == AuditTrail.OFF) {
+            return;
+        }
         long now = System.currentTimeMillis();
+        // still held: the call ended before its acceptance was written, so this one event stands for the whole call
+        boolean whole = unannounced.remove(command.callId()) != null;
         trail.record(() -> {
             boolean toolError = result.result() != null && result.result().isErrorResult();
             String[] typeAndOutcome = switch (result.status()) {
@@ -66,12 +123,13 @@ public final class CallAudit {
             };
             String code = result.failure() != null ? result.failure().code()
                     : toolError ? "tool_error" : result.status() == CallResult.Status.OK ? null : typeAndOutcome[1];
-            return AuditEvent.builder(typeAndOutcome[0], source, now)
+            AuditEvent.Builder end = AuditEvent.builder(typeAndOutcome[0], source, now)
                     .callId(command.callId()).tool(command.tool()).service(serviceOf(result.worker(), command.tool()))
                     .instance(instanceOf(result.worker())).principal(command.principal()).mode(command.mode())
                     .outcome(typeAndOutcome[1]).errorCode(code).durationMs(now - command.createdAt())
                     .resultBytes(result.result() == null ? null : codec.encode(result.result()).length)
-                    .resultHash(AuditEvent.resultHash(result.result())).build();
+                    .resultHash(AuditEvent.resultHash(result.result())).startedAt(result.startedAt());
+            return whole ? withArguments(end, command.tool(), command.arguments()).acceptedAt(command.createdAt()).build() : end.build();
         });
     }
 

@@ -9,12 +9,17 @@ import dev.zen.schemas.ToolError;
  * the REST adapter maps to HTTP ({@code OK} 200, {@code UNAVAILABLE} 503, {@code TIMEOUT} 504,
  * {@code FAILED} 502, {@code CANCELLED} 409). Failures are results with {@code isError}, so MCP clients show them to the model.
  * {@code worker} is {@code service/instance} of the worker that answered, when one did; {@code failure}
- * is the worker's error when it did not run the tool (e.g. a missing client capability).
+ * is the worker's error when it did not run the tool (e.g. a missing client capability); {@code startedAt}
+ * when the worker started it (epoch ms, from the reply's timings; null when no worker answered).
  */
-public record CallResult(Status status, CallToolResult result, String callId, String worker, ToolError failure) {
+public record CallResult(Status status, CallToolResult result, String callId, String worker, ToolError failure, Long startedAt) {
 
     public CallResult(Status status, CallToolResult result, String callId, String worker) {
-        this(status, result, callId, worker, null);
+        this(status, result, callId, worker, null, null);
+    }
+
+    public CallResult(Status status, CallToolResult result, String callId, String worker, ToolError failure) {
+        this(status, result, callId, worker, failure, null);
     }
 
     /** Whether the worker refused because the client lacks a capability the handler needs. */

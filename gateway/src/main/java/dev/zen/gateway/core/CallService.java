@@ -198,13 +198,15 @@ public final class CallService {
 
     private static CallResult toResult(ToolReply reply) {
         String worker = reply.worker() == null ? null : reply.worker().service() + "/" + reply.worker().instance();
+        Long startedAt = reply.timings() == null ? null : Math.max(0, reply.completedAt() - reply.timings().executedMs());
         return switch (reply.outcome()) {
-            case OK, TOOL_ERROR -> new CallResult(CallResult.Status.OK, reply.result(), reply.callId(), worker);
-            case TIMEOUT -> new CallResult(CallResult.Status.TIMEOUT, CallToolResult.error(reply.error().message()), reply.callId(), worker);
+            case OK, TOOL_ERROR -> new CallResult(CallResult.Status.OK, reply.result(), reply.callId(), worker, null, startedAt);
+            case TIMEOUT -> new CallResult(CallResult.Status.TIMEOUT, CallToolResult.error(reply.error().message()), reply.callId(), worker,
+                    null, startedAt);
             case CANCELLED -> CallResult.cancelled(reply.callId());
             case FAILED, REJECTED -> new CallResult(
                     reply.outcome() == ToolOutcome.REJECTED ? CallResult.Status.UNAVAILABLE : CallResult.Status.FAILED,
-                    CallToolResult.error(reply.error().message()), reply.callId(), worker, reply.error());
+                    CallToolResult.error(reply.error().message()), reply.callId(), worker, reply.error(), startedAt);
         };
     }
 

@@ -3,11 +3,10 @@ package dev.zen.gateway.kafka;
 import dev.zen.schemas.AccessGrants;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.topics.TopicCatalogue;
-import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +20,12 @@ public final class AccessGrantsPublisher implements AutoCloseable {
     static final String KEY = "grants";
     private static final Logger LOG = LoggerFactory.getLogger(AccessGrantsPublisher.class);
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final String topic;
     private final RecordCodec codec;
 
-    public AccessGrantsPublisher(String bootstrap, TopicCatalogue topics, RecordCodec codec, String instanceId) {
-        this.producer = new KafkaProducer<>(GatewayKafkaClients.producer(bootstrap, "zen-gateway-access-" + instanceId));
+    public AccessGrantsPublisher(Producer<String, byte[]> producer, TopicCatalogue topics, RecordCodec codec) {
+        this.producer = producer;
         this.topic = topics.access();
         this.codec = codec;
     }
@@ -46,6 +45,6 @@ public final class AccessGrantsPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        producer.flush(); // the producer is the gateway's one, closed after every user of it
     }
 }

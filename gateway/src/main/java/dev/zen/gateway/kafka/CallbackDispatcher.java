@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -52,7 +52,7 @@ public final class CallbackDispatcher implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final RecordCodec codec;
     private final TopicCatalogue topics;
     private final JobStore store;
@@ -67,11 +67,11 @@ public final class CallbackDispatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public CallbackDispatcher(String bootstrap, TopicCatalogue topics, RecordCodec codec, JobStore store, SecretSealer sealer,
+    public CallbackDispatcher(Producer<String, byte[]> producer, String bootstrap, TopicCatalogue topics, RecordCodec codec, JobStore store, SecretSealer sealer,
             CallbackGuard guard, List<Duration> schedule, String instanceId) {
         this.consumer = new KafkaConsumer<>(KafkaClientDefaults.groupConsumer(bootstrap, "zen-gateway-callbacks-" + instanceId,
                 topics.prefix() + "gateway.callbacks"));
-        this.producer = new KafkaProducer<>(GatewayKafkaClients.producer(bootstrap, "zen-gateway-callbacks-" + instanceId));
+        this.producer = producer;
         this.codec = codec;
         this.topics = topics;
         this.store = store;
@@ -276,6 +276,6 @@ public final class CallbackDispatcher implements AutoCloseable {
     public void close() {
         running = false;
         KafkaClientDefaults.wakeAndJoin(consumer, thread);
-        producer.close(Duration.ofSeconds(5));
+        producer.flush(); // the producer is the gateway's one, closed after every user of it
     }
 }

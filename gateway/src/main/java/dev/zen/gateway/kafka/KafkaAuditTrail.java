@@ -3,25 +3,21 @@ package dev.zen.gateway.kafka;
 import dev.zen.gateway.core.AuditTrail;
 import dev.zen.schemas.AuditEvent;
 import dev.zen.schemas.RecordCodec;
-import dev.zen.topics.KafkaClientDefaults;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes audit events to the audit topic, keyed by call id, with an idempotent producer. The call
- * path only puts the event's supplier on a bounded queue; one thread builds, encodes and sends,
- * so neither redaction nor a slow or absent broker ever delays a call. When the queue is full
+ * Writes audit events to the audit topic, keyed by call id, with the gateway's idempotent producer.
+ * The call path only puts the event's supplier on a bounded queue; one thread builds, encodes and
+ * sends what has queued, in bursts (so the producer batches them), and neither redaction nor a slow or
+ * absent broker ever delays a call. When the queue is full
  * (the broker has been away for a while) events are dropped and counted, and the count is logged:
  * audit is never a reason to refuse a call. {@link #close} writes what is queued before it returns.
  */
@@ -29,6 +25,7 @@ public final class KafkaAuditTrail implements AuditTrail, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaAuditTrail.class);
     private static final int CAPACITY = 65_536;
+    private static final int BATCH = 512;
 
     private final Producer<String, byte[]> producer;
     private final String topic;
@@ -40,12 +37,9 @@ public final class KafkaAuditTrail implements AuditTrail, AutoCloseable {
     private volatile boolean running = true;
     private long reportedDrops;
 
-    public KafkaAuditTrail(String bootstrap, String topic, RecordCodec codec, String instanceId) {
-        Map<String, Object> config = KafkaClientDefaults.requestReplyProducer(bootstrap, "zen-gateway-audit-" + instanceId);
-        // nobody waits for an audit record: batch them
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        this.producer = new KafkaProducer<>(config);
+    /** @param producer the gateway's producer (not closed here) */
+    public KafkaAuditTrail(Producer<String, byte[]> producer, String topic, RecordCodec codec) {
+        this.producer = producer;
         this.topic = topic;
         this.codec = codec;
         this.writer = Thread.ofPlatform().daemon().name("zen-audit-writer").start(this::run);
@@ -69,20 +63,37 @@ public final class KafkaAuditTrail implements AuditTrail, AutoCloseable {
     }
 
     private void run() {
+        java.util.List<Supplier<AuditEvent>> batch = new java.util.ArrayList<>(BATCH);
         while (running || !queue.isEmpty()) {
             try {
                 Supplier<AuditEvent> next = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (next != null) {
-                    write(next);
+                    // what queued meanwhile goes out together: the producer puts it in few batches
+                    batch.add(next);
+                    queue.drainTo(batch, BATCH - 1);
+                    for (Supplier<AuditEvent> event : batch) {
+                        writeOne(event);
+                    }
+                    batch.clear();
                 }
                 reportDrops();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                batch.clear();
                 failed.incrementAndGet();
                 LOG.warn("An audit event could not be built or sent: {}", e.toString());
             }
+        }
+    }
+
+    private void writeOne(Supplier<AuditEvent> supplier) {
+        try {
+            write(supplier);
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            LOG.warn("An audit event could not be built or sent: {}", e.toString());
         }
     }
 
@@ -112,6 +123,6 @@ public final class KafkaAuditTrail implements AuditTrail, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(5));
+        producer.flush(); // the producer is the gateway's one, closed after every user of it
     }
 }

@@ -7,10 +7,9 @@ import dev.zen.schemas.Job;
 import dev.zen.schemas.RecordCodec;
 import dev.zen.schemas.SchemaId;
 import dev.zen.topics.TopicCatalogue;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,12 +20,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class KafkaCallbackQueue implements CallbackQueue, AutoCloseable {
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final RecordCodec codec;
     private final TopicCatalogue topics;
 
-    public KafkaCallbackQueue(String bootstrap, TopicCatalogue topics, RecordCodec codec, String instanceId) {
-        this.producer = new KafkaProducer<>(GatewayKafkaClients.producer(bootstrap, "zen-gateway-callbacks-out-" + instanceId));
+    public KafkaCallbackQueue(Producer<String, byte[]> producer, TopicCatalogue topics, RecordCodec codec) {
+        this.producer = producer;
         this.codec = codec;
         this.topics = topics;
     }
@@ -52,6 +51,6 @@ public final class KafkaCallbackQueue implements CallbackQueue, AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        producer.flush(); // the producer is the gateway's one, closed after every user of it
     }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Request-reply over Kafka: writes each command to its tool's topic (keyed by call id) and each
  * service request to its service's topic, and completes the caller's future when the reply with that
- * key appears on the replies topic; a call's events arrive there too, before its reply. Every gateway
- * instance reads all partitions of the replies topic from the end and keeps only what it waits for
- * (the key is the call id, so others are skipped without decoding). It also reads the events topic
+ * key appears on the replies topic; a call's events arrive there too, before its reply. Each gateway
+ * instance names one partition of the replies topic in its commands' reply-to and reads only that
+ * one, from the end (as spring-kafka's ReplyingKafkaTemplate does with a reply partition per
+ * instance); should two instances share a partition, each keeps only what it waits for (the key is
+ * the call id, so others are skipped without decoding). It also reads the events topic
  * for notices, and writes client answers to the answers topic. Thread safe.
  */
 public final class KafkaCommandBus implements CommandBus, AutoCloseable {
@@ -47,7 +49,7 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
 
     private final TopicCatalogue topics;
     private final RecordCodec codec;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
     private final Map<String, PendingRequest> pendingRequests = new ConcurrentHashMap<>();
     private final List<Consumer<ServerNotice>> noticeListeners = new CopyOnWriteArrayList<>();
@@ -66,14 +68,23 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     private record PendingRequest(CompletableFuture<ServiceResponse> response, Consumer<CallEvent> events) {
     }
 
-    public KafkaCommandBus(String bootstrap, TopicCatalogue topics, RecordCodec codec, String instanceId) {
+    /**
+     * @param producer       the gateway's producer (not closed here)
+     * @param replyPartition the partition of the replies topic this instance reads ({@code ZEN_REPLY_PARTITION}), or
+     *                       null for one chosen by the instance id
+     */
+    public KafkaCommandBus(Producer<String, byte[]> producer, String bootstrap, TopicCatalogue topics, RecordCodec codec,
+            String instanceId, Integer replyPartition) {
         this.topics = topics;
         this.codec = codec;
-        this.replyTo = new ReplyTo(topics.replies(), null);
-        this.producer = new KafkaProducer<>(GatewayKafkaClients.producer(bootstrap, "zen-gateway-" + instanceId));
+        this.producer = producer;
         this.replies = new KafkaConsumer<>(KafkaClientDefaults.assignedConsumer(bootstrap, "zen-gateway-replies-" + instanceId));
         this.events = new KafkaConsumer<>(KafkaClientDefaults.assignedConsumer(bootstrap, "zen-gateway-events-" + instanceId));
-        this.reader = new AssignedTopicReader(replies, topics.replies(), false);
+        int partition = ReplyPartition.choose(replyPartition, instanceId,
+                replies.partitionsFor(topics.replies(), Duration.ofSeconds(60)).size(), topics.replies());
+        this.replyTo = new ReplyTo(topics.replies(), partition);
+        this.reader = new AssignedTopicReader(replies, topics.replies(), false, partition);
+        LOG.info("Replies to this gateway go to {}-{}", topics.replies(), partition);
         this.listener = Thread.ofPlatform().name("zen-reply-listener").daemon().start(this::listen);
         AssignedTopicReader noticeReader = new AssignedTopicReader(events, topics.events(), false);
         this.noticeListener = Thread.ofPlatform().name("zen-notice-listener").daemon().start(() ->
@@ -226,6 +237,6 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(5));
+        producer.flush(); // the producer is the gateway's one, closed after every user of it
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,15 +37,15 @@ public final class KafkaJobStore implements JobStore, AutoCloseable {
     private final java.util.List<java.util.function.BiConsumer<Job, Job>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RecordCodec codec;
     private final String topic;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final CompactedTopicFollower follower;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("zen-job-sweeper").factory());
 
-    public KafkaJobStore(String bootstrap, TopicCatalogue topics, RecordCodec codec, String instanceId) {
+    public KafkaJobStore(Producer<String, byte[]> producer, String bootstrap, TopicCatalogue topics, RecordCodec codec, String instanceId) {
         this.codec = codec;
         this.topic = topics.jobs();
-        this.producer = new KafkaProducer<>(GatewayKafkaClients.producer(bootstrap, "zen-gateway-jobs-" + instanceId));
+        this.producer = producer;
         this.follower = new CompactedTopicFollower(bootstrap, topic, "zen-gateway-jobs-view-" + instanceId, this::apply);
         sweeper.scheduleWithFixedDelay(this::sweep, 60, 60, TimeUnit.SECONDS);
     }
@@ -145,6 +145,6 @@ public final class KafkaJobStore implements JobStore, AutoCloseable {
     public void close() {
         sweeper.shutdownNow();
         follower.close();
-        producer.close(Duration.ofSeconds(5));
+        producer.flush(); // the producer is the gateway's one, closed after every user of it
     }
 }

@@ -214,13 +214,27 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** For --reexecute: the accepted calls of the window, each with the event that ended it (read whole for its result hash). */
+    /**
+     * For --reexecute: the accepted calls of the window, each with the event that ended it (read whole for its
+     * result hash); a whole-call event (a sync call's one event) is both.
+     */
     private void collect(java.util.Map<String, RecordedCall> recorded, dev.zen.schemas.AuditEventFields fields, byte[] value,
             AtomicLong matched) {
         if (AuditEvent.ACCEPTED.equals(fields.type()) && fields.callId() != null && fields.tool() != null) {
             if ((limit == null || matched.get() < limit) && !reexecution(value)) {
                 recorded.put(fields.callId(), RecordedCall.accepted(fields));
                 matched.incrementAndGet();
+            }
+        } else if (fields.whole() && fields.callId() != null && fields.tool() != null) {
+            // one event for the whole call (its end, carrying its acceptance): an accepted call that also ended
+            if ((limit == null || matched.get() < limit) && !recorded.containsKey(fields.callId()) && !reexecution(value)) {
+                try {
+                    AuditEvent end = dev.zen.schemas.RecordCodec.shared().decode(value, AuditEvent.class);
+                    recorded.put(end.callId(), RecordedCall.whole(fields).ended(end.type(), end.resultHash(), end.errorCode()));
+                    matched.incrementAndGet();
+                } catch (RuntimeException e) {
+                    // an event that cannot be read whole is no call to re-execute
+                }
             }
         } else if (fields.ended() && recorded.containsKey(fields.callId())) {
             try {

@@ -92,6 +92,13 @@ public final class WorkerRuntime implements AutoCloseable {
     private CallLedgerReader ledgerReader;
     private Thread pollThread;
     private volatile boolean running;
+    private long lastCommit = System.nanoTime();
+
+    /**
+     * How often the poll loop commits finished calls: a commit is a record on {@code __consumer_offsets},
+     * so one per call would add a broker write to every call. Stop and rebalance commit at once.
+     */
+    private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private record Finished(TopicPartition partition, long offset) {
     }
@@ -278,7 +285,10 @@ public final class WorkerRuntime implements AutoCloseable {
                     dispatch(record);
                 }
                 try {
-                    commitFinished(false);
+                    if (System.nanoTime() - lastCommit >= COMMIT_INTERVAL_NANOS) {
+                        lastCommit = System.nanoTime();
+                        commitFinished(false);
+                    }
                 } catch (org.apache.kafka.common.errors.RetriableException e) {
                     LOG.warn("Commit failed and will be retried with the next one: {}", e.getMessage());
                 }
@@ -408,7 +418,10 @@ public final class WorkerRuntime implements AutoCloseable {
                     Math.max(0, receivedAt - command.createdAt()), 0), now), null, 0);
         } else {
             try {
-                audit.started(command);
+                if (command.mode() == dev.zen.schemas.CallMode.ASYNC || executor.needsStartedMark(command)) {
+                    // a sync call of an idempotent tool is audited by the gateway's one event (accepted, started and ended times)
+                    audit.started(command);
+                }
                 execution = executor.execute(command, receivedAt, channel);
             } finally {
                 answers.unregister(channel);
@@ -421,8 +434,9 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     /**
-     * Sends the reply and its ledger entry at once; {@code acknowledged} runs when the broker has both
-     * (with the first error, if any), because only then may the command's offset be committed.
+     * Sends the reply and, for a tool that is not idempotent, its ledger entry at once; {@code acknowledged}
+     * runs when the broker has both (with the first error, if any), because only then may the command's
+     * offset be committed. An idempotent tool's command that comes again simply runs again (docs/jobs.md, delivery rules).
      */
     private void reply(ConsumerRecord<String, byte[]> record, ToolCommand command, ToolReply reply,
             java.util.function.Consumer<Exception> acknowledged) {
@@ -434,6 +448,11 @@ public final class WorkerRuntime implements AutoCloseable {
                 sent.completeExceptionally(error);
             }
         });
+        if (!executor.needsStartedMark(command)) {
+            // an idempotent tool may simply run again when its command comes again: no ledger mark
+            sent.whenComplete((ignored, error) -> acknowledged.accept(error == null ? null : unwrap((Exception) error)));
+            return;
+        }
         CompletableFuture<Void> noted = ledgerWriter.write(CallLedgerEntry.replied(command, record.topic(), record.partition(),
                 record.offset(), self(), reply, System.currentTimeMillis()));
         CompletableFuture.allOf(sent, noted).whenComplete((ignored, error) ->
