@@ -133,7 +133,8 @@ class WorkerKillIT {
     void shouldRunALongIdempotentJobAgainOnTheSurvivorWhenItsReplicaIsKilled() throws Exception {
         ToolCommand sync = command("slow_sync", 3_000);
 
-        String victim = killTheReplicaRunning(sync, "slow_sync");
+        // warmed up with the non-idempotent tool: an idempotent one leaves no ledger position in its commits
+        String victim = killTheReplicaRunning(sync, "slow_charge");
 
         ToolReply reply = awaitReply(sync.callId(), Duration.ofSeconds(60));
         String survivor = victim.equals("r1") ? "r2" : "r1";
