@@ -118,15 +118,28 @@ public record AuditEvent(
 
     /** {@code sha256:<hex>} of the result as the codec encodes it; equal results have equal hashes. Null for no result. */
     public static String resultHash(CallToolResult result) {
-        if (result == null) {
-            return null;
-        }
+        return result == null ? null : resultHash(RecordCodec.shared().encode(result));
+    }
+
+    /** {@link #resultHash(CallToolResult)} of a result already encoded by the codec. */
+    public static String resultHash(byte[] encodedResult) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(RecordCodec.shared().encode(result));
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(encodedResult);
             return "sha256:" + java.util.HexFormat.of().formatHex(digest);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("Expected SHA-256 in every JDK, but it is missing", e);
         }
+    }
+
+    /**
+     * A random (version 4) UUID for an event id from {@link java.util.concurrent.ThreadLocalRandom}: it only
+     * needs to be unique, and {@code UUID.randomUUID()} queues every writer on one SecureRandom lock.
+     */
+    static String randomId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new java.util.UUID(msb, lsb).toString();
     }
 
     /** Builds an {@link AuditEvent}; not thread safe. */
@@ -134,7 +147,7 @@ public record AuditEvent(
         private final String type;
         private final String source;
         private final long at;
-        private String eventId = java.util.UUID.randomUUID().toString();
+        private String eventId = randomId();
         private String callId;
         private String jobId;
         private String tool;

@@ -127,8 +127,11 @@ public final class CallAudit {
                     .callId(command.callId()).tool(command.tool()).service(serviceOf(result.worker(), command.tool()))
                     .instance(instanceOf(result.worker())).principal(command.principal()).mode(command.mode())
                     .outcome(typeAndOutcome[1]).errorCode(code).durationMs(now - command.createdAt())
-                    .resultBytes(result.result() == null ? null : codec.encode(result.result()).length)
-                    .resultHash(AuditEvent.resultHash(result.result())).startedAt(result.startedAt());
+                    .startedAt(result.startedAt());
+            if (result.result() != null) {
+                byte[] encoded = codec.encode(result.result()); // once, for its size and its hash
+                end.resultBytes(encoded.length).resultHash(AuditEvent.resultHash(encoded));
+            }
             return whole ? withArguments(end, command.tool(), command.arguments()).acceptedAt(command.createdAt()).build() : end.build();
         });
     }

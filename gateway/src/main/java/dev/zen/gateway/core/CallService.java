@@ -213,9 +213,11 @@ public final class CallService {
     /** Time-ordered UUID (version 7), so call ids sort by creation time in topics and logs. */
     public static String newCallId() {
         long millis = System.currentTimeMillis();
-        UUID random = UUID.randomUUID();
-        long msb = (millis << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
-        long lsb = (random.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        // a call id names a call, it grants nothing (jobs and cancels are checked against their principal and session):
+        // ThreadLocalRandom, not the SecureRandom of UUID.randomUUID, whose one lock every call would queue on
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = (millis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
     }
 }

@@ -61,6 +61,15 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     private final Thread listener;
     private final Thread noticeListener;
     private volatile boolean running = true;
+    /**
+     * Where replies are decoded and their futures completed: what waits on a reply (the result's
+     * rendering, the audit, the HTTP answer's hand-over) runs there, not on the one listener thread,
+     * which would otherwise serialize every call's completion (measured: the listener was the gateway's
+     * busiest thread at 64 concurrent calls). Events stay on the listener, so they keep their order and
+     * come before the reply.
+     */
+    private final java.util.concurrent.ExecutorService completions = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("zen-reply-", 0).factory());
 
     private record PendingCall(CompletableFuture<ToolReply> reply, Consumer<CallEvent> events) {
     }
@@ -185,12 +194,14 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
             } else if (ZenHeaders.RECORD_RESPONSE.equals(kind)) {
                 PendingRequest request = pendingRequests.remove(key);
                 if (request != null) {
-                    complete(request.response(), () -> codec.decode(record.value(), ServiceResponse.class));
+                    byte[] value = record.value();
+                    completions.execute(() -> complete(request.response(), () -> codec.decode(value, ServiceResponse.class)));
                 }
             } else {
                 PendingCall call = pending.remove(key);
                 if (call != null) {
-                    complete(call.reply(), () -> codec.decode(record.value(), ToolReply.class));
+                    byte[] value = record.value();
+                    completions.execute(() -> complete(call.reply(), () -> codec.decode(value, ToolReply.class)));
                 }
             }
         } catch (RuntimeException e) {
@@ -237,6 +248,7 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        completions.shutdown();
         producer.flush(); // the producer is the gateway's one, closed after every user of it
     }
 }
