@@ -10,4 +10,14 @@ public interface CallbackQueue {
      * owner sees it, typed {@code job.completed|failed|cancelled}. Returns once the queue has it.
      */
     void queue(Job ended);
+
+    /** {@link #queue} without waiting: the future completes once the queue has it (or fails). */
+    default java.util.concurrent.CompletableFuture<Void> queueAsync(Job ended) {
+        try {
+            queue(ended);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
 }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,14 +68,22 @@ public final class JobTracker implements AutoCloseable {
             consumer.subscribe(List.of(topics.results()));
             while (running) {
                 var records = consumer.poll(Duration.ofMillis(200));
+                // a batch's saves and callbacks are sent together and awaited once, before its commit (each job's
+                // records apply in order: the store's view changes as each is sent)
+                List<CompletableFuture<Void>> sent = new java.util.ArrayList<>();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     try {
-                        track(record);
+                        sent.add(track(record).exceptionally(e -> {
+                            LOG.warn("Result {}@{} of job {} not tracked: {}", record.partition(), record.offset(), record.key(),
+                                    e.toString());
+                            return null;
+                        }));
                     } catch (RuntimeException e) {
                         LOG.warn("Result {}@{} of job {} not tracked: {}", record.partition(), record.offset(), record.key(), e.toString());
                     }
                 }
                 if (!records.isEmpty()) {
+                    awaitAll(sent);
                     consumer.commitSync();
                 }
                 if (System.currentTimeMillis() >= nextSweep) {
@@ -91,34 +100,40 @@ public final class JobTracker implements AutoCloseable {
         }
     }
 
-    private void track(ConsumerRecord<String, byte[]> record) {
+    private static void awaitAll(List<CompletableFuture<Void>> sent) {
+        try {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("Results tracked, but not every save was acknowledged within 10 s: {}", e.toString());
+        }
+    }
+
+    /** Applies one result or event to its job; the future completes when what that wrote is acknowledged. */
+    private CompletableFuture<Void> track(ConsumerRecord<String, byte[]> record) {
         if (record.key() == null || record.value() == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         Header kind = record.headers().lastHeader(ZenHeaders.RECORD);
         String what = kind == null ? ZenHeaders.RECORD_REPLY : new String(kind.value(), StandardCharsets.UTF_8);
         Optional<Job> found = awaitJob(record.key());
         if (found.isEmpty()) {
             LOG.warn("A result for {} arrived, but no such job is known (expired or never accepted); ignored", record.key());
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         Job job = found.get();
         if (job.status().terminal()) {
-            return; // a redelivered result: the job already ended
+            return CompletableFuture.completedFuture(null); // a redelivered result: the job already ended
         }
         long now = System.currentTimeMillis();
         if (ZenHeaders.RECORD_EVENT.equals(what)) {
             Job next = JobEvents.apply(job, codec.decode(record.value(), CallEvent.class), now);
-            if (next != job) {
-                save(next);
-            }
-            return;
+            return next != job ? store.save(next) : CompletableFuture.completedFuture(null);
         }
         Job ended = JobEvents.finished(job, codec.decode(record.value(), ToolReply.class), now);
-        save(ended);
-        if (ended.callback() != null) {
-            callbacks.queue(ended);
-        }
+        CompletableFuture<Void> saved = store.save(ended);
+        return ended.callback() == null ? saved : CompletableFuture.allOf(saved, callbacks.queueAsync(ended));
     }
 
     /**

@@ -32,6 +32,18 @@ public final class KafkaCallbackQueue implements CallbackQueue, AutoCloseable {
 
     @Override
     public void queue(Job ended) {
+        try {
+            queueAsync(ended).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while queueing the callback of job " + ended.id(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the callback of job " + ended.id() + " could not be queued: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> queueAsync(Job ended) {
         long now = System.currentTimeMillis();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("type", "job." + ended.status().wire());
@@ -39,14 +51,8 @@ public final class KafkaCallbackQueue implements CallbackQueue, AutoCloseable {
         body.set("data", JobJson.render(ended, codec));
         CallbackDelivery delivery = new CallbackDelivery(SchemaId.CALLBACK_DELIVERY, ended.id(), "msg_" + ended.id(),
                 ended.callback().url(), ended.callback().sealedSecret(), body.toString(), 1, now);
-        try {
-            producer.send(new ProducerRecord<>(topics.callbacks(), ended.id(), codec.encode(delivery))).get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while queueing the callback of job " + ended.id(), e);
-        } catch (Exception e) {
-            throw new IllegalStateException("the callback of job " + ended.id() + " could not be queued: " + e.getMessage(), e);
-        }
+        return dev.zen.topics.KafkaClientDefaults.acked(producer, new ProducerRecord<>(topics.callbacks(), ended.id(),
+                codec.encode(delivery)));
     }
 
     @Override
