@@ -51,8 +51,8 @@ import tools.jackson.databind.node.ObjectNode;
  * with a JSON-RPC result or an error of the right code; an invalid-params error must name the field.
  *
  * <p>Reproducible: the seed is fixed ({@value #DEFAULT_SEED}) unless {@code -Dzen.fuzz.seed=N} says
- * otherwise, and every failure report starts with it; {@code -Dzen.fuzz.requests=N} sets the number of
- * requests per revision.
+ * otherwise (the stateless test draws from its complement), and every failure report starts with it;
+ * {@code -Dzen.fuzz.requests=N} sets the number of requests per revision. Requests go one at a time.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class McpParamsFuzzIT {

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -338,7 +339,7 @@ final class McpController {
 
     /** What the session keeps of a field the client left out: a missing node, as {@code params.path(field)} gives. */
     private static JsonNode orMissing(JsonNode value) {
-        return value == null ? tools.jackson.databind.node.MissingNode.getInstance() : value;
+        return value == null ? MissingNode.getInstance() : value;
     }
 
     /** Keeps the level in the session (shared by every replica): log messages below it are not sent to the client. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -31,7 +32,7 @@ final class ParamsReader {
     }
 
     /** The field's dotted path from the params, as messages name it. */
-    String name(String field) {
+    private String name(String field) {
         return path + field;
     }
 
@@ -104,7 +105,7 @@ final class ParamsReader {
     /** A reader of the object in {@code field}; one of an empty object when absent. */
     ParamsReader object(String field) {
         ObjectNode value = optionalObject(field);
-        return new ParamsReader(value == null ? tools.jackson.databind.node.MissingNode.getInstance() : value, name(field) + ".");
+        return new ParamsReader(value == null ? MissingNode.getInstance() : value, name(field) + ".");
     }
 
     /** A reader of the object in {@code field}, which must be there. */
