@@ -30,17 +30,18 @@ public final class ServiceRequests {
     }
 
     /**
-     * Starts {@code prompts/get} or {@code resources/read} at the owning service and returns at once:
-     * the handler may talk to the client on the way ({@code events}, on the bus's reader thread). The
-     * response completes with the worker's answer, or with an error shortly after the deadline.
+     * Starts {@code prompts/get} or {@code resources/read} of {@code target} (the prompt's name or the
+     * resource's URI, as the edge read it from {@code params}) at the owning service and returns at
+     * once: the handler may talk to the client on the way ({@code events}, on the bus's reader
+     * thread). The response completes with the worker's answer, or with an error shortly after the deadline.
      *
      * @throws ServiceRequestFailed when no live worker serves the prompt or resource (nothing was sent)
      */
-    public PendingRequest start(String method, JsonNode params, Principal principal, ClientContext client,
+    public PendingRequest start(String method, String target, JsonNode params, Principal principal, ClientContext client,
             java.util.function.Consumer<dev.zen.schemas.CallEvent> events) {
         String service = switch (method) {
-            case "resources/read" -> serviceOfResource(params.path("uri").asString(""));
-            case "prompts/get" -> serviceOfPrompt(params.path("name").asString(""), "");
+            case "resources/read" -> serviceOfResource(target);
+            case "prompts/get" -> serviceOfPrompt(target, "");
             default -> throw new IllegalArgumentException("Expected resources/read or prompts/get, but was " + method);
         };
         return submit(service, method, params, principal, client, events);
@@ -64,16 +65,14 @@ public final class ServiceRequests {
         return await(submit(serviceOfPrompt(name, ""), "prompts/get", params, principal, client, event -> { }));
     }
 
-    /** Completes an argument of a prompt ({@code ref/prompt}) or resource template ({@code ref/resource}). */
-    public JsonNode complete(JsonNode params, Principal principal, ClientContext client) {
-        JsonNode ref = params.path("ref");
-        String service = switch (ref.path("type").asString("")) {
-            case "ref/prompt" -> serviceOfPrompt(ref.path("name").asString(""), " in 'ref.name'");
-            case "ref/resource" -> catalog.serviceOfTemplate(ref.path("uri").asString(""))
-                    .orElseGet(() -> serviceOfResource(ref.path("uri").asString("")));
-            default -> throw new ServiceRequestFailed(new RpcError(RpcError.INVALID_PARAMS,
-                    "Invalid params: 'ref.type' must be 'ref/prompt' or 'ref/resource'", null));
-        };
+    /** Completes an argument of the prompt {@code name} ({@code completion/complete} with a {@code ref/prompt}). */
+    public JsonNode completePrompt(String name, JsonNode params, Principal principal, ClientContext client) {
+        return await(submit(serviceOfPrompt(name, " in 'ref.name'"), "completion/complete", params, principal, client, event -> { }));
+    }
+
+    /** Completes an argument of the resource template (or resource) {@code uri} ({@code completion/complete} with a {@code ref/resource}). */
+    public JsonNode completeResource(String uri, JsonNode params, Principal principal, ClientContext client) {
+        String service = catalog.serviceOfTemplate(uri).orElseGet(() -> serviceOfResource(uri));
         return await(submit(service, "completion/complete", params, principal, client, event -> { }));
     }
 

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -138,7 +139,7 @@ final class McpController {
             throw JsonRpcException.invalidRequest("Invalid Request: 'method' must be a non-empty string");
         }
         if (id != null && !McpWire.validId(id)) {
-            throw JsonRpcException.invalidRequest("Invalid Request: 'id' must be a string or an integer");
+            throw JsonRpcException.invalidRequest("Invalid Request: 'id' must be " + McpWire.ID_RULE);
         }
         JsonNode params = message.path("params");
         if (!params.isMissingNode() && !params.isObject()) {
@@ -170,11 +171,12 @@ final class McpController {
         }
         JsonNode result = switch (name) {
             case "tools/call" -> {
-                ObjectNode task = McpTasks.sessionHasTasks(session.state().protocolVersion()) ? tasks.maybeCreateTask(session, params) : null;
+                McpParams.CallTool call = McpParams.CallTool.read(params);
+                ObjectNode task = McpTasks.sessionHasTasks(session.state().protocolVersion()) ? tasks.maybeCreateTask(session, call) : null;
                 if (task != null) {
                     yield task;
                 }
-                toolCalls.callTool(session, id, params, response, accept);
+                toolCalls.callTool(session, id, call, response, accept);
                 yield null;
             }
             case "tasks/get", "tasks/result", "tasks/list", "tasks/cancel" -> {
@@ -185,11 +187,16 @@ final class McpController {
                 yield tasks.handleSession(name, params);
             }
             case "prompts/get", "resources/read" -> {
-                toolCalls.runServiceRequest(new StreamedRequests.CallScope(session, StreamedRequests.clientContext(session, id,
-                        McpWire.acceptsSse(accept))), name, id, params, response, accept);
+                StreamedRequests.CallScope scope = new StreamedRequests.CallScope(session, StreamedRequests.clientContext(session, id,
+                        McpWire.acceptsSse(accept)));
+                if ("resources/read".equals(name)) {
+                    toolCalls.readResource(scope, McpParams.ReadResource.read(params), id, params, response, accept);
+                } else {
+                    toolCalls.getPrompt(scope, McpParams.GetPrompt.read(params), id, params, response, accept);
+                }
                 yield null;
             }
-            case "logging/setLevel" -> setLogLevel(session, params);
+            case "logging/setLevel" -> setLogLevel(session, McpParams.SetLevel.read(params));
             case "resources/subscribe", "resources/unsubscribe" -> subscription(session, id, name, params);
             default -> methods.dispatch(name, params, StreamedRequests.clientContext(session, id, false));
         };
@@ -224,7 +231,10 @@ final class McpController {
                 if (!method.isString() || "initialize".equals(method.asString())) {
                     throw JsonRpcException.invalidRequest("Invalid Request: 'method' must be a string, and initialize cannot be batched");
                 }
-                JsonNode params = message.path("params").isObject() ? message.path("params") : JSON.objectNode();
+                JsonNode params = message.path("params").isMissingNode() ? JSON.objectNode() : message.path("params");
+                if (!params.isObject()) {
+                    throw JsonRpcException.invalidParams("Invalid params: 'params' must be an object");
+                }
                 if (id == null) {
                     if ("notifications/cancelled".equals(method.asString())) {
                         cancel(session, params);
@@ -232,10 +242,10 @@ final class McpController {
                     continue;
                 }
                 if (!McpWire.validId(id)) {
-                    throw JsonRpcException.invalidRequest("Invalid Request: 'id' must be a string or an integer");
+                    throw JsonRpcException.invalidRequest("Invalid Request: 'id' must be " + McpWire.ID_RULE);
                 }
                 JsonNode result = switch (method.asString()) {
-                    case "logging/setLevel" -> setLogLevel(session, params);
+                    case "logging/setLevel" -> setLogLevel(session, McpParams.SetLevel.read(params));
                     case "resources/subscribe", "resources/unsubscribe" -> subscription(session, id, method.asString(), params);
                     default -> methods.dispatch(method.asString(), params, StreamedRequests.clientContext(session, id, false));
                 };
@@ -258,18 +268,18 @@ final class McpController {
         wire.write(response, 200, answers, false);
     }
 
-    /** {@code notifications/cancelled}: stops the call here, or tells the workers when it runs through another replica. */
+    /**
+     * {@code notifications/cancelled}: stops the call here, or tells the workers when it runs through
+     * another replica. Params it cannot read cancel nothing (a notification gets no answer).
+     */
     private void cancel(McpSession session, JsonNode params) {
-        JsonNode requestId = params.path("requestId");
-        if (!McpWire.validId(requestId)) {
-            return; // a notification gets no answer; nothing to cancel
-        }
-        String reason = params.path("reason").isString() ? params.path("reason").asString() : null;
-        StreamedRequests.Streamed call = session.inflight(McpWire.idText(requestId));
+        McpParams.Cancelled cancelled = McpParams.Cancelled.read(params);
+        String requestId = McpWire.idText(cancelled.requestId());
+        StreamedRequests.Streamed call = session.inflight(requestId);
         if (call != null) {
-            call.cancel().accept(reason);
+            call.cancel().accept(cancelled.reason());
         } else {
-            calls.cancelElsewhere(session.reference(), McpWire.idText(requestId), reason);
+            calls.cancelElsewhere(session.reference(), requestId, cancelled.reason());
         }
     }
 
@@ -298,22 +308,20 @@ final class McpController {
 
     /** {@code resources/subscribe} / {@code resources/unsubscribe}: checked with the owning worker, kept in the session state. */
     private JsonNode subscription(McpSession session, JsonNode id, String method, JsonNode params) {
-        String uri = McpMethods.uri(params);
+        String uri = McpParams.Subscribe.read(params).uri();
         boolean subscribe = "resources/subscribe".equals(method);
         if (subscribe || session.state().subscriptions().contains(uri)) {
-            methods.checkSubscription(method, params, StreamedRequests.clientContext(session, id, false));
+            methods.checkSubscription(method, uri, params, StreamedRequests.clientContext(session, id, false));
         }
         sessions.setSubscription(session, uri, subscribe);
         return JSON.objectNode();
     }
 
     private void initialize(JsonNode id, JsonNode params, HttpServletResponse response, String accept) throws IOException {
-        JsonNode requested = params.path("protocolVersion");
-        if (!requested.isString()) {
-            throw JsonRpcException.invalidParams("Invalid params: 'protocolVersion' must be a string");
-        }
-        String version = McpProtocol.SUPPORTED_VERSIONS.contains(requested.asString()) ? requested.asString() : McpProtocol.LATEST;
-        McpSession session = sessions.create(version, params.path("clientInfo"), params.path("capabilities"));
+        McpParams.Initialize initialize = McpParams.Initialize.read(params);
+        String requested = initialize.protocolVersion();
+        String version = McpProtocol.SUPPORTED_VERSIONS.contains(requested) ? requested : McpProtocol.LATEST;
+        McpSession session = sessions.create(version, orMissing(initialize.clientInfo()), orMissing(initialize.capabilities()));
         ObjectNode result = JSON.objectNode();
         result.put("protocolVersion", version);
         ObjectNode capabilities = McpProtocol.capabilities();
@@ -329,13 +337,14 @@ final class McpController {
         wire.writeResult(response, id, result, accept, session.id());
     }
 
+    /** What the session keeps of a field the client left out: a missing node, as {@code params.path(field)} gives. */
+    private static JsonNode orMissing(JsonNode value) {
+        return value == null ? MissingNode.getInstance() : value;
+    }
+
     /** Keeps the level in the session (shared by every replica): log messages below it are not sent to the client. */
-    private JsonNode setLogLevel(McpSession session, JsonNode params) {
-        JsonNode level = params.path("level");
-        if (!level.isString() || !McpProtocol.LOG_LEVELS.contains(level.asString())) {
-            throw JsonRpcException.invalidParams("Invalid params: 'level' must be one of " + McpProtocol.LOG_LEVELS);
-        }
-        sessions.setLogLevel(session, level.asString());
+    private JsonNode setLogLevel(McpSession session, McpParams.SetLevel level) {
+        sessions.setLogLevel(session, level.level());
         return JSON.objectNode();
     }
 

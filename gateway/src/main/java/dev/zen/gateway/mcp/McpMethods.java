@@ -54,36 +54,38 @@ final class McpMethods {
         this.pageSize = properties.pageSize();
     }
 
-    /** Answers {@code method}; {@code client} is what workers may know of the caller (null for none). */
+    /**
+     * Answers {@code method}, reading its params once into their {@link McpParams} record (-32602
+     * naming the field when they do not fit); requests a worker answers carry {@code params} to it
+     * as they came. {@code client} is what workers may know of the caller (null for none).
+     */
     JsonNode dispatch(String method, JsonNode params, ClientContext client) {
         Principal caller = Callers.current();
         try {
             return switch (method) {
                 case "ping" -> JSON.objectNode();
-                case "tools/list" -> page(params, "tools", catalog.liveTools().stream()
+                case "tools/list" -> page(McpParams.ListRequest.read(params), "tools", catalog.liveTools().stream()
                         .filter(t -> policy.mayCallTool(caller, t.name()))
                         .map(t -> (JsonNode) toolJson(t.descriptor())).toList());
-                case "tools/call" -> ResultMeta.render(awaitCall(startToolCall(params, client, event -> { })), codec);
-                case "resources/list" -> page(params, "resources", catalog.liveResources().stream()
+                case "tools/call" -> ResultMeta.render(awaitCall(startToolCall(McpParams.CallTool.read(params), client, event -> { }, null)),
+                        codec);
+                case "resources/list" -> page(McpParams.ListRequest.read(params), "resources", catalog.liveResources().stream()
                         .filter(r -> policy.mayReadResource(caller, r.descriptor().path("uri").asString()))
                         .map(Offering::descriptor).toList());
-                case "resources/templates/list" -> page(params, "resourceTemplates",
+                case "resources/templates/list" -> page(McpParams.ListRequest.read(params), "resourceTemplates",
                         catalog.liveTemplates().stream()
                                 .filter(t -> policy.mayReadResource(caller, t.template().toString()))
                                 .map(Offering::descriptor).toList());
-                case "prompts/list" -> page(params, "prompts", catalog.livePrompts().stream()
+                case "prompts/list" -> page(McpParams.ListRequest.read(params), "prompts", catalog.livePrompts().stream()
                         .filter(p -> policy.mayGetPrompt(caller, p.descriptor().path("name").asString()))
                         .map(Offering::descriptor).toList());
-                case "resources/read" -> requests.readResource(allowedResource(uri(params)), params, Callers.current(), client);
-                case "prompts/get" -> requests.getPrompt(allowedPrompt(promptName(params)), params, Callers.current(), client);
+                case "resources/read" -> requests.readResource(allowedResource(McpParams.ReadResource.read(params).uri()), params, caller,
+                        client);
+                case "prompts/get" -> requests.getPrompt(allowedPrompt(McpParams.GetPrompt.read(params).name()), params, caller, client);
                 case "completion/complete" -> {
-                    JsonNode ref = params.path("ref");
-                    if ("ref/prompt".equals(ref.path("type").asString(""))) {
-                        allowedPrompt(ref.path("name").asString(""));
-                    } else {
-                        allowedResource(ref.path("uri").asString(""));
-                    }
-                    yield requests.complete(params, Callers.current(), client);
+                    McpParams.Complete.Reference ref = McpParams.Complete.read(params).ref();
+                    yield ref.prompt() ? requests.completePrompt(allowedPrompt(ref.target()), params, caller, client)
+                            : requests.completeResource(allowedResource(ref.target()), params, caller, client);
                 }
                 default -> throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found: " + method, null, 200);
             };
@@ -115,9 +117,9 @@ final class McpMethods {
     }
 
     /** Checks with the owning worker that {@code uri} exists, for {@code resources/subscribe} and {@code resources/unsubscribe}. */
-    void checkSubscription(String method, JsonNode params, ClientContext client) {
+    void checkSubscription(String method, String uri, JsonNode params, ClientContext client) {
         try {
-            requests.subscription(method, allowedResource(uri(params)), params, Callers.current(), client);
+            requests.subscription(method, allowedResource(uri), params, Callers.current(), client);
         } catch (ServiceRequestFailed failed) {
             throw new JsonRpcException(failed.error().code(), failed.error().message(), failed.error().data(), 200);
         }
@@ -128,24 +130,8 @@ final class McpMethods {
         return catalog.liveTool(tool).map(t -> t.descriptor().inputSchema()).orElse(null);
     }
 
-    static String uri(JsonNode params) {
-        JsonNode uri = params.path("uri");
-        if (!uri.isString() || uri.asString().isEmpty()) {
-            throw JsonRpcException.invalidParams("Invalid params: 'uri' must be a non-empty string");
-        }
-        return uri.asString();
-    }
-
-    static String promptName(JsonNode params) {
-        JsonNode name = params.path("name");
-        if (!name.isString() || name.asString().isEmpty()) {
-            throw JsonRpcException.invalidParams("Invalid params: 'name' must be a non-empty string naming the prompt");
-        }
-        return name.asString();
-    }
-
-    private JsonNode page(JsonNode params, String field, List<JsonNode> items) {
-        int offset = decodeCursor(params.path("cursor"));
+    private JsonNode page(McpParams.ListRequest request, String field, List<JsonNode> items) {
+        int offset = decodeCursor(request.cursor());
         ObjectNode result = JSON.objectNode();
         ArrayNode array = result.putArray(field);
         int end = Math.min(items.size(), offset + pageSize);
@@ -191,41 +177,16 @@ final class McpMethods {
         return json;
     }
 
-    /** A {@code tools/call} request's parts, checked: the tool, its arguments (an object) and the progress token (or null). */
-    record ToolCallRequest(String tool, JsonNode arguments, JsonNode progressToken) {
-    }
-
-    /** Parses and checks the params of {@code tools/call}; -32602 naming the field otherwise. */
-    static ToolCallRequest toolCallRequest(JsonNode params) {
-        JsonNode name = params.path("name");
-        if (!name.isString() || name.asString().isEmpty()) {
-            throw JsonRpcException.invalidParams("Invalid params: 'name' must be a non-empty string naming the tool");
-        }
-        JsonNode arguments = params.path("arguments");
-        if (arguments.isMissingNode() || arguments.isNull()) {
-            arguments = JSON.objectNode();
-        } else if (!arguments.isObject()) {
-            throw JsonRpcException.invalidParams("Invalid params: 'arguments' must be an object, but was " + arguments.getNodeType());
-        }
-        JsonNode progressToken = params.path("_meta").path("progressToken");
-        if (!progressToken.isMissingNode() && !progressToken.isNull() && !progressToken.isString() && !progressToken.isIntegralNumber()) {
-            throw JsonRpcException.invalidParams("Invalid params: '_meta.progressToken' must be a string or an integer");
-        }
-        return new ToolCallRequest(name.asString(), arguments, progressToken.isMissingNode() || progressToken.isNull() ? null : progressToken);
-    }
-
-    /** Starts {@code tools/call}: the call runs on; {@code events} hears its events (must not block). */
-    PendingCall startToolCall(JsonNode params, ClientContext client, java.util.function.Consumer<CallEvent> events) {
-        return startToolCall(toolCallRequest(params), client, events, null);
-    }
-
-    /** {@link #startToolCall} with its own time limit ({@code timeout} null: the gateway's call timeout). */
-    PendingCall startToolCall(ToolCallRequest call, ClientContext client, java.util.function.Consumer<CallEvent> events,
+    /**
+     * Starts {@code tools/call}: the call runs on; {@code events} hears its events (must not block).
+     * {@code timeout} is its own time limit (null: the gateway's call timeout).
+     */
+    PendingCall startToolCall(McpParams.CallTool call, ClientContext client, java.util.function.Consumer<CallEvent> events,
             java.time.Duration timeout) {
         try {
             Principal caller = dev.zen.gateway.security.Callers.current();
-            return timeout == null ? calls.submit(call.tool(), call.arguments(), caller, call.progressToken(), client, events)
-                    : calls.submit(call.tool(), call.arguments(), caller, call.progressToken(), client, events, timeout);
+            return timeout == null ? calls.submit(call.name(), call.arguments(), caller, call.progressToken(), client, events)
+                    : calls.submit(call.name(), call.arguments(), caller, call.progressToken(), client, events, timeout);
         } catch (dev.zen.gateway.core.RateLimited | CallRejected refused) {
             throw refusal(refused);
         }
@@ -256,12 +217,12 @@ final class McpMethods {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(("o:" + offset).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int decodeCursor(JsonNode cursor) {
-        if (cursor.isMissingNode() || cursor.isNull()) {
+    private static int decodeCursor(String cursor) {
+        if (cursor == null) {
             return 0;
         }
         try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor.asString()), StandardCharsets.UTF_8);
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             if (!text.startsWith("o:")) {
                 throw new IllegalArgumentException();
             }

@@ -97,31 +97,21 @@ final class McpTasks {
      * (returned at once as {@code CreateTaskResult}); without it, a tool whose task support is
      * {@code required} is refused with -32601. Returns null when the call is an ordinary one.
      */
-    ObjectNode maybeCreateTask(McpSession session, JsonNode params) {
-        String tool = params.path("name").asString("");
+    ObjectNode maybeCreateTask(McpSession session, McpParams.CallTool call) {
+        String tool = call.name();
         String support = taskSupport(tool);
-        JsonNode task = params.get("task");
-        if (task == null || task.isNull()) {
+        if (call.task() == null) {
             if ("required".equals(support)) {
                 throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found: tool " + tool
                         + " runs only as a task; call it with 'task' in the params", null, 200);
             }
             return null;
         }
-        if (!task.isObject()) {
-            throw JsonRpcException.invalidParams("Invalid params: 'task' must be an object");
-        }
-        JsonNode ttl = task.path("ttl");
-        if (!ttl.isMissingNode() && !ttl.isNull() && (!ttl.isIntegralNumber() || ttl.asLong() < 1)) {
-            throw JsonRpcException.invalidParams("Invalid params: 'task.ttl' must be a positive integer (milliseconds)");
-        }
-        McpMethods.ToolCallRequest call = McpMethods.toolCallRequest(params);
         if ("forbidden".equals(support) && catalog.liveTool(tool).isPresent()) {
             throw new JsonRpcException(JsonRpcException.METHOD_NOT_FOUND, "Method not found: tool " + tool
                     + " does not run as a task; call it without 'task'", null, 200);
         }
-        Long ttlSeconds = ttl.isIntegralNumber() ? (ttl.asLong() + 999) / 1000 : null;
-        Job job = submit(call, ttlSeconds);
+        Job job = submit(call, call.task().ttlSeconds());
         watchers.put(job.id(), new Watcher(session, call.progressToken()));
         if (jobs.get(Callers.current(), job.id()).map(j -> j.status().terminal()).orElse(true)) {
             watchers.remove(job.id()); // it ended before we watched it
@@ -131,9 +121,9 @@ final class McpTasks {
         return result;
     }
 
-    private Job submit(McpMethods.ToolCallRequest call, Long ttlSeconds) {
+    private Job submit(McpParams.CallTool call, Long ttlSeconds) {
         try {
-            return jobs.submit(Callers.current(), call.tool(), call.arguments(), null, null, ttlSeconds, null, null).job();
+            return jobs.submit(Callers.current(), call.name(), call.arguments(), null, null, ttlSeconds, null, null).job();
         } catch (RateLimited | CallRejected e) {
             throw McpMethods.refusal(e);
         } catch (InvalidJobRequest e) {
@@ -177,11 +167,11 @@ final class McpTasks {
     /** {@code tasks/get}, {@code tasks/result}, {@code tasks/list}, {@code tasks/cancel} of a 2025-11-25 session. */
     JsonNode handleSession(String method, JsonNode params) {
         return switch (method) {
-            case "tasks/get" -> task2025(find(params));
-            case "tasks/result" -> result2025(find(params));
-            case "tasks/list" -> list2025(params);
+            case "tasks/get" -> task2025(find(McpParams.TaskId.read(params)));
+            case "tasks/result" -> result2025(find(McpParams.TaskId.read(params)));
+            case "tasks/list" -> list2025(McpParams.ListRequest.read(params));
             case "tasks/cancel" -> {
-                Job job = find(params);
+                Job job = find(McpParams.TaskId.read(params));
                 if (job.status().terminal()) {
                     throw JsonRpcException.invalidParams("Cannot cancel task: already in terminal status '" + job.status().wire() + "'");
                 }
@@ -222,14 +212,10 @@ final class McpTasks {
         throw new JsonRpcException(JsonRpcException.INTERNAL_ERROR, message, data, 200);
     }
 
-    private JsonNode list2025(JsonNode params) {
-        JsonNode cursor = params.path("cursor");
-        if (!cursor.isMissingNode() && !cursor.isNull() && !cursor.isString()) {
-            throw JsonRpcException.invalidParams("Invalid params: 'cursor' must be a string");
-        }
+    private JsonNode list2025(McpParams.ListRequest request) {
         JobService.Page page;
         try {
-            page = jobs.list(Callers.current(), null, null, cursor.isString() ? cursor.asString() : null, pageSize);
+            page = jobs.list(Callers.current(), null, null, request.cursor(), pageSize);
         } catch (InvalidJobRequest e) {
             throw JsonRpcException.invalidParams("Invalid params: 'cursor' is not a cursor this server issued");
         }
@@ -262,19 +248,16 @@ final class McpTasks {
         ObjectNode ack = JSON.objectNode().put("resultType", "complete");
         switch (method) {
             case "tasks/get" -> {
-                return detailed2026(find(params));
+                return detailed2026(find(McpParams.TaskId.read(params)));
             }
             case "tasks/update" -> {
-                Job job = find(params);
-                JsonNode responses = params.path("inputResponses");
-                if (!responses.isObject()) {
-                    throw JsonRpcException.invalidParams("Invalid params: 'inputResponses' must be an object keyed by the task's input requests");
-                }
-                jobs.answer(Callers.current(), job.id(), responses);
+                McpParams.UpdateTask update = McpParams.UpdateTask.read(params);
+                Job job = find(new McpParams.TaskId(update.taskId()));
+                jobs.answer(Callers.current(), job.id(), update.inputResponses());
                 return ack;
             }
             case "tasks/cancel" -> {
-                Job job = find(params);
+                Job job = find(McpParams.TaskId.read(params));
                 jobs.cancel(Callers.current(), job.id()); // a task that already ended is acknowledged the same way
                 return ack;
             }
@@ -330,13 +313,9 @@ final class McpTasks {
 
     // ------------------------------------------------------------------ both
 
-    private Job find(JsonNode params) {
-        JsonNode id = params.path("taskId");
-        if (!id.isString() || id.asString().isEmpty()) {
-            throw JsonRpcException.invalidParams("Invalid params: 'taskId' must be a non-empty string");
-        }
-        Optional<Job> job = jobs.get(Callers.current(), id.asString());
-        return job.orElseThrow(() -> unknownTask(id.asString()));
+    private Job find(McpParams.TaskId task) {
+        Optional<Job> job = jobs.get(Callers.current(), task.taskId());
+        return job.orElseThrow(() -> unknownTask(task.taskId()));
     }
 
     private static JsonRpcException unknownTask(String id) {

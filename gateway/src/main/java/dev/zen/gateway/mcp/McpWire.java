@@ -100,8 +100,35 @@ final class McpWire {
         return id == null ? null : id.isString() ? id.asString() : id.asString();
     }
 
+    /** The longest string id: what the records on Kafka carry of it ({@code client.requestId}, {@code originRequestId}). */
+    static final int MAX_ID_LENGTH = 256;
+    /** What {@link #validId} accepts, as error messages say it. */
+    static final String ID_RULE = "an integer, or a string of at most " + MAX_ID_LENGTH + " characters of valid Unicode";
+
+    /**
+     * Whether {@code id} is a JSON-RPC id this gateway serves: an integer, or a string short enough to
+     * travel in the records on Kafka and free of lone surrogates (which no UTF-8 response could echo).
+     */
     static boolean validId(JsonNode id) {
-        return id != null && (id.isString() || id.isIntegralNumber());
+        if (id == null) {
+            return false;
+        }
+        if (id.isIntegralNumber()) {
+            return true;
+        }
+        if (!id.isString() || id.asString().length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        String text = id.asString();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void writeJson(HttpServletResponse response, int status, String json) throws IOException {

@@ -60,29 +60,37 @@ final class StatelessEndpoint {
         ClientContext client = new ClientContext(null, McpWire.idText(id), meta.clientCapabilities(), McpWire.acceptsSse(accept), meta.logLevel());
         switch (name) {
             case "tools/call" -> {
-                if (params.has("requestState")) {
-                    toolCalls.continueStreamed(id, params, response, accept);
+                McpParams.CallTool call = McpParams.CallTool.read(params);
+                if (call.retry() != null) {
+                    toolCalls.continueStreamed(id, call.retry(), response, accept);
                 } else {
-                    String tool = params.path("name").asString("");
-                    StatelessRequest.checkParamHeaders(request::getHeader, methods.inputSchemaOf(tool), params.path("arguments"));
-                    String support = tasks.taskSupport(tool);
+                    StatelessRequest.checkParamHeaders(request::getHeader, methods.inputSchemaOf(call.name()), call.arguments());
+                    String support = tasks.taskSupport(call.name());
                     boolean declared = McpTasks.declared(meta.clientCapabilities());
                     if ("required".equals(support) && !declared) {
-                        throw McpTasks.missingExtension("tool " + tool);
+                        throw McpTasks.missingExtension("tool " + call.name());
                     }
-                    toolCalls.runToolCall(new StreamedRequests.CallScope(null, client), id, params, response, accept,
+                    toolCalls.runToolCall(new StreamedRequests.CallScope(null, client), id, call, response, accept,
                             declared && !"forbidden".equals(support));
                 }
             }
-            case "prompts/get", "resources/read" -> {
-                if (params.has("requestState")) {
-                    toolCalls.continueStreamed(id, params, response, accept);
+            case "resources/read" -> {
+                McpParams.ReadResource read = McpParams.ReadResource.read(params);
+                if (read.retry() != null) {
+                    toolCalls.continueStreamed(id, read.retry(), response, accept);
                 } else {
-                    toolCalls.runServiceRequest(new StreamedRequests.CallScope(null, client), name,
-                            id, params, response, accept);
+                    toolCalls.readResource(new StreamedRequests.CallScope(null, client), read, id, params, response, accept);
                 }
             }
-            case "subscriptions/listen" -> listen(id, params, response);
+            case "prompts/get" -> {
+                McpParams.GetPrompt get = McpParams.GetPrompt.read(params);
+                if (get.retry() != null) {
+                    toolCalls.continueStreamed(id, get.retry(), response, accept);
+                } else {
+                    toolCalls.getPrompt(new StreamedRequests.CallScope(null, client), get, id, params, response, accept);
+                }
+            }
+            case "subscriptions/listen" -> listen(id, McpParams.Listen.read(params), response);
             default -> {
                 ObjectNode result;
                 if ("server/discover".equals(name)) {
@@ -130,18 +138,9 @@ final class StatelessEndpoint {
     }
 
     /** {@code subscriptions/listen}: a long-lived response stream of the notifications the client asked for. */
-    private void listen(JsonNode id, JsonNode params, HttpServletResponse response) throws IOException {
-        JsonNode wanted = params.path("notifications");
-        java.util.Set<String> uris = new java.util.TreeSet<>();
-        for (JsonNode uri : wanted.path("resourceSubscriptions")) {
-            if (!uri.isString()) {
-                throw JsonRpcException.invalidParams("Invalid params: 'notifications.resourceSubscriptions' must be an array of URIs");
-            }
-            uris.add(uri.asString());
-        }
-        ListenStreams.Listener listener = new ListenStreams.Listener(id, wanted.path("toolsListChanged").asBoolean(false),
-                wanted.path("promptsListChanged").asBoolean(false), wanted.path("resourcesListChanged").asBoolean(false), uris,
-                new SseStream("l" + Long.toHexString(System.nanoTime()), 1_000));
+    private void listen(JsonNode id, McpParams.Listen wanted, HttpServletResponse response) throws IOException {
+        ListenStreams.Listener listener = new ListenStreams.Listener(id, wanted.toolsListChanged(), wanted.promptsListChanged(),
+                wanted.resourcesListChanged(), wanted.resourceSubscriptions(), new SseStream("l" + Long.toHexString(System.nanoTime()), 1_000));
         listeners.add(listener);
         SseWriter sse = new SseWriter(response);
         try {

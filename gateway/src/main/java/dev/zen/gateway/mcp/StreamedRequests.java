@@ -121,15 +121,10 @@ final class StreamedRequests {
      * the call says something to the client before its result (progress, a log message, a request) and
      * the client accepts SSE: then the response turns into an SSE stream, resumable with Last-Event-ID.
      */
-    void callTool(McpSession session, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
+    void callTool(McpSession session, JsonNode id, McpParams.CallTool call, HttpServletResponse response, String accept)
             throws IOException {
-        runToolCall(new CallScope(session, clientContext(session, id, McpWire.acceptsSse(accept))), id, params,
-                response, accept);
-    }
-
-    void runToolCall(CallScope scope, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
-            throws IOException {
-        runToolCall(scope, id, params, response, accept, false);
+        runToolCall(new CallScope(session, clientContext(session, id, McpWire.acceptsSse(accept))), id, call,
+                response, accept, false);
     }
 
     /**
@@ -138,14 +133,13 @@ final class StreamedRequests {
      * something within {@code ZEN_TASK_AFTER} is turned into a task: the client gets the task, and
      * the call runs on as a job (with the job timeout rather than the call timeout).
      */
-    void runToolCall(CallScope scope, JsonNode id, JsonNode params, HttpServletResponse response, String accept, boolean mayBecomeTask)
-            throws IOException {
-        McpMethods.ToolCallRequest request = McpMethods.toolCallRequest(params);
+    void runToolCall(CallScope scope, JsonNode id, McpParams.CallTool request, HttpServletResponse response, String accept,
+            boolean mayBecomeTask) throws IOException {
         runStreamed(scope, id, response, accept, events -> {
             PendingCall call = methods.startToolCall(request, scope.client(), events, mayBecomeTask ? taskTimeout : null);
             String session = scope.session() == null ? null : scope.session().reference();
             java.util.function.Supplier<ObjectNode> toTask = !mayBecomeTask || call.callId() == null ? null
-                    : () -> McpTasks.created2026(jobs.adopt(dev.zen.gateway.security.Callers.current(), request.tool(), call,
+                    : () -> McpTasks.created2026(jobs.adopt(dev.zen.gateway.security.Callers.current(), request.name(), call,
                             System.currentTimeMillis() + taskTimeout.toMillis()));
             return new Streamed(call.callId(), call.result().thenApply(result -> toolOutcome(scope, result)),
                     reason -> calls.cancel(call, session, reason), toTask);
@@ -153,20 +147,29 @@ final class StreamedRequests {
     }
 
     /**
-     * {@code prompts/get} or {@code resources/read}: like a tool call, the worker's handler may talk to
-     * the client (or, for a stateless client, ask it with {@code input_required}) before its result.
+     * {@code resources/read}: like a tool call, the worker's handler may talk to the client (or, for a
+     * stateless client, ask it with {@code input_required}) before its result. {@code params} go to
+     * the worker as they came.
      */
-    void runServiceRequest(CallScope scope, String method, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
+    void readResource(CallScope scope, McpParams.ReadResource read, JsonNode id, JsonNode params, HttpServletResponse response,
+            String accept) throws IOException {
+        methods.allowedResource(read.uri()); // 403 for the policy, before anything is sent
+        runServiceRequest(scope, "resources/read", read.uri(), id, params, response, accept);
+    }
+
+    /** {@code prompts/get}: as {@link #readResource}. */
+    void getPrompt(CallScope scope, McpParams.GetPrompt get, JsonNode id, JsonNode params, HttpServletResponse response, String accept)
             throws IOException {
-        if ("resources/read".equals(method)) {
-            methods.allowedResource(McpMethods.uri(params)); // -32602 naming the field, 403 for the policy; before anything is sent
-        } else {
-            methods.allowedPrompt(McpMethods.promptName(params));
-        }
+        methods.allowedPrompt(get.name());
+        runServiceRequest(scope, "prompts/get", get.name(), id, params, response, accept);
+    }
+
+    private void runServiceRequest(CallScope scope, String method, String target, JsonNode id, JsonNode params,
+            HttpServletResponse response, String accept) throws IOException {
         runStreamed(scope, id, response, accept, events -> {
             ServiceRequests.PendingRequest request;
             try {
-                request = requests.start(method, params, dev.zen.gateway.security.Callers.current(), scope.client(), events);
+                request = requests.start(method, target, params, dev.zen.gateway.security.Callers.current(), scope.client(), events);
             } catch (ServiceRequestFailed failed) {
                 throw serviceError(scope, failed.error());
             }
@@ -441,8 +444,8 @@ final class StreamedRequests {
      * state, relays the answers to the waiting handler, and serves the rest of the call (another
      * round, or the result). A missing answer is asked for again.
      */
-    void continueStreamed(JsonNode id, JsonNode params, HttpServletResponse response, String accept) throws IOException {
-        RequestStates.State state = requestStates.verify(params.path("requestState").asString(""), System.currentTimeMillis());
+    void continueStreamed(JsonNode id, McpParams.InputResponses retry, HttpServletResponse response, String accept) throws IOException {
+        RequestStates.State state = requestStates.verify(retry.requestState(), System.currentTimeMillis());
         if (state == null) {
             throw JsonRpcException.invalidParams("Invalid params: 'requestState' is not one this server issued (changed or expired)");
         }
@@ -451,7 +454,7 @@ final class StreamedRequests {
             throw JsonRpcException.invalidParams("Invalid params: 'requestState' names a call that is no longer waiting for input"
                     + " on this gateway (finished, timed out, or suspended on another replica)");
         }
-        JsonNode responses = params.path("inputResponses");
+        JsonNode responses = retry.responses();
         java.util.List<String> missing = new java.util.ArrayList<>();
         for (String key : waiting.requests().keySet()) {
             if (!responses.path(key).isObject()) {
