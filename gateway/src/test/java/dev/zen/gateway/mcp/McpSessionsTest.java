@@ -12,12 +12,14 @@ class McpSessionsTest {
 
     @Test
     void shouldForgetSessionsIdleLongerThanTheTimeout() throws InterruptedException {
-        McpSessions sessions = new McpSessions(new InMemorySessionStore(), Duration.ofMillis(100));
+        // touched every 100 ms against a 2 s timeout: a loaded machine stretching one sleep 20-fold is the only way to flake
+        McpSessions sessions = new McpSessions(new InMemorySessionStore(), Duration.ofMillis(2_000));
         McpSession idle = sessions.create("2025-11-25", JSON.objectNode(), JSON.objectNode());
         McpSession used = sessions.create("2025-11-25", JSON.objectNode(), JSON.objectNode());
 
-        for (int i = 0; i < 4; i++) {
-            Thread.sleep(50);
+        long until = System.nanoTime() + Duration.ofMillis(2_500).toNanos();
+        while (System.nanoTime() < until) {
+            Thread.sleep(100);
             assertThat(sessions.find(used.id())).isNotNull();
         }
 
