@@ -76,7 +76,7 @@ public final class Bench {
     private Bench(Map<String, String> options, Meter meter) {
         this.options = options;
         this.quick = options.containsKey("quick");
-        this.measure = Duration.ofSeconds(quick ? 4 : 15);
+        this.measure = Duration.ofSeconds(quick ? 3 : 15);
         this.meter = meter;
         this.wrk = new Wrk(options.getOrDefault("wrk", "wrk"), Path.of(options.getOrDefault("wrk-script", "ops/bench/mcp.lua")));
         this.bootstrap = options.getOrDefault("bootstrap", "127.0.0.1:9092");
@@ -210,7 +210,7 @@ public final class Bench {
             return;
         }
         Duration duration = Duration.ofSeconds(quick ? 20 : 60);
-        System.out.printf(Locale.ROOT, "warm-up: %d s, all at once: %s%n", duration.toSeconds(), connections);
+        System.out.printf(Locale.ROOT, "%s warm-up: %d s, all at once: %s%n", BenchReport.elapsed(), duration.toSeconds(), connections);
         List<Load> loads = wrk.together(new ArrayList<>(targets.values()), new ArrayList<>(connections.values()), duration);
         List<String> names = new ArrayList<>(targets.keySet());
         for (int i = 0; i < names.size(); i++) {
@@ -226,11 +226,16 @@ public final class Bench {
         }
     }
 
-    /** Reads the meter, runs the load, lets the platform settle, reads again: one row. */
+    /**
+     * Reads the meter, runs the load, lets a gateway settle (its audit writer batches), reads again:
+     * one row. Rows without a gateway write their records before their calls return.
+     */
     private Row measured(String system, int concurrency, String gateway, Run run) throws Exception {
         Meter.Reading before = meter.read();
         Load load = run.load();
-        Thread.sleep(SETTLE.toMillis());
+        if (gateway != null) {
+            Thread.sleep(SETTLE.toMillis());
+        }
         Row row = new Row(system, concurrency, load, meter.between(before, meter.read()), gateway);
         rows.add(row);
         BenchReport.print(row);
@@ -324,17 +329,17 @@ public final class Bench {
             Wrk.Target submit = jobs.submission();
             wrk.run(submit, 64, Duration.ofSeconds(quick ? 2 : 5));
             measured("jobs-accept", 64, MAIN, () -> wrk.run(submit, 64, measure));
-            Thread.sleep(5_000); // the jobs accepted above run and call back meanwhile
+            Thread.sleep(quick ? 2_000 : 5_000); // the jobs accepted above run and call back meanwhile
             measured("jobs-callback", 4, MAIN, () -> {
                 jobs.recording(true);
                 Load submitted = wrk.run(submit, 4, measure);
-                Thread.sleep(3_000);
+                Thread.sleep(2_000); // the callbacks of the last jobs
                 jobs.recording(false);
                 Latencies latencies = new Latencies();
                 for (double ms : jobs.callbackLatencies()) {
                     latencies.add(Math.round(ms * 1_000), 1);
                 }
-                return new Load(latencies.count(), submitted.errors(), submitted.seconds(), latencies);
+                return new Load(latencies.count(), submitted.errors(), submitted.seconds(), latencies, 0);
             });
         }
     }
@@ -350,12 +355,13 @@ public final class Bench {
             measured("audit-off", 64, AUDIT_OFF, () -> wrk.run(off, 64, measure));
             measured("audit-on", 64, MAIN, () -> wrk.run(on, 64, measure));
         }
-        AuditBench.prepare(bootstrap, Integer.parseInt(options.getOrDefault("replay-events", "1000000")));
+        // quick: fewer events, still a read of seconds at the target's rate
+        AuditBench.prepare(bootstrap, Integer.parseInt(options.getOrDefault("replay-events", quick ? "500000" : "1000000")));
         measured("replay-stats", 1, null, () -> {
             AuditBench.ReplayRate rate = AuditBench.replayStats(bootstrap);
             Latencies whole = new Latencies();
             whole.add(Math.round(rate.seconds() * 1e6), 1);
-            return new Load(rate.events(), 0, rate.seconds(), whole);
+            return new Load(rate.events(), 0, rate.seconds(), whole, 0);
         });
     }
 

@@ -42,15 +42,22 @@ final class BenchReport {
             Map.entry("git-log-direct", "git floor: the git service's log (50 commits) of the same repository, called in this process"),
             Map.entry("git-log", "git: git_log max_count 50 of the same repository through the platform"));
 
+    private static final long STARTED = System.nanoTime();
+
     private BenchReport() {
+    }
+
+    /** Seconds since the bench started, for the console lines. */
+    static String elapsed() {
+        return String.format(Locale.ROOT, "[%4.0fs]", (System.nanoTime() - STARTED) / 1e9);
     }
 
     /** One console line: the row and the CPU of every measured process. */
     static void print(Row row) {
         StringJoiner cpu = new StringJoiner(" ");
-        row.cost().cpuMs().forEach((process, ms) -> cpu.add(process + "=" + ms(row.calls() == 0 ? Double.NaN : ms / row.calls())));
-        System.out.printf(Locale.ROOT, "%-17s c=%-3d calls=%-7d errors=%-4d %6.0f calls/s p50=%.3f ms p99=%.3f ms records/call=%s"
-                + " cpu ms/call: %s%n", row.system(), row.concurrency(), row.calls(), row.errors(), row.callsPerSecond(), row.p50Ms(),
+        row.cost().cpuMs().forEach((process, ms) -> cpu.add(process + "=" + ms(row.cpuMsPerCall(process))));
+        System.out.printf(Locale.ROOT, "%s %-17s c=%-3d calls=%-7d errors=%-4d %6.0f calls/s p50=%.3f ms p99=%.3f ms records/call=%s"
+                + " cpu ms/call: %s%n", elapsed(), row.system(), row.concurrency(), row.calls(), row.errors(), row.callsPerSecond(), row.p50Ms(),
                 row.p99Ms(), fixed(row.recordsPerCall(), 2), cpu);
         System.out.flush();
     }

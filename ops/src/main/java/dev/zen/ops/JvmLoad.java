@@ -58,6 +58,7 @@ final class JvmLoad {
         double seconds = (System.nanoTime() - started) / 1e9;
         Latencies latencies = new Latencies();
         perThread.forEach(latencies::addNanos);
-        return new Load(latencies.count(), errors.get(), seconds, latencies);
+        // every caller finished its last call before the run ended: nothing cut off
+        return new Load(latencies.count(), errors.get(), seconds, latencies, 0);
     }
 }

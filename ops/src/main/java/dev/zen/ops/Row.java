@@ -27,14 +27,15 @@ record Row(String system, int concurrency, Load load, Meter.Cost cost, String ga
         return load.callsPerSecond();
     }
 
+    /** Kafka records written per call the servers handled ({@link Load#handled}: answered, failed or cut off at the end). */
     double recordsPerCall() {
-        return load.calls() == 0 ? Double.NaN : (double) cost.records() / load.calls();
+        return load.handled() == 0 ? Double.NaN : (double) cost.records() / load.handled();
     }
 
-    /** CPU ms per call of one process; NaN when it was not measured. */
+    /** CPU ms per call handled of one process; NaN when it was not measured. */
     double cpuMsPerCall(String process) {
         Double ms = process == null ? null : cost.cpuMs().get(process);
-        return ms == null || load.calls() == 0 ? Double.NaN : ms / load.calls();
+        return ms == null || load.handled() == 0 ? Double.NaN : ms / load.handled();
     }
 
     /** CPU ms per call of every worker process together (idle ones add next to nothing). */
@@ -45,6 +46,6 @@ record Row(String system, int concurrency, Load load, Meter.Cost cost, String ga
                 sum = (Double.isNaN(sum) ? 0 : sum) + entry.getValue();
             }
         }
-        return load.calls() == 0 ? Double.NaN : sum / load.calls();
+        return load.handled() == 0 ? Double.NaN : sum / load.handled();
     }
 }

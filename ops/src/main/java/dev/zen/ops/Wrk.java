@@ -80,7 +80,7 @@ final class Wrk {
                 if (process.exitValue() != 0) {
                     throw new IOException("Expected wrk to exit with 0, but it exited with " + process.exitValue() + ": " + output);
                 }
-                loads.add(parse(output));
+                loads.add(parse(output).withCutOff(connections.get(i)));
             }
             return loads;
         } finally {
@@ -112,6 +112,6 @@ final class Wrk {
         long answers = Long.parseLong(summary.group(1));
         long bad = Long.parseLong(summary.group(3));
         return new Load(answers - bad, bad + Long.parseLong(summary.group(4)), Long.parseLong(summary.group(2)) / 1e6,
-                Latencies.parse(histogram.group(1)));
+                Latencies.parse(histogram.group(1)), 0);
     }
 }
