@@ -76,7 +76,7 @@ public final class Bench {
     private Bench(Map<String, String> options, Meter meter) {
         this.options = options;
         this.quick = options.containsKey("quick");
-        this.measure = Duration.ofSeconds(quick ? 3 : 15);
+        this.measure = Duration.ofSeconds(quick ? 3 : 12);
         this.meter = meter;
         this.wrk = new Wrk(options.getOrDefault("wrk", "wrk"), Path.of(options.getOrDefault("wrk-script", "ops/bench/mcp.lua")));
         this.bootstrap = options.getOrDefault("bootstrap", "127.0.0.1:9092");
@@ -259,7 +259,9 @@ public final class Bench {
                 int i = (r + k) % trials.size();
                 Trial trial = trials.get(i);
                 Meter.Reading before = meter.read();
-                loads[i] = loads[i].plus(wrk.run(trial.target(), trial.concurrency(), round));
+                Load load = rounds == 1 ? wrk.run(trial.target(), trial.concurrency(), round)
+                        : wrk.runKeepingLatencies(trial.target(), trial.concurrency(), round);
+                loads[i] = loads[i].plus(load);
                 Thread.sleep(SETTLE.toMillis());
                 costs[i] = costs[i].plus(meter.between(before, meter.read()));
             }
@@ -339,7 +341,7 @@ public final class Bench {
                 for (double ms : jobs.callbackLatencies()) {
                     latencies.add(Math.round(ms * 1_000), 1);
                 }
-                return new Load(latencies.count(), submitted.errors(), submitted.seconds(), latencies, 0);
+                return Load.of(latencies.count(), submitted.errors(), submitted.seconds(), latencies, 0);
             });
         }
     }
@@ -361,7 +363,7 @@ public final class Bench {
             AuditBench.ReplayRate rate = AuditBench.replayStats(bootstrap);
             Latencies whole = new Latencies();
             whole.add(Math.round(rate.seconds() * 1e6), 1);
-            return new Load(rate.events(), 0, rate.seconds(), whole, 0);
+            return Load.of(rate.events(), 0, rate.seconds(), whole, 0);
         });
     }
 
@@ -371,7 +373,7 @@ public final class Bench {
      * platform; the floor runs first so that the worker's JIT is not warmed by it.
      */
     private void services(McpSession session, Path gitRoot) throws Exception {
-        Duration warm = Duration.ofSeconds(quick ? 2 : 10);
+        Duration warm = Duration.ofSeconds(quick ? 2 : 5);
         try (ServicesBench git = new ServicesBench(gitRoot)) {
             for (var direct : List.<Map.Entry<String, JvmLoad.Call>>of(Map.entry("git-status-direct", git::directStatus),
                     Map.entry("git-log-direct", git::directLog))) {
@@ -383,7 +385,7 @@ public final class Bench {
             String repo = "{\"repo\":\"" + ServicesBench.REPO + "\"";
             Wrk.Target status = session.toolCall("git_status", repo + "}");
             Wrk.Target log = session.toolCall("git_log", repo + ",\"max_count\":50}");
-            wrk.together(List.of(status, log), List.of(8, 8), Duration.ofSeconds(quick ? 4 : 15));
+            wrk.together(List.of(status, log), List.of(8, 8), Duration.ofSeconds(quick ? 4 : 10));
             for (var platform : List.of(Map.entry("git-status", status), Map.entry("git-log", log))) {
                 for (int concurrency : new int[] {1, 16}) {
                     measured(platform.getKey(), concurrency, MAIN, () -> wrk.run(platform.getValue(), concurrency, measure));

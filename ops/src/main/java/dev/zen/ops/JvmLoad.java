@@ -59,6 +59,6 @@ final class JvmLoad {
         Latencies latencies = new Latencies();
         perThread.forEach(latencies::addNanos);
         // every caller finished its last call before the run ended: nothing cut off
-        return new Load(latencies.count(), errors.get(), seconds, latencies, 0);
+        return Load.of(latencies.count(), errors.get(), seconds, latencies, 0);
     }
 }

@@ -4,19 +4,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The latencies of one measured run of {@code ./zen bench} as a histogram of whole microseconds
- * (what wrk records), from which percentiles are read; runs of one row made in rounds merge by
- * adding their histograms. Not thread-safe: fill it from one thread, or merge per-thread ones.
+ * Latencies of measured calls as weighted values in whole microseconds, from which percentiles are
+ * read: the exact latency of every call (in-JVM rows, weight 1 each) or wrk's latency at every 0.1 %
+ * (a sketch, each value weighing a thousandth of the run's calls). Rows measured in rounds merge by
+ * adding them up. Not thread-safe: fill it from one thread, or merge per-thread ones.
  */
 final class Latencies {
 
-    private final TreeMap<Long, Long> counts = new TreeMap<>();
-    private long total;
+    private final TreeMap<Long, Double> weights = new TreeMap<>();
+    private double total;
 
-    void add(long micros, long count) {
-        if (count > 0) {
-            counts.merge(micros, count, Long::sum);
-            total += count;
+    void add(long micros, double weight) {
+        if (weight > 0) {
+            weights.merge(micros, weight, Double::sum);
+            total += weight;
         }
     }
 
@@ -27,11 +28,12 @@ final class Latencies {
     }
 
     void addAll(Latencies other) {
-        other.counts.forEach(this::add);
+        other.weights.forEach(this::add);
     }
 
+    /** The calls these latencies stand for. */
     long count() {
-        return total;
+        return Math.round(total);
     }
 
     /**
@@ -39,32 +41,29 @@ final class Latencies {
      * percentile); NaN when nothing was recorded.
      */
     double percentileMs(double p) {
-        if (total == 0) {
+        if (total <= 0) {
             return Double.NaN;
         }
-        long rank = Math.max(1, (long) Math.ceil(p * total));
-        long seen = 0;
-        for (Map.Entry<Long, Long> entry : counts.entrySet()) {
+        double rank = Math.max(Math.ceil(p * total - 1e-9), Math.min(1, total));
+        double seen = 0;
+        for (Map.Entry<Long, Double> entry : weights.entrySet()) {
             seen += entry.getValue();
-            if (seen >= rank) {
+            if (seen >= rank - 1e-9) {
                 return entry.getKey() / 1_000.0;
             }
         }
-        return counts.lastKey() / 1_000.0;
+        return weights.lastKey() / 1_000.0;
     }
 
-    /** Reads the histogram line of {@code ops/bench/mcp.lua}: {@code us:count,us:count,...} (empty when no call was answered). */
-    static Latencies parse(String histogram) {
+    /**
+     * Reads the sketch line of {@code ops/bench/mcp.lua} ({@code us,us,...}: the latency at every
+     * 0.1 %) of a run of {@code calls} calls.
+     */
+    static Latencies sketch(String values, long calls) {
+        String[] parts = values.trim().isEmpty() ? new String[0] : values.trim().split(",");
         Latencies latencies = new Latencies();
-        for (String pair : histogram.trim().split(",")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int colon = pair.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("Expected a histogram entry 'us:count', but got '" + pair + "'");
-            }
-            latencies.add(Long.parseLong(pair.substring(0, colon)), Long.parseLong(pair.substring(colon + 1)));
+        for (String part : parts) {
+            latencies.add(Long.parseLong(part.trim()), (double) calls / parts.length);
         }
         return latencies;
     }

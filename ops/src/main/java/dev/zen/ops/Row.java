@@ -16,11 +16,11 @@ record Row(String system, int concurrency, Load load, Meter.Cost cost, String ga
     }
 
     double p50Ms() {
-        return load.latencies().percentileMs(0.50);
+        return load.p50Ms();
     }
 
     double p99Ms() {
-        return load.latencies().percentileMs(0.99);
+        return load.p99Ms();
     }
 
     double callsPerSecond() {

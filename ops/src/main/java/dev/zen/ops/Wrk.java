@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Drives the HTTP rows of {@code ./zen bench} with wrk, a load generator in a process of its own
  * (C, epoll), so that the client's CPU does not hide the server's as an in-JVM client's did. wrk
  * runs {@code ops/bench/mcp.lua}, which sends one kind of request again and again (a fresh JSON-RPC
- * id in each), checks every answer and prints the count and the histogram of latencies at the end.
+ * id in each), checks every answer and prints the counts and wrk's p50 and p99 at the end.
  * Threads: one up to one connection, else two (the machine has two cores).
  */
 final class Wrk {
@@ -38,9 +38,9 @@ final class Wrk {
     record Target(String url, Map<String, String> headers, String body, Expect expect) {
     }
 
-    private static final Pattern SUMMARY = Pattern.compile("^ZEN-WRK requests=(\\d+) duration_us=(\\d+) bad=(\\d+) socket=(\\d+)$",
-            Pattern.MULTILINE);
-    private static final Pattern HISTOGRAM = Pattern.compile("^ZEN-WRK-HISTOGRAM ?(.*)$", Pattern.MULTILINE);
+    private static final Pattern SUMMARY = Pattern.compile(
+            "^ZEN-WRK requests=(\\d+) duration_us=(\\d+) bad=(\\d+) socket=(\\d+) p50_us=(\\d+) p99_us=(\\d+)$", Pattern.MULTILINE);
+    private static final Pattern SKETCH = Pattern.compile("^ZEN-WRK-SKETCH (.*)$", Pattern.MULTILINE);
 
     private final String executable;
     private final Path script;
@@ -52,7 +52,15 @@ final class Wrk {
 
     /** Runs {@code target} on {@code connections} connections for {@code duration}, and waits for the outcome. */
     Load run(Target target, int connections, Duration duration) throws IOException, InterruptedException {
-        return together(List.of(target), List.of(connections), duration).getFirst();
+        return together(List.of(target), List.of(connections), duration, false).getFirst();
+    }
+
+    /**
+     * As {@link #run}, keeping the latencies (wrk's latency at every 0.1 %) so that rounds can be added
+     * up: costs wrk 1,000 scans of its histogram, fine where latencies are short (c=1).
+     */
+    Load runKeepingLatencies(Target target, int connections, Duration duration) throws IOException, InterruptedException {
+        return together(List.of(target), List.of(connections), duration, true).getFirst();
     }
 
     /**
@@ -60,14 +68,19 @@ final class Wrk {
      * warm-up: all gateways and the peer under load together), and waits for them all.
      */
     List<Load> together(List<Target> targets, List<Integer> connections, Duration duration) throws IOException, InterruptedException {
+        return together(targets, connections, duration, false);
+    }
+
+    private List<Load> together(List<Target> targets, List<Integer> connections, Duration duration, boolean keepLatencies)
+            throws IOException, InterruptedException {
         List<Process> processes = new ArrayList<>();
         List<Path> outputs = new ArrayList<>();
         try {
             for (int i = 0; i < targets.size(); i++) {
-                // output to a file, not a pipe: the histogram line can be larger than a pipe's buffer
+                // output to a file, not a pipe: nothing to drain while waiting
                 Path output = Files.createTempFile("zen-wrk-", ".out");
                 outputs.add(output);
-                processes.add(command(targets.get(i), connections.get(i), duration).redirectErrorStream(true)
+                processes.add(command(targets.get(i), connections.get(i), duration, keepLatencies).redirectErrorStream(true)
                         .redirectOutput(output.toFile()).start());
             }
             List<Load> loads = new ArrayList<>();
@@ -91,7 +104,7 @@ final class Wrk {
         }
     }
 
-    private ProcessBuilder command(Target target, int connections, Duration duration) {
+    private ProcessBuilder command(Target target, int connections, Duration duration, boolean keepLatencies) {
         List<String> command = new ArrayList<>(List.of(executable, "-t", String.valueOf(Math.min(2, connections)), "-c",
                 String.valueOf(connections), "-d", Math.max(1, duration.toSeconds()) + "s", "--timeout", "30s", "-s", script.toString()));
         target.headers().forEach((name, value) -> command.addAll(List.of("-H", name + ": " + value)));
@@ -99,19 +112,28 @@ final class Wrk {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("ZEN_WRK_BODY", target.body());
         builder.environment().put("ZEN_WRK_EXPECT", target.expect().name().toLowerCase(java.util.Locale.ROOT));
+        if (keepLatencies) {
+            builder.environment().put("ZEN_WRK_SKETCH", "1");
+        }
         return builder;
     }
 
-    /** Reads the two lines {@code mcp.lua} prints when wrk is done. */
+    /** Reads the lines {@code mcp.lua} prints when wrk is done. */
     static Load parse(String output) {
         Matcher summary = SUMMARY.matcher(output);
-        Matcher histogram = HISTOGRAM.matcher(output);
-        if (!summary.find() || !histogram.find()) {
+        if (!summary.find()) {
             throw new IllegalStateException("Expected wrk's output to end with the lines of mcp.lua, but it was: " + output);
         }
         long answers = Long.parseLong(summary.group(1));
         long bad = Long.parseLong(summary.group(3));
-        return new Load(answers - bad, bad + Long.parseLong(summary.group(4)), Long.parseLong(summary.group(2)) / 1e6,
-                Latencies.parse(histogram.group(1)), 0);
+        long errors = bad + Long.parseLong(summary.group(4));
+        double seconds = Long.parseLong(summary.group(2)) / 1e6;
+        Matcher sketch = SKETCH.matcher(output);
+        if (sketch.find()) {
+            return Load.of(answers - bad, errors, seconds, Latencies.sketch(sketch.group(1), answers), 0);
+        }
+        boolean none = answers == 0;
+        return new Load(answers - bad, errors, seconds, none ? Double.NaN : Long.parseLong(summary.group(5)) / 1e3,
+                none ? Double.NaN : Long.parseLong(summary.group(6)) / 1e3, null, 0);
     }
 }

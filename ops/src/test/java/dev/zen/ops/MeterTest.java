@@ -35,8 +35,7 @@ class MeterTest {
     void shouldGiveCpuAndRecordsPerCallHandled() {
         // given 190 good calls and 10 cut off at the end (the servers handled 200) that cost the gateway 50 ms and two workers
         // 20 ms and 10 ms, and wrote 600 records
-        Latencies latencies = Latencies.parse("1000:190");
-        Row row = new Row("trivial", 64, new Load(190, 0, 1.0, latencies, 10), new Meter.Cost(Map.of("gateway", 50.0,
+        Row row = new Row("trivial", 64, new Load(190, 0, 1.0, 1.0, 2.0, null, 10), new Meter.Cost(Map.of("gateway", 50.0,
                 Meter.WORKER + "conformance", 20.0, Meter.WORKER + "git", 10.0), 600), "gateway");
 
         // then
