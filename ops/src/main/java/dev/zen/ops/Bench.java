@@ -1,5 +1,6 @@
 package dev.zen.ops;
 
+import dev.zen.ops.Measurements.Trial;
 import dev.zen.topics.TopicCatalogue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,20 +47,9 @@ public final class Bench {
     /** The groups that run unless {@code --only} names others ({@code ping} only on request). */
     static final String DEFAULT_GROUPS = "floor,peer,trivial,zen,stateless,progress,secure,jobs,audit,services";
 
-    /** The audit writer and the broker batch: records of a run are all written within this after its last call. */
-    private static final Duration SETTLE = Duration.ofSeconds(1);
     private static final String MAIN = "gateway";
     private static final String SECURE = "gateway-secure";
     private static final String AUDIT_OFF = "gateway-audit-off";
-
-    /** A row measured in rounds with others: its name, concurrency, gateway and request. */
-    private record Trial(String system, int concurrency, String gateway, Wrk.Target target) {
-    }
-
-    /** Produces the load of one measured run. */
-    private interface Run {
-        Load load() throws Exception;
-    }
 
     private final Map<String, String> options;
     private final boolean quick;
@@ -71,7 +61,7 @@ public final class Bench {
     private final String mcpUrl;
     private final String file;
     private final TopicCatalogue topics;
-    private final List<Row> rows = new ArrayList<>();
+    private final Measurements measurements;
 
     private Bench(Map<String, String> options, Meter meter) {
         this.options = options;
@@ -79,6 +69,7 @@ public final class Bench {
         this.measure = Duration.ofSeconds(quick ? 3 : 12);
         this.meter = meter;
         this.wrk = new Wrk(options.getOrDefault("wrk", "wrk"), Path.of(options.getOrDefault("wrk-script", "ops/bench/mcp.lua")));
+        this.measurements = new Measurements(meter, wrk);
         this.bootstrap = options.getOrDefault("bootstrap", "127.0.0.1:9092");
         this.mcpUrl = options.getOrDefault("mcp", "http://127.0.0.1:7000/mcp");
         this.file = options.getOrDefault("file", "bench/1k.txt");
@@ -139,11 +130,11 @@ public final class Bench {
         warmUp(zen, peer, secure, auditOff);
 
         if (peer != null) {
-            pair("peer-echo", null, peer);
+            measurements.pair("peer-echo", null, peer, measure);
         }
         for (String system : List.of("trivial", "zen", "stateless", "progress", "ping")) {
             if (only.contains(system)) {
-                pair(system, MAIN, zen.get(system));
+                measurements.pair(system, MAIN, zen.get(system), measure);
             }
         }
         if (!secure.isEmpty()) {
@@ -166,7 +157,7 @@ public final class Bench {
         try (Floor floor = new Floor(bootstrap, topics)) {
             JvmLoad.run(64, Duration.ofSeconds(quick ? 5 : 15), floor::call);
             for (int concurrency : new int[] {1, 64}) {
-                measured("floor", concurrency, null, () -> JvmLoad.run(concurrency, measure, floor::call));
+                measurements.measured("floor", concurrency, null, () -> JvmLoad.run(concurrency, measure, floor::call));
             }
         }
     }
@@ -219,61 +210,6 @@ public final class Bench {
         }
     }
 
-    /** A wrk row at concurrency 1, then at 64. */
-    private void pair(String system, String gateway, Wrk.Target target) throws Exception {
-        for (int concurrency : new int[] {1, 64}) {
-            measured(system, concurrency, gateway, () -> wrk.run(target, concurrency, measure));
-        }
-    }
-
-    /**
-     * Reads the meter, runs the load, lets a gateway settle (its audit writer batches), reads again:
-     * one row. Rows without a gateway write their records before their calls return.
-     */
-    private Row measured(String system, int concurrency, String gateway, Run run) throws Exception {
-        Meter.Reading before = meter.read();
-        Load load = run.load();
-        if (gateway != null) {
-            Thread.sleep(SETTLE.toMillis());
-        }
-        Row row = new Row(system, concurrency, load, meter.between(before, meter.read()), gateway);
-        rows.add(row);
-        BenchReport.print(row);
-        return row;
-    }
-
-    /**
-     * Rows compared with each other at the same concurrency, measured in rounds, the order rotating
-     * each round, so that whatever the machine does meanwhile (other JVMs compiling or collecting on
-     * 2 cores) hits each alike; each row adds up its rounds. Quick: one round.
-     */
-    private void alternating(List<Trial> trials) throws Exception {
-        int rounds = quick ? 1 : 4;
-        Duration round = quick ? measure : Duration.ofSeconds(5);
-        Load[] loads = new Load[trials.size()];
-        Meter.Cost[] costs = new Meter.Cost[trials.size()];
-        Arrays.fill(loads, Load.empty());
-        Arrays.fill(costs, Meter.Cost.none());
-        for (int r = 0; r < rounds; r++) {
-            for (int k = 0; k < trials.size(); k++) {
-                int i = (r + k) % trials.size();
-                Trial trial = trials.get(i);
-                Meter.Reading before = meter.read();
-                Load load = rounds == 1 ? wrk.run(trial.target(), trial.concurrency(), round)
-                        : wrk.runKeepingLatencies(trial.target(), trial.concurrency(), round);
-                loads[i] = loads[i].plus(load);
-                Thread.sleep(SETTLE.toMillis());
-                costs[i] = costs[i].plus(meter.between(before, meter.read()));
-            }
-        }
-        for (int i = 0; i < trials.size(); i++) {
-            Trial trial = trials.get(i);
-            Row row = new Row(trial.system(), trial.concurrency(), loads[i], costs[i], trial.gateway());
-            rows.add(row);
-            BenchReport.print(row);
-        }
-    }
-
     /**
      * The sessions of the security group: the main gateway (auth, policy and rate limits off) and a
      * second one with all three on, called with a JWT, an API key and a JWT of a role with a small
@@ -313,12 +249,12 @@ public final class Bench {
      * and JWT at 64.
      */
     private void secure(List<Trial> trials) throws Exception {
-        alternating(trials.subList(0, 3));
+        measurements.alternating(trials.subList(0, 3), rounds(), round());
         Trial small = trials.get(3);
         Duration smallRun = measure.compareTo(Duration.ofSeconds(5)) < 0 ? measure : Duration.ofSeconds(5);
-        measured(small.system(), 1, small.gateway(), () -> wrk.run(small.target(), 1, smallRun));
-        measured("secure-off", 64, MAIN, () -> wrk.run(trials.get(0).target(), 64, measure));
-        measured("secure-jwt", 64, SECURE, () -> wrk.run(trials.get(1).target(), 64, measure));
+        measurements.measured(small.system(), 1, small.gateway(), () -> wrk.run(small.target(), 1, smallRun));
+        measurements.measured("secure-off", 64, MAIN, () -> wrk.run(trials.get(0).target(), 64, measure));
+        measurements.measured("secure-jwt", 64, SECURE, () -> wrk.run(trials.get(1).target(), 64, measure));
     }
 
     /**
@@ -330,9 +266,9 @@ public final class Bench {
         try (JobsBench jobs = new JobsBench(mcpUrl, file)) {
             Wrk.Target submit = jobs.submission();
             wrk.run(submit, 64, Duration.ofSeconds(quick ? 2 : 5));
-            measured("jobs-accept", 64, MAIN, () -> wrk.run(submit, 64, measure));
+            measurements.measured("jobs-accept", 64, MAIN, () -> wrk.run(submit, 64, measure));
             Thread.sleep(quick ? 2_000 : 5_000); // the jobs accepted above run and call back meanwhile
-            measured("jobs-callback", 4, MAIN, () -> {
+            measurements.measured("jobs-callback", 4, MAIN, () -> {
                 jobs.recording(true);
                 Load submitted = wrk.run(submit, 4, measure);
                 Thread.sleep(2_000); // the callbacks of the last jobs
@@ -353,13 +289,14 @@ public final class Bench {
      */
     private void audit(Wrk.Target on, Wrk.Target off) throws Exception {
         if (off != null) {
-            alternating(List.of(new Trial("audit-off", 1, AUDIT_OFF, off), new Trial("audit-on", 1, MAIN, on)));
-            measured("audit-off", 64, AUDIT_OFF, () -> wrk.run(off, 64, measure));
-            measured("audit-on", 64, MAIN, () -> wrk.run(on, 64, measure));
+            measurements.alternating(List.of(new Trial("audit-off", 1, AUDIT_OFF, off), new Trial("audit-on", 1, MAIN, on)), rounds(),
+                    round());
+            measurements.measured("audit-off", 64, AUDIT_OFF, () -> wrk.run(off, 64, measure));
+            measurements.measured("audit-on", 64, MAIN, () -> wrk.run(on, 64, measure));
         }
         // quick: fewer events, still a read of seconds at the target's rate
         AuditBench.prepare(bootstrap, Integer.parseInt(options.getOrDefault("replay-events", quick ? "500000" : "1000000")));
-        measured("replay-stats", 1, null, () -> {
+        measurements.measured("replay-stats", 1, null, () -> {
             AuditBench.ReplayRate rate = AuditBench.replayStats(bootstrap);
             Latencies whole = new Latencies();
             whole.add(Math.round(rate.seconds() * 1e6), 1);
@@ -379,7 +316,7 @@ public final class Bench {
                     Map.entry("git-log-direct", git::directLog))) {
                 JvmLoad.run(16, warm, direct.getValue());
                 for (int concurrency : new int[] {1, 16}) {
-                    measured(direct.getKey(), concurrency, null, () -> JvmLoad.run(concurrency, measure, direct.getValue()));
+                    measurements.measured(direct.getKey(), concurrency, null, () -> JvmLoad.run(concurrency, measure, direct.getValue()));
                 }
             }
             String repo = "{\"repo\":\"" + ServicesBench.REPO + "\"";
@@ -388,7 +325,7 @@ public final class Bench {
             wrk.together(List.of(status, log), List.of(8, 8), Duration.ofSeconds(quick ? 4 : 10));
             for (var platform : List.of(Map.entry("git-status", status), Map.entry("git-log", log))) {
                 for (int concurrency : new int[] {1, 16}) {
-                    measured(platform.getKey(), concurrency, MAIN, () -> wrk.run(platform.getValue(), concurrency, measure));
+                    measurements.measured(platform.getKey(), concurrency, MAIN, () -> wrk.run(platform.getValue(), concurrency, measure));
                 }
             }
         }
@@ -407,7 +344,7 @@ public final class Bench {
             default -> McpSession.open(mcpUrl, credentials).toolCall("file_read", fileArguments());
         };
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "64"));
-        measured(method, concurrency, method.equals("peer") ? null : MAIN, () -> wrk.run(target, concurrency, duration));
+        measurements.measured(method, concurrency, method.equals("peer") ? null : MAIN, () -> wrk.run(target, concurrency, duration));
     }
 
     private void report(Long gatewayPid, double seconds) throws Exception {
@@ -417,7 +354,7 @@ public final class Bench {
         String method = String.format(Locale.ROOT, "HTTP rows driven by wrk (c=1: 1 thread; else 2 threads), after one shared warm-up"
                 + " of %d s; each row %d s%s; the run took %.0f s.", quick ? 20 : 60, measure.toSeconds(),
                 quick ? "" : " (rows compared in rounds: 4 × 5 s)", seconds);
-        String section = BenchReport.section(rows, when, quick ? "quick" : "", method, memory);
+        String section = BenchReport.section(measurements.rows(), when, quick ? "quick" : "", method, memory);
         System.out.println();
         System.out.println(section);
         Path out = Path.of(options.getOrDefault("out", "docs/benchmarks.md"));
@@ -427,28 +364,20 @@ public final class Bench {
         }
         Files.writeString(out, "\n" + section, StandardOpenOption.APPEND);
         Matcher used = Pattern.compile("used (\\d+)K").matcher(memory);
-        System.out.println(BenchReport.summary(rows, used.find() ? Long.parseLong(used.group(1)) / 1024.0 : null));
+        System.out.println(BenchReport.summary(measurements.rows(), used.find() ? Long.parseLong(used.group(1)) / 1024.0 : null));
+    }
+
+    /** Rows compared with each other: one round in quick mode, else 4 of 5 s. */
+    private int rounds() {
+        return quick ? 1 : 4;
+    }
+
+    private Duration round() {
+        return quick ? measure : Duration.ofSeconds(5);
     }
 
     private String fileArguments() {
         return "{\"path\":\"" + file + "\"}";
-    }
-
-    /** An HS256 JWT for the bench's own gateway (what any OAuth client library would mint). */
-    private static final class Hs256 {
-
-        static String token(String secret, String subject, List<String> roles) throws Exception {
-            java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-            long now = System.currentTimeMillis() / 1000;
-            String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-            String payload = b64.encodeToString(("{\"sub\":\"" + subject + "\",\"iat\":" + now + ",\"exp\":" + (now + 3600)
-                    + ",\"roles\":[" + String.join(",", roles.stream().map(r -> "\"" + r + "\"").toList()) + "]}")
-                    .getBytes(StandardCharsets.UTF_8));
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] signature = mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
-            return header + "." + payload + "." + b64.encodeToString(signature);
-        }
     }
 
     private static String memoryOf(long pid) {
