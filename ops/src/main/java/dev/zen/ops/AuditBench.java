@@ -23,10 +23,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The replay row of {@code ./zen bench}: writes {@code events} gateway-shaped audit events (accepted,
- * started, completed of five tools and fifty principals, with redacted arguments) to the audit topic
- * of a bench prefix ({@code zen.bench-replay.}, recreated each run), then times {@code ./zen replay
- * --stats} over all of them, in this process, as an analyst would run it.
+ * The replay row of {@code ./zen bench}: {@link #prepare} writes {@code events} gateway-shaped audit
+ * events (accepted, started, completed of five tools and fifty principals, with redacted arguments)
+ * to the audit topic of a bench prefix ({@code zen.bench-replay.}, recreated each run), then
+ * {@link #replayStats} times {@code ./zen replay --stats} over all of them, in this process, as an
+ * analyst would run it (measured apart, so that writing the events is not counted).
  */
 final class AuditBench {
 
@@ -39,7 +40,7 @@ final class AuditBench {
     private AuditBench() {
     }
 
-    static ReplayRate replayStats(String bootstrap, int events) throws Exception {
+    static void prepare(String bootstrap, int events) throws Exception {
         TopicCatalogue topics = TopicCatalogue.withPrefix(PREFIX);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topics.audit())) {
@@ -66,6 +67,9 @@ final class AuditBench {
             }
             producer.flush();
         }
+    }
+
+    static ReplayRate replayStats(String bootstrap) throws Exception {
         StringWriter err = new StringWriter();
         int exit = ReplayCommand.run(new String[] {"--bootstrap", bootstrap, "--prefix", PREFIX, "--from-offset", "0", "--stats",
             "--progress", "never"}, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
