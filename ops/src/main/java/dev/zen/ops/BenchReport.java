@@ -34,7 +34,7 @@ final class BenchReport {
             Map.entry("jobs-accept", "long jobs: POST /v1/jobs of file_read with a callback, until accepted (202)"),
             Map.entry("jobs-callback", "long jobs: completion → callback received (latency; calls = callbacks)"),
             Map.entry("audit-on", "audit on: the session call on a gateway that writes every call to the audit topic"),
-            Map.entry("audit-off", "audit off: the same call on a gateway with ZEN_AUDIT=off (both run the analytics consumer)"),
+            Map.entry("audit-off", "audit off: the same call on a gateway with ZEN_AUDIT=off (and no analytics; the audit-on gateway runs them)"),
             Map.entry("replay-stats", "./zen replay --stats over generated audit events (calls = events; p50 ms = the whole read;"
                     + " calls/s = events/s)"),
             Map.entry("git-status-direct", "git floor: the git service's status of a 1,000-file, 1,000-commit repository, called in this process (JGit, no platform)"),
