@@ -200,7 +200,7 @@ public final class Bench {
         if (targets.isEmpty()) {
             return;
         }
-        Duration duration = Duration.ofSeconds(quick ? 20 : 60);
+        Duration duration = Duration.ofSeconds(quick ? 40 : 60);
         System.out.printf(Locale.ROOT, "%s warm-up: %d s, all at once: %s%n", BenchReport.elapsed(), duration.toSeconds(), connections);
         List<Load> loads = wrk.together(new ArrayList<>(targets.values()), new ArrayList<>(connections.values()), duration);
         List<String> names = new ArrayList<>(targets.keySet());
@@ -352,7 +352,7 @@ public final class Bench {
         String when = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).format(DateTimeFormatter.ofPattern(
                 "yyyy-MM-dd HH:mm 'UTC'"));
         String method = String.format(Locale.ROOT, "HTTP rows driven by wrk (c=1: 1 thread; else 2 threads), after one shared warm-up"
-                + " of %d s; each row %d s%s; the run took %.0f s.", quick ? 20 : 60, measure.toSeconds(),
+                + " of %d s; each row %d s%s; the run took %.0f s.", quick ? 40 : 60, measure.toSeconds(),
                 quick ? "" : " (rows compared in rounds: 4 × 5 s)", seconds);
         String section = BenchReport.section(measurements.rows(), when, quick ? "quick" : "", method, memory);
         System.out.println();
