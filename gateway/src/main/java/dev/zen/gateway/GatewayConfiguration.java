@@ -96,7 +96,7 @@ class GatewayConfiguration {
     KafkaCommandBus commandBus(org.apache.kafka.clients.producer.Producer<String, byte[]> gatewayProducer, GatewayProperties properties,
             TopicCatalogue topics, RecordCodec codec, String gatewayInstanceId) throws InterruptedException {
         KafkaCommandBus bus = new KafkaCommandBus(gatewayProducer, properties.kafkaBootstrap(), topics, codec, gatewayInstanceId,
-                properties.replyPartition() < 0 ? null : properties.replyPartition());
+                properties.replyPartition());
         if (!bus.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException("Expected the reply listener on " + topics.replies() + " to start within 60 s, but it did not");
         }

@@ -80,7 +80,7 @@ public final class KafkaCommandBus implements CommandBus, AutoCloseable {
     /**
      * @param producer       the gateway's producer (not closed here)
      * @param replyPartition the partition of the replies topic this instance reads ({@code ZEN_REPLY_PARTITION}), or
-     *                       null for one chosen by the instance id
+     *                       null or negative for one chosen by the instance id
      */
     public KafkaCommandBus(Producer<String, byte[]> producer, String bootstrap, TopicCatalogue topics, RecordCodec codec,
             String instanceId, Integer replyPartition) {

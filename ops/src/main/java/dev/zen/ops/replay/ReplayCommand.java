@@ -227,11 +227,13 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         } else if (fields.whole() && fields.callId() != null && fields.tool() != null) {
             // one event for the whole call (its end, carrying its acceptance): an accepted call that also ended
-            if ((limit == null || matched.get() < limit) && !recorded.containsKey(fields.callId()) && !reexecution(value)) {
+            if ((limit == null || matched.get() < limit) && !recorded.containsKey(fields.callId())) {
                 try {
                     AuditEvent end = dev.zen.schemas.RecordCodec.shared().decode(value, AuditEvent.class);
-                    recorded.put(end.callId(), RecordedCall.whole(fields).ended(end.type(), end.resultHash(), end.errorCode()));
-                    matched.incrementAndGet();
+                    if (!Reexecution.SOURCE.equals(end.source())) {
+                        recorded.put(end.callId(), RecordedCall.whole(fields).ended(end.type(), end.resultHash(), end.errorCode()));
+                        matched.incrementAndGet();
+                    }
                 } catch (RuntimeException e) {
                     // an event that cannot be read whole is no call to re-execute
                 }
