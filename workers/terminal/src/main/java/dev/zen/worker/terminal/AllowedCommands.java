@@ -107,10 +107,11 @@ final class AllowedCommands {
     /**
      * The executable {@code argv0} names.
      *
+     * @param workspace the workspace on the host, where a relative or {@code /workspace} path is looked at
      * @throws ToolFailure when it is not on the list, reaches an allowed one by another path, or is a
      *     shell or launcher; the message says which
      */
-    Executable resolve(String argv0) {
+    Executable resolve(String argv0, Path workspace) {
         Executable named = byName.get(argv0);
         if (named != null && !argv0.contains("/")) {
             return named;
@@ -126,7 +127,7 @@ final class AllowedCommands {
                 throw new ToolFailure("Expected command[0] to name an allowed executable by its name '" + same.name()
                         + "' or its resolved path " + same.path() + ", but '" + Shown.clip(argv0) + "' is another path; nothing ran");
             }
-            Path real = realPath(argv0);
+            Path real = realPath(argv0, workspace);
             if (real != null && byPath.containsKey(real.toString())) {
                 Executable target = byPath.get(real.toString());
                 throw new ToolFailure("Expected command[0] to name an allowed executable by its name '" + target.name()
@@ -142,9 +143,12 @@ final class AllowedCommands {
                 + "), but '" + Shown.clip(argv0) + "' is not on it; nothing ran");
     }
 
-    private static Path realPath(String path) {
+    /** Where {@code path} leads on the host: a sandbox path under /workspace or a relative one is read in the workspace. */
+    private static Path realPath(String path, Path workspace) {
         try {
-            return path.startsWith("/") ? Path.of(path).toRealPath() : null;
+            Path host = path.startsWith(Workspace.MOUNT + "/") ? workspace.resolve(path.substring(Workspace.MOUNT.length() + 1))
+                    : path.startsWith("/") ? Path.of(path) : workspace.resolve(path);
+            return host.toRealPath();
         } catch (IOException | RuntimeException e) {
             return null;
         }

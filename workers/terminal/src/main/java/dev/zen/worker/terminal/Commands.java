@@ -63,7 +63,7 @@ final class Commands {
     /** {@code command} (an argv) in {@code cwd} with {@code env}: checked. */
     Launch exec(List<String> command, String cwd, JsonNode env) {
         checkArgv(command);
-        AllowedCommands.Executable executable = allowed.resolve(command.getFirst());
+        AllowedCommands.Executable executable = allowed.resolve(command.getFirst(), workspace.root());
         List<String> arguments = policy.apply(executable.name(), command.subList(1, command.size()));
         return new Launch(executable.name(), executable.path(), arguments, workspace.directory(cwd), environment(env), command);
     }
