@@ -88,7 +88,7 @@ public record TerminalSettings(
                     + "paths; resolved to absolute paths then. Shells, launchers (env, xargs, timeout ...) and interpreters only with "
                     + "TERMINAL_SHELL=on")
             .defaultsTo("true,false,echo,printf,pwd,ls,cat,head,tail,wc,sort,uniq,cut,tr,grep,find,diff,cmp,date,stat,du,df,"
-                    + "basename,dirname,realpath,mkdir,touch,cp,mv,rm,sleep,sha256sum,tar,gzip,git")
+                    + "basename,dirname,realpath,mkdir,touch,cp,mv,rm,sleep,sha256sum,tar,gzip,sed,git")
             .check(TerminalSettings::plainCommands, "a comma list of executable names or absolute paths");
     public static final Setting<Path> POLICY_FILE = Setting.path("TERMINAL_POLICY_FILE",
             "YAML file of per-command rules (allowed subcommands, refused arguments, forced arguments); unset: the built-in "
