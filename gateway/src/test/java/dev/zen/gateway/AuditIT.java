@@ -45,14 +45,15 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The audit topic end to end: a scripted session of good calls, a denied call, a failed call, a
- * rate-limited call and an async job with a callback, through a real gateway, worker and broker,
- * reads back from the audit topic as exactly that sequence of events per call, with no secret in it.
+ * rate-limited call, an async job with a callback, and a call and a job of a tool that records audit
+ * facts, through a real gateway, worker and broker, reads back from the audit topic as exactly that
+ * sequence of events per call, with no secret in it and the facts in the end events' {@code detail}.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AuditIT {
 
     static final String PREFIX = SharedKafka.uniquePrefix("audit");
-    static final String POLICY = "roles:\n  user:\n    tools: [lookup, fail, echo, slow]\n  guest:\n    tools: [echo]\n"
+    static final String POLICY = "roles:\n  user:\n    tools: [lookup, fail, echo, slow, run]\n  guest:\n    tools: [echo]\n"
             + "  limited:\n    tools: [lookup]\n    rate_limit: 1/1m\n";
     static final String TOKEN = "TOPSECRET-token-4711";
     static HttpServer receiver;
@@ -115,7 +116,12 @@ class AuditIT {
                     throw new ToolFailure("Expected a record, but there is none");
                 }),
                 new ToolDefinition(new ToolDescriptor("echo", null, "echo", open, null, null, null),
-                        call -> CallToolResult.text("echo " + call.arguments().path("text").asString()))));
+                        call -> CallToolResult.text("echo " + call.arguments().path("text").asString())),
+                new ToolDefinition(new ToolDescriptor("run", null, "records what it ran for the audit", open, null,
+                        dev.zen.schemas.ToolAnnotations.readOnly("Run"), null), call -> {
+                    call.facts().put("exitCode", 0).put("command", "make");
+                    return CallToolResult.text("ran");
+                })));
         worker = new WorkerRuntime(service, WorkerSettings.forCluster(SharedKafka.bootstrapServers(), PREFIX, "audit-1")
                 .withHeartbeatInterval(Duration.ofSeconds(1))).start();
     }
@@ -155,14 +161,17 @@ class AuditIT {
         assertThat(job.statusCode()).as(job.body()).isEqualTo(202);
         String jobId = codec.tree(job.body().getBytes(StandardCharsets.UTF_8)).path("id").asString();
         String callbackSecret = codec.tree(job.body().getBytes(StandardCharsets.UTF_8)).path("callback").path("secret").asString();
+        HttpResponse<String> run = send(alice, "POST", "/v1/tools/run", "{}");
+        assertThat(run.statusCode()).isEqualTo(200);
+        assertThat(send(alice, "POST", "/v1/jobs", "{\"tool\":\"run\",\"arguments\":{}}").statusCode()).isEqualTo(202);
 
-        // then: 8 calls, 13 events: a read-only sync call that ended at once is one event; the fail tool (not idempotent)
-        // also has the worker's started; the slow call outlived the held acceptance; the job has all of its steps
+        // then: 10 calls, 17 events: a read-only sync call that ended at once is one event; the fail tool (not idempotent)
+        // also has the worker's started; the slow call outlived the held acceptance; the jobs have all of their steps
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             records.clear();
             records.addAll(readAudit());
-            return records.size() >= 13;
+            return records.size() >= 17;
         });
         Thread.sleep(500); // nothing more may come
         records.clear();
@@ -185,9 +194,12 @@ class AuditIT {
                 List.of("completed/ok"),
                 List.of("rate_limited/rate_limited"),
                 List.of("accepted/null", "completed/ok"),
-                List.of("accepted/null", "started/null", "completed/ok", "callback_attempted/delivered"));
+                List.of("accepted/null", "started/null", "completed/ok", "callback_attempted/delivered"),
+                List.of("completed/ok"),
+                List.of("accepted/null", "started/null", "completed/ok"));
         assertThat(calls).extracting(events -> events.getFirst().subject())
-                .containsExactly("key:alice", "key:alice", "key:mallory", "key:alice", "key:limited", "key:limited", "key:alice", "key:alice");
+                .containsExactly("key:alice", "key:alice", "key:mallory", "key:alice", "key:limited", "key:limited", "key:alice", "key:alice",
+                        "key:alice", "key:alice");
         // the one event of a whole call carries what accepted and started carried
         AuditEvent accepted = calls.getFirst().get(0);
         assertThat(accepted.whole()).isTrue();
@@ -211,6 +223,17 @@ class AuditIT {
         assertThat(calls.get(3).get(1).errorCode()).isEqualTo("tool_error");
         assertThat(calls.get(7)).allSatisfy(e -> assertThat(e.jobId()).isEqualTo(jobId));
         assertThat(calls.get(7).get(3).detail().path("url").asString()).doesNotContain("?");
+        // the audit facts the handler recorded end its call's and its job's end event, and only there; no caller sees them
+        JsonNode facts = codec.tree("{\"exitCode\":0,\"command\":\"make\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(calls.get(8).get(0).whole()).isTrue();
+        assertThat(calls.get(8).get(0).detail()).isEqualTo(facts);
+        assertThat(calls.get(9).get(2).jobId()).isNotNull();
+        assertThat(calls.get(9).get(2).detail()).isEqualTo(facts);
+        assertThat(calls.get(9).get(0).detail()).isNull();
+        assertThat(calls.get(9).get(1).detail()).isNull();
+        assertThat(completed.detail()).isNull();
+        assertThat(calls.get(7).get(2).detail()).isNull();
+        assertThat(run.body()).doesNotContain("exitCode");
         assertThat(records).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).allSatisfy(text -> assertThat(text)
                 .doesNotContain(TOKEN).doesNotContain(alice.key()).doesNotContain(mallory.key()).doesNotContain(limited.key())
                 .doesNotContain(callbackSecret).doesNotContain("sealed"));

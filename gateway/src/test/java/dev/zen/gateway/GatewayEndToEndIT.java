@@ -102,9 +102,13 @@ class GatewayEndToEndIT {
     }
 
     static WorkerRuntime startEchoWorker(String service, String tool, String instance) {
+        return startEchoWorker(service, tool, instance, List.of());
+    }
+
+    static WorkerRuntime startEchoWorker(String service, String tool, String instance, List<String> warnings) {
         ServiceDefinition definition = new ServiceDefinition(service, "test", List.of(new ToolDefinition(
                 new ToolDescriptor(tool, null, "echo", JsonNodeFactory.instance.objectNode().put("type", "object"), null, null, null),
-                call -> CallToolResult.text("echo"))));
+                call -> CallToolResult.text("echo")))).withWarnings(warnings);
         return new WorkerRuntime(definition, WorkerSettings.forCluster(SharedKafka.bootstrapServers(), PREFIX, instance)
                 .withHeartbeatInterval(Duration.ofSeconds(1))).start();
     }
@@ -399,6 +403,34 @@ class GatewayEndToEndIT {
         assertThat(answer.path("result").path("content").get(0).path("text").asString()).contains("live worker of service 'ghost'");
         assertThat(rest.statusCode()).isEqualTo(503);
         assertThat(get("/v1/services").body()).contains("\"ghost\"").contains("\"stopped\"");
+    }
+
+    @Test
+    void shouldShowTheWarningsAServiceAnnouncesAndNoneForOneWithout() throws Exception {
+        String warning = "unsandboxed: commands run with the worker's own rights";
+        WorkerRuntime warned = startEchoWorker("warned", "warned_echo", "w-1", List.of(warning));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/tools").body().contains("warned_echo"));
+
+            JsonNode services = json(get("/v1/services"));
+            JsonNode health = json(get("/health"));
+
+            JsonNode service = null;
+            JsonNode filesystem = null;
+            for (JsonNode s : services.path("services")) {
+                service = s.path("name").asString().equals("warned") ? s : service;
+                filesystem = s.path("name").asString().equals("filesystem") ? s : filesystem;
+            }
+            assertThat(service).isNotNull();
+            assertThat(service.path("warnings").toString()).isEqualTo("[\"" + warning + "\"]");
+            assertThat(service.path("instances").get(0).path("warnings").toString()).isEqualTo("[\"" + warning + "\"]");
+            assertThat(health.path("services").path("warned").path("warnings").toString()).isEqualTo("[\"" + warning + "\"]");
+            assertThat(filesystem.has("warnings")).isFalse();
+            assertThat(filesystem.path("instances")).allSatisfy(i -> assertThat(i.has("warnings")).isFalse());
+            assertThat(health.path("services").path("filesystem").has("warnings")).isFalse();
+        } finally {
+            warned.stop();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.zen.schemas;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A long job (a REST job and an MCP task are the same object), as kept on the compacted jobs topic,
@@ -10,12 +11,16 @@ import java.util.List;
  * the job; the job tracker when progress or the reply arrives; the callback dispatcher after each
  * delivery attempt. Expired jobs ({@link #expiresAt}) are removed with a tombstone. The callback's
  * signing secret is kept sealed (AES-GCM under the gateway's key), never in clear.
+ *
+ * <p>{@code facts} (optional, since v1 additively) are the audit facts of the reply that ended the
+ * job ({@link ToolReply#facts()}), kept so that the job's end event on the audit topic carries them in
+ * its {@code detail}. They are not part of what clients see of a job.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Job(SchemaId schema, String id, String tool, Principal owner, JobStatus status, String statusMessage, Progress progress,
         CallToolResult result, ToolError error, Callback callback, List<Delivery> deliveries, String idempotencyKey,
         long createdAt, long updatedAt, Long completedAt, long deadline, long expiresAt, Timings timings, WorkerRef worker,
-        List<InputRequest> inputRequests) {
+        List<InputRequest> inputRequests, JsonNode facts) {
 
     /**
      * A request the job's handler put to its client (an MCP task's {@code inputRequests}): the
@@ -49,6 +54,19 @@ public record Job(SchemaId schema, String id, String tool, Principal owner, JobS
         status = status == null ? JobStatus.WORKING : status;
         deliveries = deliveries == null ? List.of() : List.copyOf(deliveries);
         inputRequests = inputRequests == null ? List.of() : List.copyOf(inputRequests);
+        facts = facts == null || facts.isNull() ? null : facts;
+        if (facts != null && !facts.isObject()) {
+            throw new IllegalArgumentException("Expected 'facts' to be an object, but it was " + facts.getNodeType());
+        }
+    }
+
+    /** A job without audit facts. */
+    public Job(SchemaId schema, String id, String tool, Principal owner, JobStatus status, String statusMessage, Progress progress,
+            CallToolResult result, ToolError error, Callback callback, List<Delivery> deliveries, String idempotencyKey,
+            long createdAt, long updatedAt, Long completedAt, long deadline, long expiresAt, Timings timings, WorkerRef worker,
+            List<InputRequest> inputRequests) {
+        this(schema, id, tool, owner, status, statusMessage, progress, result, error, callback, deliveries, idempotencyKey, createdAt,
+                updatedAt, completedAt, deadline, expiresAt, timings, worker, inputRequests, null);
     }
 
     /** A new job as accepted: {@code working}, nothing delivered yet. */
@@ -64,21 +82,27 @@ public record Job(SchemaId schema, String id, String tool, Principal owner, JobS
 
     public Job withProgress(Progress next, long now) {
         return new Job(schema, id, tool, owner, status, statusMessage, next, result, error, callback, deliveries, idempotencyKey,
-                createdAt, now, completedAt, deadline, expiresAt, timings, worker, inputRequests);
+                createdAt, now, completedAt, deadline, expiresAt, timings, worker, inputRequests, facts);
     }
 
     /** The job ended: its status, result or error, and where it ran. */
     public Job finished(JobStatus terminal, String message, CallToolResult finalResult, ToolError finalError, Timings ran, WorkerRef by,
             long now) {
+        return finished(terminal, message, finalResult, finalError, ran, by, now, null);
+    }
+
+    /** The job ended, with the audit facts of the reply that ended it (null: none). */
+    public Job finished(JobStatus terminal, String message, CallToolResult finalResult, ToolError finalError, Timings ran, WorkerRef by,
+            long now, JsonNode auditFacts) {
         return new Job(schema, id, tool, owner, terminal, message, progress, finalResult, finalError, callback, deliveries,
-                idempotencyKey, createdAt, now, now, deadline, expiresAt, ran, by, List.of());
+                idempotencyKey, createdAt, now, now, deadline, expiresAt, ran, by, List.of(), auditFacts);
     }
 
     public Job withDelivery(Delivery attempt, long now) {
         List<Delivery> all = new ArrayList<>(deliveries);
         all.add(attempt);
         return new Job(schema, id, tool, owner, status, statusMessage, progress, result, error, callback, all, idempotencyKey,
-                createdAt, now, completedAt, deadline, expiresAt, timings, worker, inputRequests);
+                createdAt, now, completedAt, deadline, expiresAt, timings, worker, inputRequests, facts);
     }
 
     /**
@@ -91,7 +115,7 @@ public record Job(SchemaId schema, String id, String tool, Principal owner, JobS
         open.add(request);
         JobStatus next = open.size() >= request.count() ? JobStatus.INPUT_REQUIRED : status;
         return new Job(schema, id, tool, owner, next, statusMessage, progress, result, error, callback, deliveries, idempotencyKey,
-                createdAt, now, completedAt, deadline, expiresAt, timings, worker, open);
+                createdAt, now, completedAt, deadline, expiresAt, timings, worker, open, facts);
     }
 
     /** The client answered the requests of {@code keys}: they are no longer open; with none open the job is {@code working} again. */
@@ -100,6 +124,6 @@ public record Job(SchemaId schema, String id, String tool, Principal owner, JobS
         open.removeIf(r -> keys.contains(r.key()));
         JobStatus next = status == JobStatus.INPUT_REQUIRED && open.isEmpty() ? JobStatus.WORKING : status;
         return new Job(schema, id, tool, owner, next, statusMessage, progress, result, error, callback, deliveries, idempotencyKey,
-                createdAt, now, completedAt, deadline, expiresAt, timings, worker, open);
+                createdAt, now, completedAt, deadline, expiresAt, timings, worker, open, facts);
     }
 }

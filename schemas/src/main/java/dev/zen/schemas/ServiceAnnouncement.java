@@ -15,6 +15,10 @@ import tools.jackson.databind.JsonNode;
  * <p>{@code restarts} and {@code lastExit} (optional, since v1 additively) come from the process
  * supervisor ({@code ./zen up}): how often it restarted this instance after it died, and how it last
  * ended. A crash loop shows as an unhealthy instance with a growing count.
+ *
+ * <p>{@code warnings} (optional, since v1 additively; empty and left off the wire when none) are what
+ * the service tells operators about how it runs, e.g. that its operator turned its sandbox off. The
+ * gateway shows them in {@code /v1/services} and {@code /health}; they change nothing it does.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,7 +36,8 @@ public record ServiceAnnouncement(
         long heartbeatAt,
         long heartbeatIntervalMs,
         Integer restarts,
-        String lastExit) {
+        String lastExit,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
 
     /** An instance that was never restarted by a supervisor. */
     public ServiceAnnouncement(SchemaId schema, String service, String instance, String version, String host,
@@ -40,6 +45,14 @@ public record ServiceAnnouncement(
             long startedAt, long heartbeatAt, long heartbeatIntervalMs) {
         this(schema, service, instance, version, host, tools, resources, resourceTemplates, prompts, startedAt, heartbeatAt,
                 heartbeatIntervalMs, null, null);
+    }
+
+    /** An instance that announces no warnings. */
+    public ServiceAnnouncement(SchemaId schema, String service, String instance, String version, String host,
+            List<ToolDescriptor> tools, List<JsonNode> resources, List<JsonNode> resourceTemplates, List<JsonNode> prompts,
+            long startedAt, long heartbeatAt, long heartbeatIntervalMs, Integer restarts, String lastExit) {
+        this(schema, service, instance, version, host, tools, resources, resourceTemplates, prompts, startedAt, heartbeatAt,
+                heartbeatIntervalMs, restarts, lastExit, List.of());
     }
 
     public ServiceAnnouncement {
@@ -51,6 +64,7 @@ public record ServiceAnnouncement(
         resourceTemplates = resourceTemplates == null ? List.of() : List.copyOf(resourceTemplates);
         prompts = prompts == null ? List.of() : List.copyOf(prompts);
         heartbeatIntervalMs = heartbeatIntervalMs <= 0 ? 5_000 : heartbeatIntervalMs;
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     /** The registry key of this instance. */
@@ -65,7 +79,7 @@ public record ServiceAnnouncement(
 
     public ServiceAnnouncement withHeartbeat(long now) {
         return new ServiceAnnouncement(schema, service, instance, version, host, tools, resources, resourceTemplates,
-                prompts, startedAt, now, heartbeatIntervalMs, restarts, lastExit);
+                prompts, startedAt, now, heartbeatIntervalMs, restarts, lastExit, warnings);
     }
 
     /** Whether the instance has sent a heartbeat recently enough at {@code now}. */

@@ -22,7 +22,7 @@ class RecordExamplesTest {
             "audit-event.full", "audit-event.minimal",
             "call-event.progress", "call-event.sampling", "client-answer.response", "client-answer.cancel",
             "service-request.read", "service-response.ok", "service-response.error", "server-notice.updated",
-            "api-key.active", "access-grants.policy", "job.completed", "callback-delivery.retry",
+            "api-key.active", "access-grants.policy", "job.completed", "job.working", "callback-delivery.retry",
             "call-ledger-entry.started", "call-ledger-entry.replied");
 
     private final RecordCodec codec = RecordCodec.shared();
@@ -120,6 +120,87 @@ class RecordExamplesTest {
         List<RecordValidator.Violation> violations = validator.validateRecord(record);
 
         assertThat(violations).extracting(RecordValidator.Violation::pointer).contains("/deadline", "/mode");
+    }
+
+    @Test
+    void shouldKeepTheAuditFactsOfAFullReply() throws IOException {
+        ToolReply reply = codec.decode(read("tool-reply.ok"), ToolReply.class);
+
+        assertThat(reply.facts().path("exitCode").asLong()).isZero();
+        assertThat(reply.facts().path("files").get(0).asString()).isEqualTo("a.txt");
+        assertThat(reply.facts().path("dryRun").asBoolean(true)).isFalse();
+        assertThat(codec.toTree(reply).path("facts")).isEqualTo(reply.facts());
+    }
+
+    @Test
+    void shouldLeaveFactsAbsentWhenAReplyHasNone() throws IOException {
+        ToolReply timeout = codec.decode(read("tool-reply.timeout"), ToolReply.class);
+        ToolReply newer = codec.decode(read("tool-reply.newer-writer"), ToolReply.class);
+        ToolReply explicitNull = codec.decode(("{\"schema\":{\"name\":\"zen.tool-reply\",\"version\":1},\"callId\":\"c\","
+                + "\"outcome\":\"ok\",\"result\":{\"content\":[]},\"completedAt\":1,\"facts\":null}").getBytes(), ToolReply.class);
+
+        assertThat(timeout.facts()).isNull();
+        assertThat(newer.facts()).isNull();
+        assertThat(explicitNull.facts()).isNull();
+        assertThat(codec.toTree(timeout).has("facts")).isFalse();
+    }
+
+    @Test
+    void shouldBuildAReplyWithFactsFromAResultAndWithoutFromTheOldArity() throws IOException {
+        ToolCommand command = codec.decode(read("tool-command.minimal"), ToolCommand.class);
+        var facts = codec.mapper().createObjectNode().put("exitCode", 2);
+
+        ToolReply withFacts = ToolReply.ofResult(command, CallToolResult.error("exit 2"), null, null, 3, facts);
+        ToolReply without = ToolReply.ofResult(command, CallToolResult.text("ok"), null, null, 3);
+
+        assertThat(withFacts.outcome()).isEqualTo(ToolOutcome.TOOL_ERROR);
+        assertThat(withFacts.facts()).isEqualTo(facts);
+        assertThat(validator.validateRecord(codec.toTree(withFacts))).isEmpty();
+        assertThat(without.facts()).isNull();
+    }
+
+    @Test
+    void shouldRejectReplyWhoseFactsAreNotAnObject() {
+        JsonNode reply = codec.tree(("{\"schema\":{\"name\":\"zen.tool-reply\",\"version\":1},\"callId\":\"c\","
+                + "\"outcome\":\"ok\",\"result\":{\"content\":[]},\"completedAt\":1,\"facts\":[1]}").getBytes());
+
+        assertThat(validator.validateRecord(reply)).extracting(RecordValidator.Violation::pointer).contains("/facts");
+        assertThatThrownBy(() -> codec.convert(reply, ToolReply.class)).isInstanceOf(RecordDecodingException.class)
+                .hasMessageContaining("Expected 'facts' to be an object");
+    }
+
+    @Test
+    void shouldKeepTheAuditFactsOfAFinishedJobAndNoneOfAWorkingOne() throws IOException {
+        Job completed = codec.decode(read("job.completed"), Job.class);
+        Job working = codec.decode(read("job.working"), Job.class);
+        Job newer = codec.decode(("{\"schema\":{\"name\":\"zen.job\",\"version\":1},\"id\":\"j\",\"tool\":\"t\","
+                + "\"createdAt\":1,\"deadline\":2,\"expiresAt\":3,\"priority\":\"high\"}").getBytes(), Job.class);
+
+        assertThat(completed.facts().path("bytes").asLong()).isEqualTo(5);
+        assertThat(completed.withDelivery(completed.deliveries().getFirst(), 2).facts()).isEqualTo(completed.facts());
+        assertThat(working.facts()).isNull();
+        assertThat(newer.facts()).isNull();
+        assertThat(codec.toTree(working).has("facts")).isFalse();
+        assertThat(working.finished(JobStatus.COMPLETED, null, CallToolResult.text("ok"), null, null, null, 2).facts()).isNull();
+        assertThat(working.finished(JobStatus.COMPLETED, null, CallToolResult.text("ok"), null, null, null, 2, completed.facts())
+                .facts()).isEqualTo(completed.facts());
+    }
+
+    @Test
+    void shouldKeepTheWarningsOfAFullAnnouncementAcrossHeartbeats() throws IOException {
+        ServiceAnnouncement announcement = codec.decode(read("service-announcement.full"), ServiceAnnouncement.class);
+
+        assertThat(announcement.warnings()).containsExactly("unsandboxed: commands run with the worker's own rights");
+        assertThat(announcement.withHeartbeat(9).warnings()).isEqualTo(announcement.warnings());
+        assertThat(codec.toTree(announcement).path("warnings").size()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLeaveWarningsOffTheWireWhenAnAnnouncementHasNone() throws IOException {
+        ServiceAnnouncement minimal = codec.decode(read("service-announcement.minimal"), ServiceAnnouncement.class);
+
+        assertThat(minimal.warnings()).isEmpty();
+        assertThat(codec.toTree(minimal).has("warnings")).isFalse();
     }
 
     @Test

@@ -21,7 +21,9 @@ import tools.jackson.databind.JsonNode;
  * that ends within {@link #ACCEPTED_AFTER_MS} is one event, its end carrying the acceptance
  * ({@code acceptedAt}, the arguments) and the worker's start ({@code startedAt}). Arguments
  * are redacted by the tool's input schema ({@link ArgumentRedactor}); for a tool the gateway does
- * not know, only the argument keys are kept. Results are never copied, only their size and hash. Every
+ * not know, only the argument keys are kept. Results are never copied, only their size and hash; the
+ * {@code detail} of an end event carries the audit facts the tool's handler recorded (an exit code, a
+ * count), which the worker sent with its result. Every
  * method returns at once: the event is built and written by the {@link AuditTrail}. Thread safe.
  */
 public final class CallAudit {
@@ -127,7 +129,7 @@ public final class CallAudit {
                     .callId(command.callId()).tool(command.tool()).service(serviceOf(result.worker(), command.tool()))
                     .instance(instanceOf(result.worker())).principal(command.principal()).mode(command.mode())
                     .outcome(typeAndOutcome[1]).errorCode(code).durationMs(now - command.createdAt())
-                    .startedAt(result.startedAt());
+                    .startedAt(result.startedAt()).detail(result.facts());
             if (result.result() != null) {
                 byte[] encoded = codec.encode(result.result()); // once, for its size and its hash
                 end.resultBytes(encoded.length).resultHash(AuditEvent.resultHash(encoded));
@@ -162,7 +164,7 @@ public final class CallAudit {
                     .instance(job.worker() == null ? null : job.worker().instance()).principal(job.owner()).mode(CallMode.ASYNC)
                     .outcome(outcome).errorCode(code).durationMs(now - job.createdAt())
                     .resultBytes(job.result() == null ? null : codec.encode(job.result()).length)
-                    .resultHash(AuditEvent.resultHash(job.result())).build();
+                    .resultHash(AuditEvent.resultHash(job.result())).detail(job.facts()).build();
         });
     }
 

@@ -3,6 +3,7 @@ package dev.zen.gateway.core;
 import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.ErrorCode;
 import dev.zen.schemas.ToolError;
+import tools.jackson.databind.JsonNode;
 
 /**
  * How a call ended for the caller: the MCP {@code CallToolResult} to hand back, and a status that
@@ -10,16 +11,23 @@ import dev.zen.schemas.ToolError;
  * {@code FAILED} 502, {@code CANCELLED} 409). Failures are results with {@code isError}, so MCP clients show them to the model.
  * {@code worker} is {@code service/instance} of the worker that answered, when one did; {@code failure}
  * is the worker's error when it did not run the tool (e.g. a missing client capability); {@code startedAt}
- * when the worker started it (epoch ms, from the reply's timings; null when no worker answered).
+ * when the worker started it (epoch ms, from the reply's timings; null when no worker answered);
+ * {@code facts} what the handler recorded for the audit ({@code ToolReply.facts}, a JSON object; null
+ * when none), which goes to the {@code detail} of the call's end event and never to the caller.
  */
-public record CallResult(Status status, CallToolResult result, String callId, String worker, ToolError failure, Long startedAt) {
+public record CallResult(Status status, CallToolResult result, String callId, String worker, ToolError failure, Long startedAt,
+        JsonNode facts) {
 
     public CallResult(Status status, CallToolResult result, String callId, String worker) {
-        this(status, result, callId, worker, null, null);
+        this(status, result, callId, worker, null, null, null);
     }
 
     public CallResult(Status status, CallToolResult result, String callId, String worker, ToolError failure) {
-        this(status, result, callId, worker, failure, null);
+        this(status, result, callId, worker, failure, null, null);
+    }
+
+    public CallResult(Status status, CallToolResult result, String callId, String worker, ToolError failure, Long startedAt) {
+        this(status, result, callId, worker, failure, startedAt, null);
     }
 
     /** Whether the worker refused because the client lacks a capability the handler needs. */

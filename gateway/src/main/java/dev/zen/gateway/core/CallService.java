@@ -200,7 +200,8 @@ public final class CallService {
         String worker = reply.worker() == null ? null : reply.worker().service() + "/" + reply.worker().instance();
         Long startedAt = reply.timings() == null ? null : Math.max(0, reply.completedAt() - reply.timings().executedMs());
         return switch (reply.outcome()) {
-            case OK, TOOL_ERROR -> new CallResult(CallResult.Status.OK, reply.result(), reply.callId(), worker, null, startedAt);
+            case OK, TOOL_ERROR -> new CallResult(CallResult.Status.OK, reply.result(), reply.callId(), worker, null, startedAt,
+                    reply.facts());
             case TIMEOUT -> new CallResult(CallResult.Status.TIMEOUT, CallToolResult.error(reply.error().message()), reply.callId(), worker,
                     null, startedAt);
             case CANCELLED -> CallResult.cancelled(reply.callId());

@@ -10,7 +10,8 @@ import dev.zen.schemas.ToolReply;
 /**
  * What a call's events and ending do to its job, in one place for the two ways a job runs: an async
  * command (the job tracker reads its events and reply from the results topic) and a synchronous call
- * turned into a task (this gateway hears them on the bus).
+ * turned into a task (this gateway hears them on the bus). A job that ends with a result keeps the
+ * reply's audit facts, for its end event on the audit topic.
  */
 public final class JobEvents {
 
@@ -38,7 +39,8 @@ public final class JobEvents {
     /** The job ended with its worker's reply (an async command). */
     public static Job finished(Job job, ToolReply reply, long now) {
         return switch (reply.outcome()) {
-            case OK, TOOL_ERROR -> job.finished(JobStatus.COMPLETED, null, reply.result(), null, reply.timings(), reply.worker(), now);
+            case OK, TOOL_ERROR -> job.finished(JobStatus.COMPLETED, null, reply.result(), null, reply.timings(), reply.worker(), now,
+                    reply.facts());
             case CANCELLED -> job.finished(JobStatus.CANCELLED, "The job was cancelled", null, reply.error(), reply.timings(),
                     reply.worker(), now);
             case TIMEOUT, FAILED, REJECTED -> job.finished(JobStatus.FAILED, reply.error() == null ? null : reply.error().message(), null,
@@ -49,7 +51,7 @@ public final class JobEvents {
     /** The job ended with the result of a synchronous call that had been turned into a task. */
     public static Job finished(Job job, CallResult result, long now) {
         return switch (result.status()) {
-            case OK -> job.finished(JobStatus.COMPLETED, null, result.result(), null, null, null, now);
+            case OK -> job.finished(JobStatus.COMPLETED, null, result.result(), null, null, null, now, result.facts());
             case CANCELLED -> job.finished(JobStatus.CANCELLED, "The job was cancelled", null, null, null, null, now);
             case TIMEOUT, FAILED, UNAVAILABLE -> {
                 ToolError error = result.failure() != null ? result.failure() : new ToolError(

@@ -73,6 +73,7 @@ final class RestApiController {
                     .put("status", healthy > 0 ? "healthy" : "unhealthy")
                     .put("instances", healthy);
             supervision(entry, service.getValue());
+            warnings(entry, service.getValue());
         }
         boolean kafka = bus.connected();
         body.put("status", allHealthy && kafka ? "ok" : "degraded");
@@ -107,6 +108,17 @@ final class RestApiController {
         }
     }
 
+    /**
+     * What the service's instances announced to operators (e.g. that a sandbox is off), each warning
+     * once; left out when none has any, so that the answer of a service without warnings is unchanged.
+     */
+    private static void warnings(ObjectNode entry, List<ServiceInstance> instances) {
+        List<String> all = instances.stream().flatMap(i -> i.announcement().warnings().stream()).distinct().toList();
+        if (!all.isEmpty()) {
+            all.forEach(entry.putArray("warnings")::add);
+        }
+    }
+
     @GetMapping(path = "/v1/services", produces = MediaType.APPLICATION_JSON_VALUE)
     JsonNode services() {
         long now = catalog.now();
@@ -117,6 +129,7 @@ final class RestApiController {
             service.put("name", name);
             long healthy = instances.stream().filter(i -> i.healthy(now)).count();
             service.put("status", healthy > 0 ? "healthy" : "unhealthy");
+            warnings(service, instances);
             ArrayNode tools = service.putArray("tools");
             ArrayNode topicsOfService = service.putArray("topics");
             // each caller sees only the tools it may call
@@ -143,6 +156,9 @@ final class RestApiController {
                 node.put("restarts", a.restarts() == null ? 0 : a.restarts());
                 if (a.lastExit() != null) {
                     node.put("lastExit", a.lastExit());
+                }
+                if (!a.warnings().isEmpty()) {
+                    a.warnings().forEach(node.putArray("warnings")::add);
                 }
             }
         });

@@ -29,6 +29,8 @@ import java.util.function.Supplier;
  *   <li>deadline passes while running: the handler thread is interrupted, {@code timeout};
  *   <li>any other exception: retried up to {@code maxAttempts}, then {@link Execution#deadLettered()}.
  * </ul>
+ * A reply with a result (ok or tool_error) carries the {@link AuditFacts} the handler put
+ * ({@code ToolReply.facts}); other replies carry none.
  * It also decides what a command that comes again gets ({@link #answerAgain}): the reply it already
  * had; {@code interrupted} when it was started but not answered and its tool is not idempotent; or a
  * new run.
@@ -127,8 +129,6 @@ final class CommandExecutor {
         if (channel != null && channel.cancelled()) {
             return new Execution(cancelled(command, new Timings(queuedMs, 0), now), null, 0);
         }
-        ToolCall call = new ToolCall(command.callId(), command.tool(), command.arguments(), command.principal(), command.deadline(),
-                channel);
         Throwable lastCrash = null;
         int attempt = 0;
         // a crash of a tool that is not idempotent may come after its effect (a commit made, a push sent):
@@ -136,6 +136,9 @@ final class CommandExecutor {
         int attempts = tool.descriptor().idempotent() ? maxAttempts : 1;
         while (attempt < attempts) {
             attempt++;
+            // each attempt records its own audit facts: those of a crashed attempt are not the answer's
+            ToolCall call = new ToolCall(command.callId(), command.tool(), command.arguments(), command.principal(), command.deadline(),
+                    channel);
             long started = System.currentTimeMillis();
             Outcome outcome = runOnce(tool.handler(), call, channel);
             long finished = System.currentTimeMillis();
@@ -145,7 +148,8 @@ final class CommandExecutor {
                 return new Execution(cancelled(command, timings, finished), null, attempt);
             }
             if (outcome.result != null) {
-                return new Execution(ToolReply.ofResult(command, outcome.result, worker, timings, finished), null, attempt);
+                return new Execution(ToolReply.ofResult(command, outcome.result, worker, timings, finished, call.facts().toJson()), null,
+                        attempt);
             }
             if (outcome.missing != null) {
                 var data = JsonNodeFactory.instance.objectNode();

@@ -180,6 +180,8 @@ public final class WorkerMain implements Callable<Integer> {
                 String described = service.describe(values);
                 LOG.info("Service {} started ({} tools{})", service.name(), definition.tools().size(),
                         described.isEmpty() ? "" : "; " + described);
+                // what the service announces to operators (e.g. its sandbox is off) is said where it starts too
+                definition.warnings().forEach(w -> LOG.warn("Service {}: {}", service.name(), w));
             } catch (InvalidSettings e) {
                 LOG.error("Not starting {}: {}", service.name(), e.getMessage());
                 return 2;

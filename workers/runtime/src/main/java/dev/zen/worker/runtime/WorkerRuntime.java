@@ -176,7 +176,8 @@ public final class WorkerRuntime implements AutoCloseable {
                 service.resourceTemplates().stream().map(ResourceTemplateDefinition::descriptor).toList(),
                 service.prompts().stream().map(PromptDefinition::descriptor).toList(), now, now,
                 settings.heartbeatInterval().toMillis(),
-                settings.supervision().restarts() == 0 ? null : settings.supervision().restarts(), settings.supervision().lastExit()));
+                settings.supervision().restarts() == 0 ? null : settings.supervision().restarts(), settings.supervision().lastExit(),
+                service.warnings()));
         try {
             // a cancel or answer sent right after the first command must not be missed
             answersReady.await(30, TimeUnit.SECONDS);

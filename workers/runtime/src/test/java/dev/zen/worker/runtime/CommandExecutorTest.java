@@ -3,10 +3,12 @@ package dev.zen.worker.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zen.schemas.CallMode;
+import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.ErrorCode;
 import dev.zen.schemas.Principal;
 import dev.zen.schemas.ToolCommand;
 import dev.zen.schemas.ToolOutcome;
+import dev.zen.schemas.ToolReply;
 import dev.zen.schemas.WorkerRef;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +28,24 @@ class CommandExecutorTest {
     };
     private final CommandExecutor executor = new CommandExecutor(Map.of(
             "charge", ToolDefinition.named("charge").writes(false, false).handler(crashing),
-            "sync", ToolDefinition.named("sync").writes(false, true).handler(crashing)),
+            "sync", ToolDefinition.named("sync").writes(false, true).handler(crashing),
+            "run", ToolDefinition.named("run").writes(false, false).handler(call -> {
+                call.facts().put("exitCode", 0).put("command", "make");
+                return CallToolResult.text("built");
+            }),
+            "failing", ToolDefinition.named("failing").writes(false, false).handler(call -> {
+                call.facts().put("exitCode", 2);
+                throw new ToolFailure("Expected make to succeed, but it exited with 2");
+            }),
+            "quiet", ToolDefinition.named("quiet").writes(false, false).handler(call -> CallToolResult.text("nothing to record")),
+            "flaky", ToolDefinition.named("flaky").writes(false, true).handler(call -> {
+                call.facts().put("attempt", runs.incrementAndGet());
+                if (runs.get() == 1) {
+                    call.facts().put("crashedAttempt", true);
+                    throw new IllegalStateException("first attempt crashes");
+                }
+                return CallToolResult.text("second attempt");
+            })),
             new WorkerRef("svc", "w1", "1"), 3, Duration.ofMillis(1), () -> null);
 
     @AfterEach
@@ -52,6 +71,33 @@ class CommandExecutorTest {
         assertThat(runs).hasValue(3);
         assertThat(execution.attempts()).isEqualTo(3);
         assertThat(execution.deadLettered()).isTrue();
+    }
+
+    @Test
+    void shouldSendTheFactsAHandlerPutWithItsResult() {
+        ToolReply ok = executor.execute(command("run"), System.currentTimeMillis()).reply();
+        ToolReply toolError = executor.execute(command("failing"), System.currentTimeMillis()).reply();
+
+        assertThat(ok.outcome()).isEqualTo(ToolOutcome.OK);
+        assertThat(ok.facts().toString()).isEqualTo("{\"exitCode\":0,\"command\":\"make\"}");
+        assertThat(toolError.outcome()).isEqualTo(ToolOutcome.TOOL_ERROR);
+        assertThat(toolError.facts().path("exitCode").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldSendNoFactsWhenTheHandlerPutNone() {
+        ToolReply reply = executor.execute(command("quiet"), System.currentTimeMillis()).reply();
+
+        assertThat(reply.outcome()).isEqualTo(ToolOutcome.OK);
+        assertThat(reply.facts()).isNull();
+    }
+
+    @Test
+    void shouldSendOnlyTheFactsOfTheAttemptThatAnswered() {
+        ToolReply reply = executor.execute(command("flaky"), System.currentTimeMillis()).reply();
+
+        assertThat(reply.outcome()).isEqualTo(ToolOutcome.OK);
+        assertThat(reply.facts().toString()).isEqualTo("{\"attempt\":2}");
     }
 
     private static ToolCommand command(String tool) {
