@@ -59,6 +59,7 @@ final class ShellCommandTool implements ToolHandler {
         Arguments args = input.bind(call);
         Launch launch = commands.shell(args.get(script), args.get(CWD), args.get(ENV));
         CommandRunner.Result result = runner.run(launch, args.get(stdin), args.get(timeoutMs), args.get(maxOutput), call);
+        TerminalExecTool.recordFacts(call, launch, result);
         return TerminalExecTool.answer(launch, result);
     }
 }

@@ -186,7 +186,8 @@ final class Terminal implements AutoCloseable {
     /** The service's definition: its tools, and a warning when it runs unsandboxed. */
     ServiceDefinition definition(String version) {
         ServiceDefinition definition = new ServiceDefinition(TerminalService.SERVICE, version, tools);
-        return definition; // MERGE-PENDING: withWarnings(unsandboxed)
+        return sandbox.isolated() ? definition : definition.withWarnings(List.of(
+                "unsandboxed: TERMINAL_SANDBOX=off, commands run directly on the host as the worker's user"));
     }
 
     String describe() {

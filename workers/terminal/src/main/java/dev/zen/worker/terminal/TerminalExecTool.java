@@ -92,7 +92,20 @@ final class TerminalExecTool implements ToolHandler {
         Arguments args = input.bind(call);
         Launch launch = commands.exec(args.get(COMMAND), args.get(CWD), args.get(ENV));
         CommandRunner.Result result = runner.run(launch, args.get(stdin), args.get(timeoutMs), args.get(maxOutput), call);
+        recordFacts(call, launch, result);
         return answer(launch, result);
+    }
+
+    /**
+     * What the audit keeps of a run beside its arguments (argv and cwd): the executable that ran, the exit
+     * code, how long it took and whether it was killed; never its output.
+     */
+    static void recordFacts(ToolCall call, Launch launch, CommandRunner.Result result) {
+        call.facts().put("executable", launch.executable().toString()).put("durationMs", result.durationMs())
+                .put("timedOut", result.timedOut()).put("outputBytes", result.stdoutBytes() + result.stderrBytes());
+        if (result.exitCode() != null) {
+            call.facts().put("exitCode", result.exitCode());
+        }
     }
 
     /** The structured answer of a finished run, shared with {@code shell_command}. */

@@ -57,7 +57,8 @@ class TerminalToolsTest {
 
     @Test
     void shouldRunInTheWorkspaceWithStdinEnvAndCwd() throws Exception {
-        Files.createDirectories(terminal.workspace().resolve("dir/inner"));
+        // made by a command, so that the sandbox's uid owns it (a directory the root worker made would be read-only to it)
+        run(terminal, "terminal_exec", "command", List.of("mkdir", "-p", "dir/inner"));
         assertThat(out(run(terminal, "terminal_exec", "command", List.of("pwd"), "cwd", "dir/inner")).get("stdout").asString())
                 .isEqualTo("/workspace/dir/inner\n");
         assertThat(out(run(terminal, "terminal_exec", "command", List.of("cat"), "stdin", "from stdin\n")).get("stdout").asString())
@@ -80,7 +81,8 @@ class TerminalToolsTest {
 
     @Test
     void shouldApplyThePolicyToGit() throws Exception {
-        Path repo = Files.createDirectories(terminal.workspace().resolve("repo"));
+        run(terminal, "terminal_exec", "command", List.of("mkdir", "repo"));
+        Path repo = terminal.workspace().resolve("repo");
         run(terminal, "shell_command", "script", "git init -q . && git -c user.email=a@b -c user.name=a commit -q --allow-empty -m first",
                 "cwd", "repo");
         assertThat(repo.resolve(".git")).exists();
