@@ -17,6 +17,7 @@ final class BackgroundProcess {
     private final String id;
     private final String owner;
     private final Launch launch;
+    private final CommandProcess command;
     private final Process process;
     private final OutputLog log;
     private final Instant startedAt;
@@ -27,11 +28,12 @@ final class BackgroundProcess {
     private volatile Integer exitCode;
     private volatile String killedBecause;
 
-    BackgroundProcess(String id, String owner, Launch launch, Process process, OutputLog log, Instant startedAt, Instant killAt) {
+    BackgroundProcess(String id, String owner, Launch launch, CommandProcess command, OutputLog log, Instant startedAt, Instant killAt) {
         this.id = id;
         this.owner = owner;
         this.launch = launch;
-        this.process = process;
+        this.command = command;
+        this.process = command.process();
         this.log = log;
         this.startedAt = startedAt;
         this.killAt = killAt;
@@ -132,7 +134,7 @@ final class BackgroundProcess {
             if (killedBecause == null) {
                 killedBecause = because;
             }
-            ProcessTree.kill(process);
+            command.kill();
         }
     }
 

@@ -66,9 +66,9 @@ final class BackgroundProcesses implements AutoCloseable {
             throw new ToolFailure("Expected room for another background process on this worker, but all " + settings.maxBackground()
                     + " (TERMINAL_MAX_BACKGROUND) are running; nothing started, retry later");
         }
-        Process process;
+        CommandProcess process;
         try {
-            process = sandbox.builder(launch).redirectErrorStream(true).start();
+            process = sandbox.start(launch, true);
         } catch (IOException e) {
             throw new ToolFailure("Expected to start '" + launch.name() + "', but " + e.getMessage());
         }

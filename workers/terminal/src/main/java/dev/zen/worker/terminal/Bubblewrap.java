@@ -70,7 +70,7 @@ final class Bubblewrap implements Sandbox {
     }
 
     @Override
-    public ProcessBuilder builder(Launch launch) {
+    public ProcessBuilder builder(Launch launch, String marker) {
         List<String> argv = new ArrayList<>();
         if (uid != null) {
             argv.addAll(List.of(setpriv.toString(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs", "--"));
@@ -81,6 +81,10 @@ final class Bubblewrap implements Sandbox {
             argv.add("--share-net");
         }
         argv.addAll(List.of("--die-with-parent", "--new-session", "--hostname", "zen-sandbox"));
+        if (marker != null) {
+            // on bubblewrap's own command line, so that a kill finds its pid 1 even if orphaned; the command sees it as ZEN_SANDBOX
+            argv.addAll(List.of("--setenv", "ZEN_SANDBOX", marker));
+        }
         argv.addAll(systemView);
         argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
         argv.addAll(List.of("--size", String.valueOf(Math.min(limits.fileSizeBytes(), MAX_TMP_BYTES)), "--tmpfs", "/tmp"));

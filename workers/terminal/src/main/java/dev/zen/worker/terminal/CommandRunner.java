@@ -58,13 +58,14 @@ final class CommandRunner {
         HeadTailBuffer out = new HeadTailBuffer(maxOutputBytes);
         HeadTailBuffer err = new HeadTailBuffer(maxOutputBytes);
         long startedAt = System.nanoTime();
-        Process process;
+        CommandProcess command;
         try {
-            process = sandbox.builder(launch).start();
+            command = sandbox.start(launch, false);
         } catch (IOException e) {
             throw new ToolFailure("Expected to start '" + launch.name() + "', but " + e.getMessage());
         }
         started.incrementAndGet();
+        Process process = command.process();
         Thread outPump = Thread.ofVirtual().start(() -> pump(process.getInputStream(), out));
         Thread errPump = Thread.ofVirtual().start(() -> pump(process.getErrorStream(), err));
         Thread.ofVirtual().start(() -> feed(process.getOutputStream(), stdin));
@@ -89,13 +90,13 @@ final class CommandRunner {
                         + " s; " + (out.total() + err.total()) + " bytes of output so far");
             }
         } catch (InterruptedException e) {
-            ProcessTree.kill(process);
+            command.kill();
             throw e;
         } finally {
             if (stoppedBecause != null) {
-                ProcessTree.kill(process);
+                command.kill();
             }
-            drain(process, outPump, errPump);
+            drain(command, outPump, errPump);
         }
         long duration = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
         Integer exitCode = stoppedBecause == null ? process.exitValue() : null;
@@ -104,11 +105,12 @@ final class CommandRunner {
     }
 
     /** Waits for the output pumps; a process that still holds the pipes open (it left the tree) is killed. */
-    private static void drain(Process process, Thread outPump, Thread errPump) throws InterruptedException {
+    private static void drain(CommandProcess command, Thread outPump, Thread errPump) throws InterruptedException {
+        Process process = command.process();
         outPump.join(DRAIN_MS);
         errPump.join(Math.max(1, DRAIN_MS / 4));
         if (outPump.isAlive() || errPump.isAlive()) {
-            ProcessTree.kill(process);
+            command.kill();
             closeQuietly(process.getInputStream());
             closeQuietly(process.getErrorStream());
             outPump.join(DRAIN_MS);

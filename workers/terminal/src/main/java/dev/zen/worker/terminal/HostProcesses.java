@@ -25,7 +25,7 @@ final class HostProcesses implements Sandbox {
     }
 
     @Override
-    public ProcessBuilder builder(Launch launch) {
+    public ProcessBuilder builder(Launch launch, String marker) {
         List<String> argv = new ArrayList<>();
         if (prlimit != null) {
             argv.add(prlimit.toString());

@@ -10,8 +10,17 @@ import java.util.Map;
  */
 sealed interface Sandbox permits Bubblewrap, HostProcesses {
 
-    /** A process builder that starts {@code launch}; its environment is already the command's whole environment. */
-    ProcessBuilder builder(Launch launch);
+    /**
+     * A process builder that starts {@code launch}; its environment is already the command's whole
+     * environment. {@code marker} goes on the sandbox's command line (see {@link CommandProcess}).
+     */
+    ProcessBuilder builder(Launch launch, String marker);
+
+    /** Starts {@code launch}; {@code mergeErrors} sends stderr into stdout. */
+    default CommandProcess start(Launch launch, boolean mergeErrors) throws java.io.IOException {
+        String marker = isolated() ? CommandProcess.newMarker() : null;
+        return new CommandProcess(builder(launch, marker).redirectErrorStream(mergeErrors).start(), marker);
+    }
 
     /** Whether commands are isolated from the host (namespaces, read-only system, private /tmp). */
     boolean isolated();

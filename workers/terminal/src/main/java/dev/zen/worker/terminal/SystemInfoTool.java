@@ -116,10 +116,11 @@ final class SystemInfoTool implements ToolHandler {
         Launch launch = new Launch(executable.name(), executable.path(), List.of("--version"), commands.workspace().directory("."),
                 Map.of(), List.of(executable.name(), "--version"));
         try {
-            Process process = sandbox.builder(launch).redirectErrorStream(true).start();
+            CommandProcess command = sandbox.start(launch, true);
+            Process process = command.process();
             process.getOutputStream().close();
             if (!process.waitFor(VERSION_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                ProcessTree.kill(process);
+                command.kill();
                 return "unknown";
             }
             byte[] head;

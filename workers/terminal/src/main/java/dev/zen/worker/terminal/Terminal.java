@@ -148,10 +148,11 @@ final class Terminal implements AutoCloseable {
         Launch launch = new Launch("test", realPath(test), List.of("-w", "."), workspace.directory("."), Map.of(),
                 List.of("test", "-w", "."));
         try {
-            Process process = sandbox.builder(launch).redirectErrorStream(true).start();
+            CommandProcess command = sandbox.start(launch, true);
+            Process process = command.process();
             process.getOutputStream().close();
             if (!process.waitFor(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                ProcessTree.kill(process);
+                command.kill();
                 throw new IllegalStateException("the sandbox probe did not end within " + PROBE_TIMEOUT_MS + " ms");
             }
             String said;
