@@ -159,6 +159,10 @@ final class Terminal implements AutoCloseable {
             try (InputStream in = process.getInputStream()) {
                 said = new String(in.readNBytes(600), StandardCharsets.UTF_8).strip();
             }
+            if (said.contains("Can't find source path")) {
+                throw new IllegalStateException("the sandbox cannot reach the workspace " + workspace.root() + " (" + said + "): every "
+                        + "parent directory must be searchable by the uid commands run as");
+            }
             if (process.exitValue() == 1 && said.isEmpty()) {
                 throw new IllegalStateException("the sandbox cannot write the workspace " + workspace.root() + " (check that its owner "
                         + "is the uid commands run as and every parent directory is searchable)");

@@ -132,7 +132,7 @@ public record TerminalSettings(
             + "(older output is dropped and `process_read` says how much)").defaultsTo("1MB")
             .check(v -> v >= 1024 && v <= 64L * 1024 * 1024, "between 1KB and 64MB");
     public static final Setting<Integer> MAX_PROCESSES_PER_PRINCIPAL = Setting.integer("TERMINAL_MAX_PROCESSES_PER_PRINCIPAL",
-            "background processes one principal may hold (running or ended and still readable)", 1, 10_000).defaultsTo("4");
+            "background processes one principal may have running at once", 1, 10_000).defaultsTo("4");
     public static final Setting<Integer> MAX_BACKGROUND = Setting.integer("TERMINAL_MAX_BACKGROUND",
             "background processes this worker holds in all", 1, 100_000).defaultsTo("32");
 
