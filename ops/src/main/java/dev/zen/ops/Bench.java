@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --bootstrap HOST:PORT --mcp URL --file RELATIVE_PATH --out FILE [--quick]
  * [--only GROUPS] [--peer-mcp URL] [--secure-mcp URL --jwt-secret S] [--audit-off-mcp URL]
- * [--git-root DIR] [--pids name=pid,...] [--worker-supervisors service=pid,...] [--wrk PATH]
+ * [--git-root DIR] [--terminal-workdir DIR] [--pids name=pid,...] [--worker-supervisors service=pid,...] [--wrk PATH]
  * [--wrk-script FILE] [--topic-prefix P] [--replay-events N]}; {@code --load-only SECONDS [--method
  * call|trivial|ping|stateless|progress|peer] [--concurrency N]} drives one kind of call and prints
  * one row (a profiling aid).
@@ -341,6 +341,29 @@ public final class Bench {
                     measurements.measured(platform.getKey(), concurrency, MAIN, () -> wrk.run(platform.getValue(), concurrency, measure));
                 }
             }
+        }
+        if (options.containsKey("terminal-workdir")) {
+            terminal(session, Path.of(options.get("terminal-workdir")), warm);
+        }
+    }
+
+    /**
+     * The terminal rows: terminal_exec of {@code true} in this process without and with the sandbox (their
+     * difference is the sandbox's cost), then through the platform (sandboxed), at concurrency 1 and 8.
+     */
+    private void terminal(McpSession session, Path workdir, Duration warm) throws Exception {
+        TerminalBench terminal = new TerminalBench(workdir);
+        for (var direct : List.<Map.Entry<String, JvmLoad.Call>>of(Map.entry("terminal-unsandboxed-direct", terminal::unsandboxed),
+                Map.entry("terminal-direct", terminal::sandboxed))) {
+            JvmLoad.run(8, warm, direct.getValue());
+            for (int concurrency : new int[] {1, 8}) {
+                measurements.measured(direct.getKey(), concurrency, null, () -> JvmLoad.run(concurrency, measure, direct.getValue()));
+            }
+        }
+        Wrk.Target exec = session.toolCall("terminal_exec", TerminalBench.ARGUMENTS);
+        wrk.run(exec, 8, warm);
+        for (int concurrency : new int[] {1, 8}) {
+            measurements.measured("terminal", concurrency, MAIN, () -> wrk.run(exec, concurrency, measure));
         }
     }
 

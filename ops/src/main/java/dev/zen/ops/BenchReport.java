@@ -40,7 +40,11 @@ final class BenchReport {
             Map.entry("git-status-direct", "git floor: the git service's status of a 1,000-file, 1,000-commit repository, called in this process (JGit, no platform)"),
             Map.entry("git-status", "git: git_status of the same repository through MCP, the gateway, Kafka and a git worker"),
             Map.entry("git-log-direct", "git floor: the git service's log (50 commits) of the same repository, called in this process"),
-            Map.entry("git-log", "git: git_log max_count 50 of the same repository through the platform"));
+            Map.entry("git-log", "git: git_log max_count 50 of the same repository through the platform"),
+            Map.entry("terminal-unsandboxed-direct", "terminal floor: terminal_exec of `true` by the terminal's handler in this process, "
+                    + "sandbox off (prlimit + true)"),
+            Map.entry("terminal-direct", "terminal: the same in this process with the sandbox on (setpriv + bubblewrap + prlimit + true)"),
+            Map.entry("terminal", "terminal: terminal_exec of `true` through MCP, the gateway, Kafka and a sandboxed terminal worker"));
 
     private static final long STARTED = System.nanoTime();
 

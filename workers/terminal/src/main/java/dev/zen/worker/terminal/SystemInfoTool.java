@@ -90,7 +90,7 @@ final class SystemInfoTool implements ToolHandler {
         String text = os + ", kernel " + kernel + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, "
                 + memory.getOrDefault("MemAvailable", 0L) / (1024 * 1024) + " MiB of " + memory.getOrDefault("MemTotal", 0L) / (1024 * 1024)
                 + " MiB memory available, workspace disk " + store.getUsableSpace() / (1024 * 1024) + " MiB free\nsandbox: "
-                + sandbox.describe() + "\ncommands: " + String.join(", ", known.keySet());
+                + sandbox.describe() + "\ncommands: " + String.join(", ", new java.util.TreeSet<>(known.keySet()));
         return out.result(text);
     }
 
