@@ -97,11 +97,13 @@ final class TerminalExecTool implements ToolHandler {
     }
 
     /**
-     * What the audit keeps of a run beside its arguments (argv and cwd): the executable that ran, the exit
-     * code, how long it took and whether it was killed; never its output.
+     * What the audit keeps of a run beside its arguments (the argv as given): the executable that ran, the
+     * working directory it ran in, the exit code, how long it took, whether it was killed and how much it
+     * wrote; never its output.
      */
     static void recordFacts(ToolCall call, Launch launch, CommandRunner.Result result) {
-        call.facts().put("executable", launch.executable().toString()).put("durationMs", result.durationMs())
+        call.facts().put("executable", launch.executable().toString()).put("cwd", TerminalFields.shownCwd(launch.cwd()))
+                .put("durationMs", result.durationMs())
                 .put("timedOut", result.timedOut()).put("outputBytes", result.stdoutBytes() + result.stderrBytes());
         if (result.exitCode() != null) {
             call.facts().put("exitCode", result.exitCode());
@@ -131,14 +133,15 @@ final class TerminalExecTool implements ToolHandler {
             text.append("exit ").append(result.exitCode()).append(" in ").append(result.durationMs()).append(" ms\n");
         }
         if (!result.stdout().isEmpty()) {
-            text.append("--- stdout").append(result.stdoutBytes() > result.stdout().length() ? " (" + result.stdoutBytes()
-                    + " bytes in all)" : "").append(" ---\n").append(result.stdout());
+            text.append("--- stdout").append(result.truncated() ? " (" + result.stdoutBytes() + " bytes in all)" : "")
+                    .append(" ---\n").append(result.stdout());
             if (!result.stdout().endsWith("\n")) {
                 text.append('\n');
             }
         }
         if (!result.stderr().isEmpty()) {
-            text.append("--- stderr ---\n").append(result.stderr());
+            text.append("--- stderr").append(result.truncated() ? " (" + result.stderrBytes() + " bytes in all)" : "")
+                    .append(" ---\n").append(result.stderr());
             if (!result.stderr().endsWith("\n")) {
                 text.append('\n');
             }

@@ -63,6 +63,7 @@ class TerminalWorkerIT {
                 assertThat(echoed.result().structuredContent().get("stdout").asString()).isEqualTo("secret-output-42\n");
                 assertThat(echoed.facts().get("exitCode").asInt()).isZero();
                 assertThat(echoed.facts().get("executable").asString()).isEqualTo("/usr/bin/echo");
+                assertThat(echoed.facts().get("cwd").asString()).isEqualTo(".");
                 assertThat(echoed.facts().toString()).doesNotContain("secret-output-42");
 
                 ToolReply failed = commands.awaitResult(ls.callId(), Duration.ofSeconds(60));
