@@ -54,7 +54,7 @@ final class SourceCheck {
                         }
                     }
                 } else {
-                    try (ResultSet row = statement.executeQuery("SELECT CURRENT_USER(), DATABASE(), @@session.transaction_read_only")) {
+                    try (ResultSet row = statement.executeQuery("SELECT CURRENT_USER(), DATABASE(), @@session.tx_read_only")) {
                         row.next();
                         facts.put("user", row.getString(1));
                         facts.put("database", row.getString(2) == null ? "" : row.getString(2));

@@ -1,5 +1,6 @@
 package dev.zen.worker.database;
 
+import dev.zen.worker.runtime.settings.Setting;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -28,6 +29,10 @@ final class SourcesFile {
     private static final ObjectMapper YAML = YAMLMapper.builder().build();
     private static final Set<String> KEYS = Set.of("id", "kind", "url", "user", "password_env", "password_file", "access", "pool_size",
             "statement_timeout", "max_rows", "max_bytes", "roles");
+
+    /** The same notations as the settings: 500ms, 30s, 5m; 64KB, 1MB. */
+    private static final Setting<Duration> DURATION = Setting.duration("STATEMENT_TIMEOUT", "a source's statement_timeout");
+    private static final Setting<Long> SIZE = Setting.size("MAX_BYTES", "a source's max_bytes");
 
     private SourcesFile() {
     }
@@ -156,7 +161,7 @@ final class SourcesFile {
 
     private static Duration duration(String text, String at) {
         try {
-            return dev.zen.worker.runtime.settings.Setting.duration("statement_timeout", "").parse(text);
+            return DURATION.parse(text);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Expected statement_timeout of " + at + " to be a duration like 30s, but got '" + text + "'");
         }
@@ -164,7 +169,7 @@ final class SourcesFile {
 
     private static long size(String text, String at) {
         try {
-            return dev.zen.worker.runtime.settings.Setting.size("max_bytes", "").parse(text);
+            return SIZE.parse(text);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Expected max_bytes of " + at + " to be a size like 1MB, but got '" + text + "'");
         }
