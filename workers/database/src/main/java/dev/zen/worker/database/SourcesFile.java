@@ -129,7 +129,7 @@ final class SourcesFile {
             }
             entry.get("roles").forEach(r -> roles.add(r.asString()));
         }
-        return new SourceConfig(id, kind, url, text(entry, "user", at, kind == SourceKind.REDIS ? null : "postgres"), password,
+        return new SourceConfig(id, kind, url, kind == SourceKind.REDIS && !entry.has("user") ? null : text(entry, "user", at, null), password,
                 entry.has("access") ? Access.parse(text(entry, "access", at, null)) : Access.READ_ONLY,
                 entry.has("pool_size") ? number(entry, "pool_size", at) : defaults.poolSize(),
                 entry.has("statement_timeout") ? duration(text(entry, "statement_timeout", at, null), at) : defaults.statementTimeout(),
