@@ -73,15 +73,15 @@ class SourcesFileTest {
     @Test
     void shouldRefuseSecretsInTheFileAndOtherMistakesNamingThem() {
         Map<String, String> cases = Map.of(
-                "sources:\n  - id: a\n    url: postgresql://h/db\n    password: hunter2\n", "inline 'password', which is refused",
-                "sources:\n  - id: a\n    url: postgresql://u:hunter2@h/db\n", "to have no password in its URL",
-                "sources:\n  - id: a\n    url: postgresql://h/db\n    password_env: NOT_SET_ZEN\n", "NOT_SET_ZEN (password_env of source 'a'",
-                "sources:\n  - id: a\n    url: postgresql://h/db\n    colour: red\n", "but it has 'colour'",
-                "sources:\n  - id: a\n    url: postgresql://h/db\n  - id: a\n    url: postgresql://h/db2\n", "but 'a' is there twice",
-                "sources:\n  - id: a\n    kind: redis\n    url: postgresql://h/db\n", "to be a redis URL, but it is postgresql",
-                "sources:\n  - id: a\n    url: postgresql://h/db\n    access: superuser\n", "an access of read-only, read-write or admin",
-                "sources:\n  - id: Bad Id\n    url: postgresql://h/db\n", "Expected a source id of",
-                "sources:\n  - id: a\n    url: oracle://h/db\n", "a kind of postgresql, mariadb, mysql or redis",
+                "sources:\n  - id: a\n    url: postgresql://h/db\n    user: u\n    password: hunter2\n", "inline 'password', which is refused",
+                "sources:\n  - id: a\n    url: postgresql://u:hunter2@h/db\n    user: u\n", "to have no password in its URL",
+                "sources:\n  - id: a\n    url: postgresql://h/db\n    user: u\n    password_env: NOT_SET_ZEN\n", "NOT_SET_ZEN (password_env of source 'a'",
+                "sources:\n  - id: a\n    url: postgresql://h/db\n    user: u\n    colour: red\n", "but it has 'colour'",
+                "sources:\n  - id: a\n    url: postgresql://h/db\n    user: u\n  - id: a\n    url: postgresql://h/db2\n    user: u\n", "but 'a' is there twice",
+                "sources:\n  - id: a\n    kind: redis\n    url: postgresql://h/db\n    user: u\n", "to be a redis URL, but it is postgresql",
+                "sources:\n  - id: a\n    url: postgresql://h/db\n    user: u\n    access: superuser\n", "an access of read-only, read-write or admin",
+                "sources:\n  - id: Bad Id\n    url: postgresql://h/db\n    user: u\n", "Expected a source id of",
+                "sources:\n  - id: a\n    url: oracle://h/db\n    user: u\n", "a kind of postgresql, mariadb, mysql or redis",
                 "databases: []\n", "one key, 'sources'");
         cases.forEach((yaml, reason) -> assertThatThrownBy(() -> read(yaml, Map.of())).as(reason)
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(reason).hasMessageNotContaining("hunter2"));
