@@ -29,12 +29,20 @@ final class AllowedCommands {
     static final List<Path> SEARCH_PATH = List.of(Path.of("/usr/local/bin"), Path.of("/usr/bin"), Path.of("/bin"),
             Path.of("/usr/local/sbin"), Path.of("/usr/sbin"), Path.of("/sbin"));
 
-    /** Programs whose purpose is to run other programs or code. */
+    /**
+     * Programs that run other programs or code they are given (shells, launchers, interpreters, compilers,
+     * and tools with an option to run a command). A heuristic list, not a proof: anything else on the
+     * allow-list should be a program that does only its own job, and a per-command rule narrows those
+     * that have an escape hatch (find -exec, tar --to-command, sort --compress-program, sed e).
+     */
     static final Pattern RUNS_OTHERS = Pattern.compile("(r?bash|sh|dash|zsh|k?sh93|[mp]?ksh|t?csh|fish|ash|yash|busybox|toybox"
             + "|env|xargs|nohup|nice|ionice|timeout|setsid|stdbuf|chroot|unshare|nsenter|setpriv|sudo|su|doas|runuser|pkexec|script"
             + "|strace|ltrace|gdb|valgrind|flock|watch|time|parallel|expect|chrt|taskset|systemd-run|bwrap|prlimit|firejail|ssh|rsh"
             + "|[gmn]?awk|python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|deno|bun|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*"
-            + "|wish[0-9.]*|guile[0-9.]*|java|jshell|Rscript|R|julia|vim?|nvim|emacs|ed|ex|less|more|man|make|gcc|cc|c\\+\\+)");
+            + "|wish[0-9.]*|guile[0-9.]*|java|jshell|Rscript|R|julia|vim?|vim\\..*|nvim|view|vimdiff|editor|emacs|ed|ex|less|more|man"
+            + "|make|cmake|gcc(-[0-9]+)?|g\\+\\+(-[0-9]+)?|cc|c\\+\\+|clang.*|tcc|go|cargo|rustc|npm|npx|pip[0-9.]*|apt(-get)?|dpkg"
+            + "|split|install|dc|m4|zip|rsync|scp|sftp|socat|ncat|nc(\\..*)?|netcat|sqlite3|ldd|ld-linux.*|setarch|linux(32|64)|capsh"
+            + "|run-parts|ssh-agent|tmux|screen|wget|at|batch|crontab|nohup)");
 
     /** One allowed executable: its name on the list and the absolute path that runs. */
     record Executable(String name, Path path) {

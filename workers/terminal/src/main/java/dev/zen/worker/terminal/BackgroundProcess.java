@@ -4,8 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One process started by {@code process_start}: who owns it, what runs, its output log, and how it
@@ -13,6 +24,10 @@ import java.util.List;
  * ended and its output is drained. Thread-safe.
  */
 final class BackgroundProcess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundProcess.class);
+    /** Writes to processes' stdin, each on a virtual thread of its own, so that a process that does not read blocks nobody. */
+    private static final ExecutorService WRITERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final String id;
     private final String owner;
@@ -24,6 +39,7 @@ final class BackgroundProcess {
     private final Instant killAt;
     private final OutputStream stdin;
     private volatile boolean stdinOpen = true;
+    private CompletableFuture<Void> writing;
     private volatile Instant endedAt;
     private volatile Integer exitCode;
     private volatile String killedBecause;
@@ -51,16 +67,23 @@ final class BackgroundProcess {
         } catch (IOException e) {
             // closed under us by a kill: what was read is kept
         }
+        int code;
         try {
-            int code = process.waitFor();
+            code = process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (this) {
+            // one transition: either it ended on its own (an exit code) or a kill came first (a reason, no code)
             if (killedBecause == null) {
                 exitCode = code;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            endedAt = Instant.now();
         }
-        endedAt = Instant.now();
         log.close();
+        LOG.info("Background process {} {} after {} ms: {} ({} bytes of output)", id, killedBecause == null ? "exited " + exitCode
+                : "was killed (" + killedBecause + ")", Duration.between(startedAt, endedAt).toMillis(), argv(), log.total());
     }
 
     String id() {
@@ -110,32 +133,67 @@ final class BackgroundProcess {
         return stdinOpen && running();
     }
 
-    /** Writes {@code text} to its stdin; {@code close} closes it after. Returns the bytes written. */
-    synchronized int write(String text, boolean close) throws IOException {
-        if (!stdinOpen) {
-            throw new IOException("its standard input is closed");
-        }
+    /** How far a write to stdin got: bytes written, and whether the rest is still being written (the process is not reading). */
+    record Written(long bytes, boolean pending) {
+    }
+
+    /**
+     * Writes {@code text} to its stdin, then closes it when {@code close}; waits at most {@code waitMillis}
+     * for a process that does not read: the rest is then written on in the background, and the next
+     * write is refused until it is done. Never blocks its caller past the wait.
+     */
+    Written write(String text, boolean close, long waitMillis) throws IOException, InterruptedException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        try {
-            stdin.write(bytes);
-            stdin.flush();
-        } finally {
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> write;
+        synchronized (this) {
+            if (!stdinOpen) {
+                throw new IOException("its standard input is closed");
+            }
+            if (writing != null && !writing.isDone()) {
+                throw new IOException("an earlier input is still being written (the process is not reading its standard input)");
+            }
             if (close) {
                 stdinOpen = false;
-                stdin.close();
             }
+            write = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int at = 0; at < bytes.length; at += 4096) {
+                        int length = Math.min(4096, bytes.length - at);
+                        stdin.write(bytes, at, length);
+                        stdin.flush();
+                        written.addAndGet(length);
+                    }
+                    if (close) {
+                        stdin.close();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, WRITERS);
+            writing = write;
         }
-        return bytes.length;
+        try {
+            write.get(Math.max(0, waitMillis), TimeUnit.MILLISECONDS);
+            return new Written(written.get(), false);
+        } catch (TimeoutException e) {
+            return new Written(written.get(), true);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : new IOException(e.getCause());
+        }
     }
 
     /** Kills it with every process it made; {@code because} is what answers and the list say. */
     void kill(String because) {
-        if (running()) {
+        synchronized (this) {
+            if (endedAt != null) {
+                return;
+            }
             if (killedBecause == null) {
                 killedBecause = because;
             }
-            command.kill();
         }
+        command.kill();
     }
 
     /** Waits up to {@code millis} for it to end. */

@@ -105,6 +105,15 @@ final class BackgroundProcesses implements AutoCloseable {
 
     /** Kills processes past their runtime and forgets those ended longer than the TTL ago. */
     void sweep() {
+        try {
+            sweepOnce();
+        } catch (RuntimeException | Error e) {
+            // a failed sweep must not end the schedule: runtimes and TTLs are enforced by the next one
+            org.slf4j.LoggerFactory.getLogger(BackgroundProcesses.class).warn("Background process sweep failed: {}", e.toString());
+        }
+    }
+
+    private void sweepOnce() {
         Instant now = Instant.now();
         for (BackgroundProcess process : byId.values()) {
             if (process.running() && now.isAfter(process.killAt())) {

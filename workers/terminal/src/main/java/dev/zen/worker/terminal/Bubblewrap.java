@@ -14,8 +14,10 @@ import java.util.Map;
  *   <li>the host's {@code /usr} and {@code /etc} read-only (and the {@code /bin}, {@code /lib} links or
  *       directories of the system), nothing else of the host's file system;
  *   <li>the workspace read-write at {@code /workspace};
- *   <li>a private, size-capped {@code /tmp}, a minimal {@code /dev} and its own {@code /proc};
- *   <li>a read-only root: nothing else is writable.
+ *   <li>a private {@code /tmp} of at most 128 MB (and {@code TERMINAL_MAX_FILE_SIZE}), a minimal read-only
+ *       {@code /dev} with a 16 MB {@code /dev/shm}, and its own {@code /proc};
+ *   <li>a read-only root: nothing else is writable;
+ *   <li>a user namespace in which no further user namespace can be made.
  * </ul>
  * The environment is the base one plus the caller's allowed names: bubblewrap itself starts with it
  * too, so no process of the sandbox (not even its pid 1) holds the worker's environment. A worker that
@@ -26,7 +28,8 @@ import java.util.Map;
 final class Bubblewrap implements Sandbox {
 
     private static final List<String> SYSTEM_LINKS = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
-    private static final long MAX_TMP_BYTES = 512L * 1024 * 1024;
+    private static final long MAX_TMP_BYTES = 128L * 1024 * 1024;
+    private static final long SHM_BYTES = 16L * 1024 * 1024;
 
     private final Path bwrap;
     private final Path prlimit;
@@ -76,7 +79,8 @@ final class Bubblewrap implements Sandbox {
             argv.addAll(List.of(setpriv.toString(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs", "--"));
         }
         argv.add(bwrap.toString());
-        argv.add("--unshare-all");
+        // every namespace, and a user namespace in which no further one can be made (no nested unshare -U)
+        argv.addAll(List.of("--unshare-all", "--unshare-user", "--disable-userns"));
         if (network) {
             argv.add("--share-net");
         }
@@ -86,7 +90,9 @@ final class Bubblewrap implements Sandbox {
             argv.addAll(List.of("--setenv", "ZEN_SANDBOX", marker));
         }
         argv.addAll(systemView);
-        argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        // a minimal /dev, read-only but for a small /dev/shm
+        argv.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", String.valueOf(SHM_BYTES), "--tmpfs", "/dev/shm",
+                "--remount-ro", "/dev"));
         argv.addAll(List.of("--size", String.valueOf(Math.min(limits.fileSizeBytes(), MAX_TMP_BYTES)), "--tmpfs", "/tmp"));
         argv.addAll(List.of("--bind", workspace.toString(), Workspace.MOUNT, "--chdir", launch.cwd().inSandbox()));
         // the sandbox's own root (a tmpfs holding the mount points) read-only too: nothing outside /workspace and /tmp is writable

@@ -24,17 +24,51 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 final class CommandPolicy {
 
     static final String BUILT_IN = "default-policy.yaml";
-    private static final Set<String> RULE_KEYS = Set.of("subcommands", "deny_arguments", "prefix_arguments");
+    private static final Set<String> RULE_KEYS = Set.of("subcommands", "deny_arguments", "prefix_arguments",
+            "first_argument_is_options");
     private static final ObjectMapper YAML = YAMLMapper.builder().build();
 
-    /** One command's rule. Empty lists mean no restriction of that kind. */
-    record Rule(List<String> subcommands, List<String> denyArguments, List<String> prefixArguments) {
+    /**
+     * One command's rule. Empty lists mean no restriction of that kind. {@code firstArgumentIsOptions}:
+     * the command reads a first argument without a dash as bundled short options (tar's old style).
+     */
+    record Rule(List<String> subcommands, List<String> denyArguments, List<String> prefixArguments, boolean firstArgumentIsOptions) {
 
         Rule {
             subcommands = List.copyOf(subcommands);
             denyArguments = List.copyOf(denyArguments);
             prefixArguments = List.copyOf(prefixArguments);
         }
+    }
+
+    /**
+     * Whether {@code argument} is the option {@code denied} names, in any spelling the command's option
+     * parser (GNU getopt) accepts:
+     * <ul>
+     *   <li>a long option ({@code --to-command}, {@code --output*}): itself, with {@code =value}, or any
+     *       abbreviation of it ({@code --to-comm=…}); with {@code *}, also any longer name it begins;</li>
+     *   <li>a one-letter option ({@code -I}, {@code -O*}): anywhere in a bundle of short options
+     *       ({@code -cvIcmd}, {@code -lOsh});</li>
+     *   <li>a word option of find's kind ({@code -exec}): exactly, or as a prefix with {@code *}.</li>
+     * </ul>
+     * It errs on the side of refusing: a bundle that merely contains the letter is refused too.
+     */
+    static boolean matches(String argument, String denied) {
+        boolean star = denied.endsWith("*");
+        String name = star ? denied.substring(0, denied.length() - 1) : denied;
+        if (name.startsWith("--") && name.length() > 2) {
+            if (!argument.startsWith("--") || argument.length() < 3) {
+                return false;
+            }
+            int equals = argument.indexOf('=');
+            String given = equals < 0 ? argument : argument.substring(0, equals);
+            return name.startsWith(given) || star && given.startsWith(name);
+        }
+        if (name.length() == 2 && name.charAt(0) == '-') {
+            return argument.length() >= 2 && argument.charAt(0) == '-' && argument.charAt(1) != '-'
+                    && argument.indexOf(name.charAt(1), 1) >= 0;
+        }
+        return star ? argument.startsWith(name) : argument.equals(name);
     }
 
     private final Map<String, Rule> rules;
@@ -89,8 +123,13 @@ final class CommandPolicy {
                             + RULE_KEYS + ", but it has '" + key + "'");
                 }
             }
+            JsonNode bundled = rule.get("first_argument_is_options");
+            if (bundled != null && !bundled.isBoolean()) {
+                throw new IllegalArgumentException("Expected 'first_argument_is_options' of '" + name + "' in " + source
+                        + " to be true or false, but it is " + bundled);
+            }
             rules.put(name, new Rule(strings(rule, "subcommands", name, source), strings(rule, "deny_arguments", name, source),
-                    strings(rule, "prefix_arguments", name, source)));
+                    strings(rule, "prefix_arguments", name, source), bundled != null && bundled.booleanValue()));
         }
         return new CommandPolicy(rules, source);
     }
@@ -144,10 +183,10 @@ final class CommandPolicy {
         }
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
+            // tar-style: a first argument without a dash is a cluster of short options ("cfI" is "-c -f -I")
+            String asOption = i == 0 && rule.firstArgumentIsOptions() && !argument.startsWith("-") ? "-" + argument : argument;
             for (String denied : rule.denyArguments()) {
-                boolean prefix = denied.endsWith("*");
-                boolean match = prefix ? argument.startsWith(denied.substring(0, denied.length() - 1)) : argument.equals(denied);
-                if (match) {
+                if (matches(asOption, denied)) {
                     throw new ToolFailure("Expected arguments that the terminal policy (" + source + ") allows for '" + command
                             + "', but command[" + (i + 1) + "] '" + Shown.clip(argument) + "' is refused (" + denied + "); nothing ran");
                 }

@@ -42,7 +42,17 @@ final class CommandRunner {
     }
 
     Result run(Launch launch, String stdin, long timeoutMillis, int maxOutputBytes, ToolCall call) throws InterruptedException {
-        slots.acquire(call.remainingMillis() - ANSWER_MARGIN_MS);
+        long left = call.remainingMillis() - ANSWER_MARGIN_MS;
+        if (left <= 0) {
+            throw new ToolFailure("Expected time to run '" + launch.name() + "' before the call's deadline, but only "
+                    + Math.max(0, call.remainingMillis()) + " ms were left; nothing ran");
+        }
+        slots.acquire(left);
+        if (call.remainingMillis() - ANSWER_MARGIN_MS <= 0) {
+            slots.release();
+            throw new ToolFailure("Expected time to run '" + launch.name() + "' before the call's deadline, but it passed while the "
+                    + "command waited for a slot; nothing ran");
+        }
         try {
             return runHolding(launch, stdin, timeoutMillis, maxOutputBytes, call);
         } finally {

@@ -25,6 +25,10 @@ final class Commands {
     static final int MAX_SCRIPT_CHARS = 64 * 1024;
     static final int MAX_ENV = 32;
     static final int MAX_ENV_VALUE_CHARS = 4096;
+    private static final java.util.regex.Pattern LOCALE_NAME = java.util.regex.Pattern.compile("LANG|LANGUAGE|LC_[A-Z]+");
+    private static final java.util.regex.Pattern LOCALE_VALUE = java.util.regex.Pattern.compile("[A-Za-z0-9_.@:-]{1,64}");
+    private static final java.util.regex.Pattern TZ_VALUE = java.util.regex.Pattern.compile(
+            "(?!.*\\.\\.)[A-Za-z0-9_+-]{1,32}(/[A-Za-z0-9_+-]{1,32}){0,2}");
 
     private final AllowedCommands allowed;
     private final CommandPolicy policy;
@@ -133,6 +137,12 @@ final class Commands {
                 throw new ToolFailure("Expected env." + name + " to be a string, but it is not; nothing ran");
             }
             String text = value.asString();
+            if (LOCALE_NAME.matcher(name).matches() && !LOCALE_VALUE.matcher(text).matches()
+                    || name.equals("TZ") && !TZ_VALUE.matcher(text).matches()) {
+                throw new ToolFailure("Expected env." + name + " to name a " + (name.equals("TZ") ? "time zone (like Europe/Paris or UTC)"
+                        : "locale (like C.UTF-8 or en_US.UTF-8)") + ", but '" + Shown.clip(text) + "' is not one (a path would make the "
+                        + "C library load files of the caller's choosing); nothing ran");
+            }
             if (text.indexOf('\0') >= 0 || text.length() > MAX_ENV_VALUE_CHARS) {
                 throw new ToolFailure("Expected env." + name + " to be at most " + MAX_ENV_VALUE_CHARS + " characters without NUL, but it "
                         + "is not; nothing ran");

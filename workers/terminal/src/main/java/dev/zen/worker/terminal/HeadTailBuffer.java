@@ -27,13 +27,21 @@ final class HeadTailBuffer {
         if (toHead > 0) {
             head.write(bytes, offset, toHead);
         }
-        for (int i = offset + Math.max(toHead, 0); i < offset + length && tail.length > 0; i++) {
-            tail[(tailStart + tailLength) % tail.length] = bytes[i];
-            if (tailLength < tail.length) {
-                tailLength++;
-            } else {
-                tailStart = (tailStart + 1) % tail.length;
-            }
+        int rest = length - Math.max(toHead, 0);
+        if (rest <= 0 || tail.length == 0) {
+            return;
+        }
+        // only the last tail.length bytes of this chunk can stay: copy those, in at most two pieces per wrap
+        int from = offset + length - Math.min(rest, tail.length);
+        int count = offset + length - from;
+        for (int done = 0; done < count;) {
+            int at = (tailStart + tailLength) % tail.length;
+            int piece = Math.min(count - done, tail.length - at);
+            System.arraycopy(bytes, from + done, tail, at, piece);
+            done += piece;
+            int grow = Math.min(piece, tail.length - tailLength);
+            tailLength += grow;
+            tailStart = (tailStart + piece - grow) % tail.length;
         }
     }
 

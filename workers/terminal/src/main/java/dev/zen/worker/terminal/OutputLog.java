@@ -30,10 +30,16 @@ final class OutputLog {
     void append(byte[] bytes, int offset, int length) {
         lock.lock();
         try {
-            for (int i = 0; i < length; i++) {
-                ring[(int) ((total + i) % ring.length)] = bytes[offset + i];
+            // only the last ring.length bytes of the chunk can stay
+            int skip = Math.max(0, length - ring.length);
+            total += skip;
+            for (int done = skip; done < length;) {
+                int at = (int) (total % ring.length);
+                int piece = Math.min(length - done, ring.length - at);
+                System.arraycopy(bytes, offset + done, ring, at, piece);
+                done += piece;
+                total += piece;
             }
-            total += length;
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -49,6 +49,21 @@ final class ProcessFields {
         return out.build();
     }
 
+    /** What the audit keeps of a process: its id, the directory it runs in, and how it ended, once it has. */
+    static void facts(dev.zen.worker.runtime.ToolCall call, BackgroundProcess process) {
+        call.facts().put("processId", process.id()).put("cwd", TerminalFields.shownCwd(process.launch().cwd()))
+                .put("running", process.running());
+        Instant ended = process.endedAt();
+        if (ended != null) {
+            call.facts().put("durationMs", java.time.Duration.between(process.startedAt(), ended).toMillis());
+            if (process.exitCode() != null) {
+                call.facts().put("exitCode", process.exitCode());
+            } else if (process.killedBecause() != null) {
+                call.facts().put("killed", process.killedBecause());
+            }
+        }
+    }
+
     /** One line about a process, for text answers. */
     static String line(BackgroundProcess process) {
         String state = process.running() ? "running" : process.exitCode() != null ? "exited " + process.exitCode()

@@ -24,7 +24,10 @@ final class ProcessInputTool implements ToolHandler {
 
     static final Field<Long> WRITTEN = Field.count("bytes_written", "Bytes written").required();
     static final Field<Boolean> STDIN_OPEN = Field.bool("stdin_open", "Whether its stdin is still open").required();
-    static final ObjectShape OUTPUT = ObjectShape.of(WRITTEN, STDIN_OPEN);
+    static final Field<Boolean> PENDING = Field.bool("pending", "Whether part of the input is still being written because the process "
+            + "is not reading its stdin (the next process_input is refused until it is done)").required();
+    static final ObjectShape OUTPUT = ObjectShape.of(WRITTEN, STDIN_OPEN, PENDING);
+    static final long MAX_WAIT_MS = 5_000;
 
     private final BackgroundProcesses processes;
 
@@ -40,19 +43,22 @@ final class ProcessInputTool implements ToolHandler {
     }
 
     @Override
-    public CallToolResult handle(ToolCall call) {
+    public CallToolResult handle(ToolCall call) throws InterruptedException {
         Arguments args = INPUT.bind(call);
         BackgroundProcess process = processes.get(call.principal(), args.get(PROCESS_ID));
         if (!process.running()) {
             throw new ToolFailure("Expected a running process, but " + process.id() + " has ended; nothing was written");
         }
-        int written;
+        BackgroundProcess.Written written;
         try {
-            written = process.write(args.get(INPUT_TEXT), args.get(CLOSE));
+            written = process.write(args.get(INPUT_TEXT), args.get(CLOSE), Math.min(MAX_WAIT_MS,
+                    call.remainingMillis() - CommandRunner.ANSWER_MARGIN_MS));
         } catch (IOException e) {
             throw new ToolFailure("Expected to write to the stdin of " + process.id() + ", but " + e.getMessage());
         }
-        return OUTPUT.builder().put(WRITTEN, written).put(STDIN_OPEN, process.stdinOpen())
-                .result("wrote " + written + " bytes to " + process.id() + (process.stdinOpen() ? "" : "; its stdin is closed"));
+        call.facts().put("processId", process.id()).put("bytesWritten", written.bytes());
+        return OUTPUT.builder().put(WRITTEN, written.bytes()).put(STDIN_OPEN, process.stdinOpen()).put(PENDING, written.pending())
+                .result("wrote " + written.bytes() + " bytes to " + process.id() + (written.pending() ? "; the rest is pending: the process "
+                        + "is not reading its stdin" : "") + (process.stdinOpen() ? "" : "; its stdin is closed"));
     }
 }

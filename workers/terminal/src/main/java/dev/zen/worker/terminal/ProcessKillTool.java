@@ -37,6 +37,7 @@ final class ProcessKillTool implements ToolHandler {
         boolean wasRunning = process.running();
         process.kill("process_kill");
         process.awaitEnd(5_000);
+        ProcessFields.facts(call, process);
         String text = (wasRunning ? "killed " : "already ended: ") + ProcessFields.line(process);
         return new CallToolResult(List.of(CallToolResult.textBlock(text)), ProcessFields.describe(process), null);
     }

@@ -64,6 +64,7 @@ final class ProcessReadTool implements ToolHandler {
         BackgroundProcess process = processes.get(call.principal(), args.get(PROCESS_ID));
         long wait = Math.min(args.get(WAIT_MS), Math.max(0, call.remainingMillis() - CommandRunner.ANSWER_MARGIN_MS));
         OutputLog.Chunk chunk = process.log().read(args.get(OFFSET), args.get(maxBytes), wait);
+        ProcessFields.facts(call, process);
         StringBuilder text = new StringBuilder(chunk.text());
         if (chunk.skipped() > 0) {
             text.insert(0, "[" + chunk.skipped() + " older bytes were dropped]\n");

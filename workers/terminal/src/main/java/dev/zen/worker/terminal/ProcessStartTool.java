@@ -61,7 +61,8 @@ final class ProcessStartTool implements ToolHandler {
         }
         Launch launch = commands.exec(args.get(COMMAND), args.get(CWD), args.get(ENV));
         BackgroundProcess process = processes.start(call.principal(), launch, Duration.ofMillis(asked == null ? cap : asked));
-        call.facts().put("processId", process.id()).put("executable", launch.executable().toString());
+        call.facts().put("executable", launch.executable().toString());
+        ProcessFields.facts(call, process);
         return new CallToolResult(java.util.List.of(CallToolResult.textBlock("started " + ProcessFields.line(process))),
                 ProcessFields.describe(process), null);
     }

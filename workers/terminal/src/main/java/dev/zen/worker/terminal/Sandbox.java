@@ -19,7 +19,7 @@ sealed interface Sandbox permits Bubblewrap, HostProcesses {
     /** Starts {@code launch}; {@code mergeErrors} sends stderr into stdout. */
     default CommandProcess start(Launch launch, boolean mergeErrors) throws java.io.IOException {
         String marker = isolated() ? CommandProcess.newMarker() : null;
-        return new CommandProcess(builder(launch, marker).redirectErrorStream(mergeErrors).start(), marker);
+        return new CommandProcess(Launcher.start(builder(launch, marker).redirectErrorStream(mergeErrors)), marker);
     }
 
     /** Whether commands are isolated from the host (namespaces, read-only system, private /tmp). */

@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code system_info}: what a caller may want to know before running commands: the OS, kernel, CPUs,
  * memory, the workspace's disk, uptime, the sandbox and its limits, and the version of each allowed
- * command (asked once, inside the sandbox, with {@code --version}). Never the environment.
+ * command (asked once at start, inside the sandbox, with {@code --version}). Never the environment.
  */
 final class SystemInfoTool implements ToolHandler {
 
@@ -51,20 +51,21 @@ final class SystemInfoTool implements ToolHandler {
     private final Commands commands;
     private final Sandbox sandbox;
     private final TerminalSettings settings;
-    private volatile Map<String, String> versions;
+    private final Map<String, String> versions;
 
-    private SystemInfoTool(Commands commands, Sandbox sandbox, TerminalSettings settings) {
+    private SystemInfoTool(Commands commands, Sandbox sandbox, TerminalSettings settings, Map<String, String> versions) {
         this.commands = commands;
         this.sandbox = sandbox;
         this.settings = settings;
+        this.versions = versions;
     }
 
-    static ToolDefinition definition(Commands commands, Sandbox sandbox, TerminalSettings settings) {
+    static ToolDefinition definition(Commands commands, Sandbox sandbox, TerminalSettings settings, Map<String, String> versions) {
         return ToolDefinition.named(NAME).title("System information")
                 .description("Describes the machine commands run on: OS, kernel, CPUs, memory, the workspace's disk, uptime, the "
                         + "sandbox and its limits, and each allowed command with its version. Never the environment.")
                 .input(ObjectShape.of()).output(OUTPUT).readOnly()
-                .handler(new SystemInfoTool(commands, sandbox, settings));
+                .handler(new SystemInfoTool(commands, sandbox, settings, versions));
     }
 
     @Override
@@ -73,7 +74,7 @@ final class SystemInfoTool implements ToolHandler {
         Map<String, Long> memory = meminfo();
         FileStore store = Files.getFileStore(commands.workspace().root());
         ObjectNode commandInfo = JsonNodeFactory.instance.objectNode();
-        Map<String, String> known = versions();
+        Map<String, String> known = versions;
         for (AllowedCommands.Executable executable : commands.allowed().all()) {
             commandInfo.putObject(executable.name()).put("path", executable.path().toString())
                     .put("version", known.getOrDefault(executable.name(), "unknown"));
@@ -94,33 +95,24 @@ final class SystemInfoTool implements ToolHandler {
         return out.result(text);
     }
 
-    private Map<String, String> versions() {
-        Map<String, String> known = versions;
-        if (known == null) {
-            synchronized (this) {
-                if (versions == null) {
-                    Map<String, String> found = new TreeMap<>();
-                    for (AllowedCommands.Executable executable : commands.allowed().all()) {
-                        found.put(executable.name(), version(executable));
-                    }
-                    versions = Map.copyOf(found);
-                }
-                known = versions;
-            }
+    /** Each allowed command's version: the first line it prints for {@code --version} in the sandbox, or "unknown". Asked once, at start. */
+    static Map<String, String> versions(Commands commands, Sandbox sandbox) {
+        Map<String, String> found = new TreeMap<>();
+        for (AllowedCommands.Executable executable : commands.allowed().all()) {
+            found.put(executable.name(), version(commands, sandbox, executable));
         }
-        return known;
+        return Map.copyOf(found);
     }
 
-    /** The first line {@code executable --version} prints in the sandbox, or "unknown". */
-    private String version(AllowedCommands.Executable executable) {
+    private static String version(Commands commands, Sandbox sandbox, AllowedCommands.Executable executable) {
         Launch launch = new Launch(executable.name(), executable.path(), List.of("--version"), commands.workspace().directory("."),
                 Map.of(), List.of(executable.name(), "--version"));
+        CommandProcess command = null;
         try {
-            CommandProcess command = sandbox.start(launch, true);
+            command = sandbox.start(launch, true);
             Process process = command.process();
             process.getOutputStream().close();
             if (!process.waitFor(VERSION_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                command.kill();
                 return "unknown";
             }
             byte[] head;
@@ -134,6 +126,10 @@ final class SystemInfoTool implements ToolHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "unknown";
+        } finally {
+            if (command != null) {
+                command.kill(); // ended or not: nothing it made outlives the question
+            }
         }
     }
 

@@ -46,7 +46,7 @@ final class Terminal implements AutoCloseable {
         if (settings.shell()) {
             all.add(ShellCommandTool.definition(commands, runner, settings));
         }
-        all.add(SystemInfoTool.definition(commands, sandbox, settings));
+        all.add(SystemInfoTool.definition(commands, sandbox, settings, SystemInfoTool.versions(commands, sandbox)));
         all.add(ProcessStartTool.definition(commands, processes, settings));
         all.add(ProcessReadTool.definition(processes, settings));
         all.add(ProcessInputTool.definition(processes));
@@ -92,14 +92,34 @@ final class Terminal implements AutoCloseable {
         return new Terminal(settings, commands, sandbox);
     }
 
+    /** Where the sandbox's own tools are looked up: the system's directories before /usr/local. */
+    private static final List<Path> TOOL_PATH = List.of(Path.of("/usr/bin"), Path.of("/bin"), Path.of("/usr/sbin"), Path.of("/sbin"),
+            Path.of("/usr/local/bin"), Path.of("/usr/local/sbin"));
+
+    /**
+     * The sandbox tool {@code name} (bwrap, prlimit, setpriv, test). A root worker runs them as root, so it
+     * takes only one owned by root that neither group nor others may write.
+     */
     private static Path find(String name) {
-        for (Path directory : AllowedCommands.SEARCH_PATH) {
+        boolean root = runningAsRoot();
+        for (Path directory : TOOL_PATH) {
             Path candidate = directory.resolve(name);
-            if (Files.isExecutable(candidate)) {
+            if (Files.isExecutable(candidate) && (!root || trusted(candidate))) {
                 return candidate;
             }
         }
         return null;
+    }
+
+    private static boolean trusted(Path tool) {
+        try {
+            Path real = tool.toRealPath();
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(real);
+            return Integer.valueOf(0).equals(Files.getAttribute(real, "unix:uid"))
+                    && !permissions.contains(PosixFilePermission.GROUP_WRITE) && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static Path require(Path path, String otherwise) {

@@ -62,8 +62,10 @@ class HostileInputTest {
         tooMany.addAll(Collections.nCopies(300, "pwned"));
         return Stream.of(
                 // executables that are not on the list
-                Arguments.of("not on the list", List.of("wget", "-O", "pwned", "http://x"), Map.of(), "'wget' is not on it"),
-                Arguments.of("not on the list, absolute", List.of("/usr/bin/wget", "-O", "pwned"), Map.of(), "is not on it"),
+                Arguments.of("not on the list", List.of("uname", "-a"), Map.of(), "'uname' is not on it"),
+                Arguments.of("not on the list, absolute", List.of("/usr/bin/uname", "-a"), Map.of(), "'/usr/bin/uname' is not on it"),
+                Arguments.of("a program with a way to run others", List.of("wget", "--use-askpass=/workspace/x", "http://x"), Map.of(),
+                        "'wget' is a shell, launcher or interpreter"),
                 Arguments.of("an interpreter", List.of("python3", "-c", "open('pwned','w')"), Map.of(), "is a shell, launcher or interpreter"),
                 Arguments.of("perl", List.of("perl", "-e", "open(F,'>pwned')"), Map.of(), "is a shell, launcher or interpreter"),
                 // an allowed binary reached by another path
@@ -95,12 +97,34 @@ class HostileInputTest {
                         "but it was given '-c'"),
                 Arguments.of("find -exec", List.of("find", ".", "-exec", "touch", "pwned", ";"), Map.of(), "command[2] '-exec' is refused"),
                 Arguments.of("find -delete", List.of("find", ".", "-delete"), Map.of(), "'-delete' is refused"),
+                // every spelling GNU getopt accepts: abbreviations, bundles, tar's old style
+                Arguments.of("git grep -O in a bundle", List.of("git", "grep", "--no-index", "-lOsh -c 'touch pwned';:", "x"), Map.of(),
+                        "is refused (-O*)"),
+                Arguments.of("an abbreviated long option", List.of("git", "grep", "--open-files-in-pag=touch pwned", "x"), Map.of(),
+                        "is refused (--open-files-in-pager*)"),
+                Arguments.of("sort --compress-program abbreviated", List.of("sort", "--co=sh", "-S", "1k"), Map.of(),
+                        "'--co=sh' is refused (--compress-program*)"),
+                Arguments.of("tar --to-command abbreviated", List.of("tar", "--to-comm=touch pwned", "-xf", "x.tar"), Map.of(),
+                        "is refused (--to-command*)"),
+                Arguments.of("tar -I in a bundle", List.of("tar", "-cvItouch pwned", "-f", "x.tar", "."), Map.of(), "is refused (-I)"),
+                Arguments.of("tar's old style", List.of("tar", "cfI", "x.tar", "touch pwned", "."), Map.of(),
+                        "command[1] 'cfI' is refused (-I)"),
+                Arguments.of("tar --checkpoint-action abbreviated", List.of("tar", "--checkpoint-act=exec=touch pwned", "-cf", "x.tar", "."),
+                        Map.of(), "is refused (--checkpoint-action*)"),
                 // the environment
                 Arguments.of("LD_PRELOAD", List.of("touch", "x"), Map.of("env", Map.of("LD_PRELOAD", "/tmp/evil.so")),
                         "env.LD_PRELOAD is not (it changes what a command loads or runs"),
                 Arguments.of("PATH", List.of("touch", "x"), Map.of("env", Map.of("PATH", "/workspace")),
                         "env.PATH is not (it changes what a command loads or runs"),
                 Arguments.of("an unlisted name", List.of("touch", "x"), Map.of("env", Map.of("FOO", "1")), "env.FOO is not; nothing ran"),
+                Arguments.of("TAR_OPTIONS", List.of("touch", "x"), Map.of("env", Map.of("TAR_OPTIONS", "--to-command=sh")),
+                        "env.TAR_OPTIONS is not (it changes what a command loads or runs"),
+                Arguments.of("a locale path", List.of("touch", "x"), Map.of("env", Map.of("LANG", "/workspace/evil")),
+                        "Expected env.LANG to name a locale"),
+                Arguments.of("a time zone path", List.of("touch", "x"), Map.of("env", Map.of("TZ", ":/workspace/evil")),
+                        "Expected env.TZ to name a time zone"),
+                Arguments.of("a time zone climbing", List.of("touch", "x"), Map.of("env", Map.of("TZ", "../../workspace/evil")),
+                        "Expected env.TZ to name a time zone"),
                 Arguments.of("a non-string value", List.of("touch", "x"), Map.of("env", Map.of("LANG", 5)), "env.LANG to be a string"),
                 // the working directory
                 Arguments.of("absolute cwd", List.of("touch", "pwned"), Map.of("cwd", "/etc"), "'/etc' is absolute"),

@@ -121,6 +121,41 @@ class ProcessToolsTest {
     }
 
     @Test
+    void shouldKeepAProcessAliveAfterTheThreadThatStartedItEnds() throws Exception {
+        // the parent-death signal follows the thread that forks: processes must not be forked by a call's thread
+        terminal = TestTerminals.create(base, Map.of("TERMINAL_ALLOWED_COMMANDS", "sleep"));
+        String[] ids = new String[2];
+        Thread platform = Thread.ofPlatform().start(() -> ids[0] = start("sleep", "30"));
+        Thread virtual = Thread.ofVirtual().start(() -> ids[1] = start("sleep", "30"));
+        platform.join();
+        virtual.join();
+        Thread.sleep(1_500);
+        assertThat(terminal.processes().get(BOB, ids[0]).running()).isTrue();
+        assertThat(terminal.processes().get(BOB, ids[1]).running()).isTrue();
+    }
+
+    @Test
+    void shouldNotBlockOnAProcessThatDoesNotReadItsInput() throws Exception {
+        terminal = TestTerminals.create(base, Map.of("TERMINAL_ALLOWED_COMMANDS", "sleep"));
+        String id = start("sleep", "30");
+        long started = System.nanoTime();
+        JsonNode first = out(runAs(terminal, BOB, "process_input", "process_id", id, "input", "x".repeat(200_000)));
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(8_000);
+        assertThat(first.get("pending").asBoolean()).isTrue();
+        assertThat(first.get("bytes_written").asLong()).isLessThan(200_000);
+        assertThatThrownBy(() -> runAs(terminal, BOB, "process_input", "process_id", id, "input", "more"))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("an earlier input is still being written");
+    }
+
+    private String start(String... argv) {
+        try {
+            return out(runAs(terminal, BOB, "process_start", "command", List.of(argv))).get("process_id").asString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void shouldKillEveryProcessWhenTheTerminalCloses() throws Exception {
         terminal = TestTerminals.create(base, Map.of("TERMINAL_ALLOWED_COMMANDS", "sleep"));
         String nonce = "78." + System.nanoTime() % 100_000;

@@ -47,6 +47,7 @@ class SandboxProofTest {
         Path outside = Files.writeString(base.resolve("outside.txt"), "keep\n");
         for (List<String> attempt : List.of(
                 List.of("touch", "/etc/zen-probe"), List.of("touch", "/usr/zen-probe"), List.of("touch", "/zen-probe"),
+                List.of("touch", "/dev/zen-probe"), List.of("mkdir", "/proc/zen-probe"),
                 List.of("mkdir", "/workspace/../escape"), List.of("rm", outside.toString()),
                 List.of("cp", "/etc/hostname", outside.toString()))) {
             CallToolResult result = run(terminal, "terminal_exec", "command", attempt);
@@ -65,6 +66,21 @@ class SandboxProofTest {
         String marker = "zen-private-" + UUID.randomUUID();
         assertThat(out(run(terminal, "terminal_exec", "command", List.of("touch", "/tmp/" + marker))).get("exitCode").asLong()).isZero();
         assertThat(Path.of("/tmp", marker)).doesNotExist();
+    }
+
+    @Test
+    void shouldNotLetACommandMakeUserNamespacesOrFillDevShm() throws Exception {
+        terminal = TestTerminals.create(base, Map.of("TERMINAL_SHELL", "on"));
+        JsonNode nested = out(run(terminal, "shell_command", "script", "unshare -Ur id -u"));
+        assertThat(nested.get("exitCode").asLong()).isNotZero();
+        assertThat(nested.get("stdout").asString()).isEmpty();
+        // /dev/shm is the one writable place in /dev, and it is small
+        JsonNode shm = out(run(terminal, "shell_command", "script", "dd if=/dev/zero of=/dev/shm/f bs=1M count=64"));
+        assertThat(shm.get("exitCode").asLong()).isNotZero();
+        assertThat(shm.get("stderr").asString()).contains("No space left on device");
+        // control: without the sandbox's user namespace rule the same command makes one (the proof can fail)
+        Process control = new ProcessBuilder("unshare", "-Ur", "id", "-u").redirectErrorStream(true).start();
+        assertThat(new String(control.getInputStream().readAllBytes()).strip()).isEqualTo("0");
     }
 
     @Test
