@@ -80,7 +80,8 @@ public record TerminalSettings(
                     + "announces the service as unsandboxed. The worker refuses to start when the sandbox cannot be made and this is on")
             .defaultsTo("on");
     public static final Setting<Boolean> NETWORK = Setting.bool("TERMINAL_NETWORK",
-            "`on`: sandboxed commands share the host's network; `off`: they have none (not even loopback to the host)")
+            "`on`: sandboxed commands share the host's network, so they reach what the worker reaches (the Kafka broker, local "
+                    + "services, metadata endpoints); `off`: they have none, not even loopback to the host")
             .defaultsTo("off");
     public static final Setting<Boolean> SHELL = Setting.bool("TERMINAL_SHELL",
             "`on`: offer `shell_command` (a `/bin/sh` script in the sandbox) and allow shells and interpreters on the command list")
