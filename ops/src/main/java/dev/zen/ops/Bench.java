@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --bootstrap HOST:PORT --mcp URL --file RELATIVE_PATH --out FILE [--quick]
  * [--only GROUPS] [--peer-mcp URL] [--secure-mcp URL --jwt-secret S] [--audit-off-mcp URL]
- * [--git-root DIR] [--terminal-workdir DIR] [--pids name=pid,...] [--worker-supervisors service=pid,...] [--wrk PATH]
+ * [--git-root DIR] [--terminal-workdir DIR] [--postgres-host HOST] [--pids name=pid,...] [--worker-supervisors service=pid,...] [--wrk PATH]
  * [--wrk-script FILE] [--topic-prefix P] [--replay-events N]}; {@code --load-only SECONDS [--method
  * call|trivial|ping|stateless|progress|peer] [--concurrency N]} drives one kind of call and prints
  * one row (a profiling aid).
@@ -344,6 +344,28 @@ public final class Bench {
         }
         if (options.containsKey("terminal-workdir")) {
             terminal(session, Path.of(options.get("terminal-workdir")), warm);
+        }
+        if (options.containsKey("postgres-host")) {
+            database(session, warm);
+        }
+    }
+
+    /**
+     * The database rows: a primary-key lookup through JDBC from a pool like the source's (the floor),
+     * then db_query of the same lookup through the platform, at concurrency 1 and 16.
+     */
+    private void database(McpSession session, Duration warm) throws Exception {
+        try (DatabaseBench database = new DatabaseBench(options.get("postgres-host"), Integer.parseInt(options.getOrDefault(
+                "postgres-port", "5432")), options.getOrDefault("postgres-user", "postgres"))) {
+            JvmLoad.run(16, warm, database::lookup);
+            for (int concurrency : new int[] {1, 16}) {
+                measurements.measured("db-direct", concurrency, null, () -> JvmLoad.run(concurrency, measure, database::lookup));
+            }
+        }
+        Wrk.Target query = session.toolCall("db_query", DatabaseBench.arguments());
+        wrk.run(query, 16, warm);
+        for (int concurrency : new int[] {1, 16}) {
+            measurements.measured("db-query", concurrency, MAIN, () -> wrk.run(query, concurrency, measure));
         }
     }
 

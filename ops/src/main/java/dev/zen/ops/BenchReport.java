@@ -44,7 +44,11 @@ final class BenchReport {
             Map.entry("terminal-unsandboxed-direct", "terminal floor: terminal_exec of `true` by the terminal's handler in this process, "
                     + "sandbox off (prlimit + true)"),
             Map.entry("terminal-direct", "terminal: the same in this process with the sandbox on (setpriv + bubblewrap + prlimit + true)"),
-            Map.entry("terminal", "terminal: terminal_exec of `true` through MCP, the gateway, Kafka and a sandboxed terminal worker"));
+            Map.entry("terminal", "terminal: terminal_exec of `true` through MCP, the gateway, Kafka and a sandboxed terminal worker"),
+            Map.entry("db-direct", "database floor: a primary-key lookup (10,000 rows) through JDBC from a HikariCP pool of 4, in this "
+                    + "process"),
+            Map.entry("db-query", "database: db_query of the same lookup through MCP, the gateway, Kafka and a database worker "
+                    + "(READ ONLY transaction, statement timeout)"));
 
     private static final long STARTED = System.nanoTime();
 
