@@ -16,10 +16,6 @@ import dev.zen.worker.runtime.tool.ObjectShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,13 +56,6 @@ final class DbBackupTool implements ToolHandler {
     private static final String NAME_RULE = "letters, digits, _ or $, not starting with a digit, at most 63 characters; no quotes, "
             + "spaces, wildcards or semicolons";
     private static final Pattern DUMPING = Pattern.compile("dumping contents of table \"(.+)\"");
-    /** Relations pg_dump --table matches: tables, partitioned tables, views, materialized views, foreign tables, sequences. */
-    private static final String DUMPABLE = "('r', 'p', 'v', 'm', 'f', 'S')";
-    /** What pg_dump leaves out of a whole-database dump: system schemas, temporary tables, extensions' own tables. */
-    private static final String USER_TABLE = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' "
-            + "AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND c.relpersistence <> 't' AND NOT EXISTS (SELECT 1 FROM pg_depend d "
-            + "WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')";
-
     static final Field<List<String>> SCHEMAS = Field.strings("schemas", "Dump only these schemas (exact names as in the catalog, "
             + "case-sensitive); not together with tables", 0, MAX_SCHEMAS, Field.string("schema", "A schema name")
                     .pattern("^" + IDENTIFIER + "$", "a schema name (" + NAME_RULE + ")"));
@@ -128,12 +117,7 @@ final class DbBackupTool implements ToolHandler {
     @Override
     public CallToolResult handle(ToolCall call) throws Exception {
         Arguments args = INPUT.bind(call);
-        List<String> schemas = args.get(SCHEMAS) == null ? List.of() : args.get(SCHEMAS);
-        List<String> tables = args.get(TABLES) == null ? List.of() : args.get(TABLES);
-        if (!schemas.isEmpty() && !tables.isEmpty()) {
-            throw new ToolFailure("Expected either schemas or tables, but got both (pg_dump would ignore schemas when tables are "
-                    + "given): make two backups, or name the tables as schema.table. Nothing ran");
-        }
+        DumpScope scope = DumpScope.of(args.get(SCHEMAS), args.get(TABLES));
         JdbcSource source = adminPostgres(sources, args.get(SOURCE), call.principal(), NAME);
         SourceConfig config = source.config();
         Path pgDump = binaries.pgDump(NAME);
@@ -143,7 +127,7 @@ final class DbBackupTool implements ToolHandler {
             throw new ToolFailure("Expected source '" + config.id() + "' to name a plain database, but its database name looks like a "
                     + "connection string. Nothing ran");
         }
-        Catalog catalog = catalog(source, schemas, tables);
+        DumpScope.Catalog catalog = scope.lookUp(source);
         binaries.requireServer(catalog.serverVersionNum(), config.id(), NAME);
         if (call.client().cancelled()) {
             throw new ToolFailure("Expected to dump source '" + config.id() + "', but the client cancelled the call first. Nothing ran");
@@ -163,11 +147,7 @@ final class DbBackupTool implements ToolHandler {
             if (!database.isEmpty()) {
                 argv.add("--dbname=" + database);
             }
-            if (!schemas.isEmpty() || !tables.isEmpty()) {
-                argv.add("--strict-names");
-            }
-            schemas.forEach(s -> argv.add("--schema=" + quoted(s)));
-            tables.forEach(t -> argv.add("--table=" + quoted(t)));
+            argv.addAll(scope.options());
 
             DumpProgress progress = new DumpProgress(call, catalog.tables(), file.partial());
             call.client().progress(0, catalog.tables() == 0 ? null : (double) catalog.tables(), "pg_dump started on source '"
@@ -191,12 +171,10 @@ final class DbBackupTool implements ToolHandler {
                     outcome.durationMillis());
             call.facts().put("source", config.id()).put("file", file.name()).put("bytes", bytes).put("sha256", sha256)
                     .put("tables", progress.dumped).put("durationMs", outcome.durationMillis());
-            String scope = !schemas.isEmpty() ? " (schemas " + String.join(", ", schemas) + ")"
-                    : !tables.isEmpty() ? " (tables " + String.join(", ", tables) + ")" : "";
             return OUTPUT.builder().put(SOURCE_OUT, config.id()).put(FILE, file.name()).put(PATH, file.target().toString())
                     .put(BYTES, bytes).put(SHA256, sha256).put(DURATION, outcome.durationMillis()).put(TABLES_DUMPED, (long) progress.dumped)
                     .put(PG_DUMP, binaries.version())
-                    .result("Dumped source '" + config.id() + "'" + scope + ": " + progress.dumped + " tables in " + outcome.durationMillis()
+                    .result("Dumped source '" + config.id() + "'" + scope.shown() + ": " + progress.dumped + " tables in " + outcome.durationMillis()
                             + " ms to " + file.name() + " (" + bytes + " bytes, sha256 " + sha256 + "). Check that it restores with "
                             + "db_restore_check.\n");
         } catch (IOException e) {
@@ -205,94 +183,6 @@ final class DbBackupTool implements ToolHandler {
         } finally {
             if (!published) {
                 Files.deleteIfExists(file.partial());
-            }
-        }
-    }
-
-    /** A checked name as an exact pg_dump pattern: each part double-quoted, so case is kept and nothing is a wildcard. */
-    static String quoted(String name) {
-        int dot = name.indexOf('.');
-        return dot < 0 ? "\"" + name + "\"" : "\"" + name.substring(0, dot) + "\".\"" + name.substring(dot + 1) + "\"";
-    }
-
-    /** What the catalog says before a dump: the server's version and how many tables' rows the dump will hold. */
-    record Catalog(int serverVersionNum, int tables) {
-    }
-
-    /**
-     * Looks up the server's version and the tables in scope, and checks that every named schema and table is
-     * there (a clear refusal instead of pg_dump's "no matching tables").
-     */
-    private static Catalog catalog(JdbcSource source, List<String> schemas, List<String> tables) {
-        SourceConfig config = source.config();
-        try (Connection connection = source.connection()) {
-            try {
-                SqlRunner.begin(connection, config, true);
-                int version = intOf(connection, "SELECT current_setting('server_version_num')::int");
-                int count;
-                if (!schemas.isEmpty()) {
-                    List<String> missing = new ArrayList<>();
-                    for (String schema : schemas) {
-                        if (intOf(connection, "SELECT count(*) FROM pg_namespace WHERE nspname = ?", schema) == 0) {
-                            missing.add(schema);
-                        }
-                    }
-                    if (!missing.isEmpty()) {
-                        throw new ToolFailure("Expected the schemas to dump to be in source '" + config.id() + "', but it has no schema "
-                                + String.join(", ", missing) + " (names are exact and case-sensitive). Nothing ran");
-                    }
-                    count = intOf(connection, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                            + "WHERE c.relkind = 'r' AND " + USER_TABLE + " AND n.nspname = ANY (?)", (Object) schemas.toArray(String[]::new));
-                } else if (!tables.isEmpty()) {
-                    List<String> missing = new ArrayList<>();
-                    count = 0;
-                    for (String table : tables) {
-                        int dot = table.indexOf('.');
-                        String where = dot < 0 ? "c.relname = ? AND pg_table_is_visible(c.oid)" : "n.nspname = ? AND c.relname = ?";
-                        String sql = "SELECT count(*), count(*) FILTER (WHERE c.relkind = 'r') FROM pg_class c JOIN pg_namespace n "
-                                + "ON n.oid = c.relnamespace WHERE c.relkind IN " + DUMPABLE + " AND " + where;
-                        int[] found = dot < 0 ? twoInts(connection, sql, table) : twoInts(connection, sql, table.substring(0, dot),
-                                table.substring(dot + 1));
-                        if (found[0] == 0) {
-                            missing.add(table);
-                        }
-                        count += found[1];
-                    }
-                    if (!missing.isEmpty()) {
-                        throw new ToolFailure("Expected the tables to dump to be in source '" + config.id() + "', but it has no "
-                                + String.join(", ", missing) + " (names are exact and case-sensitive; a name without a schema must be "
-                                + "in the search path: write schema.table). Nothing ran");
-                    }
-                } else {
-                    count = intOf(connection, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                            + "WHERE c.relkind = 'r' AND " + USER_TABLE);
-                }
-                return new Catalog(version, count);
-            } finally {
-                connection.rollback();
-            }
-        } catch (SQLException e) {
-            throw SqlRunner.refused(e, config, "catalog look-up before the dump");
-        }
-    }
-
-    private static int intOf(Connection connection, String sql, Object... params) throws SQLException {
-        return twoInts(connection, sql, params)[0];
-    }
-
-    private static int[] twoInts(Connection connection, String sql, Object... params) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                if (params[i] instanceof String[] array) {
-                    statement.setArray(i + 1, connection.createArrayOf("text", array));
-                } else {
-                    statement.setString(i + 1, (String) params[i]);
-                }
-            }
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                int columns = row.getMetaData().getColumnCount();
-                return new int[] {row.getInt(1), columns > 1 ? row.getInt(2) : 0};
             }
         }
     }

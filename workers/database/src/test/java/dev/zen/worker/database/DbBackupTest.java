@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -282,6 +283,44 @@ class DbBackupTest {
         assertThat(partialFiles()).isEmpty();
     }
 
+    @Test
+    void shouldKillPgDumpAndLeaveNoFileWhenTheDeadlineComes() throws Exception {
+        // given a table locked by someone else, so that pg_dump waits for it
+        try (Connection holder = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + pg.database, pg.admin, "")) {
+            holder.setAutoCommit(false);
+            try (var lock = holder.createStatement()) {
+                lock.execute("LOCK TABLE ledger IN ACCESS EXCLUSIVE MODE");
+            }
+            List<Path> before = files();
+            ToolCall call = new ToolCall("call-2", backup.name(), ToolCalls.arguments("source", "main"), Principal.ANONYMOUS,
+                    System.currentTimeMillis() + PgProcess.ANSWER_MARGIN_MS + 1_500, new ProgressRecorder());
+
+            // when / then
+            assertThatThrownBy(() -> backup.handler().handle(call)).isInstanceOf(ToolFailure.class)
+                    .hasMessageContaining("because the call's deadline came; the partial dump was deleted");
+            assertThat(files()).isEqualTo(before);
+            holder.rollback();
+        }
+        // and its session ends once the lock is gone
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> backupSessions() == 0);
+    }
+
+    @Test
+    void shouldGiveTheChildOnlyAMinimalEnvironmentWithThePasswordOutOfItsArguments() {
+        SourceConfig withPassword = new SourceConfig("secret", SourceKind.POSTGRESQL, URI.create(
+                "postgresql://[::1]:6543/app?sslmode=require"), "backup", new SourceConfig.Secret("s3cret-pass", "$PG_PASS"),
+                Access.ADMIN, 1, Duration.ofSeconds(5), 1000, 512 * 1024, Set.of());
+
+        Map<String, String> env = PgProcess.environment(withPassword, "zen-database-backup");
+        List<String> options = PgProcess.connectionOptions(withPassword);
+
+        assertThat(env).containsOnlyKeys("PATH", "LANG", "LC_ALL", "TZ", "PGAPPNAME", "PGCONNECT_TIMEOUT", "PGSSLMODE", "PGPASSWORD")
+                .containsEntry("PGPASSWORD", "s3cret-pass").containsEntry("PGSSLMODE", "require");
+        assertThat(options).containsExactly("--host=::1", "--port=6543", "--username=backup", "--no-password");
+        assertThat(String.join(" ", options)).doesNotContain("s3cret");
+        assertThat(withPassword.toString()).doesNotContain("s3cret");
+    }
+
     /** Asserts that {@code tool} refuses with a message containing {@code expected}, started no process, wrote no file and made no database. */
     private static void assertRefusedAndNothingRan(ToolDefinition tool, String expected, Object... args) throws Exception {
         long processes = PgProcess.started();
@@ -330,6 +369,19 @@ class DbBackupTest {
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 return row.getInt(1) > 0;
+            }
+        }
+    }
+
+    /** Sessions of this class's database that a backup's pg_dump opened. */
+    private static int backupSessions() throws Exception {
+        try (Connection connection = DriverManager.getConnection(TestDatabases.PG_ADMIN_URL, "postgres", "");
+                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? "
+                        + "AND application_name = 'zen-database-backup'")) {
+            query.setString(1, pg.database);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getInt(1);
             }
         }
     }
