@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -37,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * environment ({@link PgProcess}). Named schemas and tables are looked up in the catalog first, so a
  * name that is not there is refused before anything runs. Its {@code --verbose} lines become progress
  * (one per table, against the table count the catalog gave); a cancel or the call's deadline kills
- * it, and a dump that did not end whole is deleted.
+ * it, and a dump that did not end whole is deleted. One dump of a source at a time: a second call
+ * while one runs is refused, so that repeated calls cannot pile load on the source's server.
  *
  * <p>It is a long job ({@link TaskSupport#REQUIRED}): an MCP client calls it as a task, a REST client
  * through {@code POST /v1/jobs}; a plain {@code tools/call} is refused by the gateway. Annotated as
@@ -78,6 +81,8 @@ final class DbBackupTool implements ToolHandler {
     private final Sources sources;
     private final BackupDir backups;
     private final PgBinaries binaries;
+    /** Sources being dumped now: one dump of a source at a time, so that repeated calls cannot pile up load on its server. */
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     private DbBackupTool(Sources sources, BackupDir backups, PgBinaries binaries) {
         this.sources = sources;
@@ -133,6 +138,21 @@ final class DbBackupTool implements ToolHandler {
             throw new ToolFailure("Expected to dump source '" + config.id() + "', but the client cancelled the call first. Nothing ran");
         }
 
+        if (!running.add(config.id())) {
+            throw new ToolFailure("Expected no other backup of source '" + config.id() + "' to be running, but one is: wait for it to "
+                    + "end (one dump of a source at a time). Nothing ran");
+        }
+        try {
+            return dump(call, source, scope, catalog, pgDump);
+        } finally {
+            running.remove(config.id());
+        }
+    }
+
+    private CallToolResult dump(ToolCall call, JdbcSource source, DumpScope scope, DumpScope.Catalog catalog, Path pgDump)
+            throws InterruptedException, IOException {
+        SourceConfig config = source.config();
+        String database = config.database();
         BackupDir.Reservation file;
         try {
             file = backups.reserve(config.id(), Instant.now());

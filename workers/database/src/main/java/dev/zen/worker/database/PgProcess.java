@@ -129,11 +129,17 @@ final class PgProcess {
      * Runs {@code argv} to its end, or until the client cancels or the call's deadline (less
      * {@link #ANSWER_MARGIN_MS}) comes; a stopped child is killed with its descendants.
      *
+     * @throws ToolFailure when too little time is left to start it
      * @throws InterruptedException when the thread is interrupted (the child is killed first)
      */
     static Outcome run(List<String> argv, Map<String, String> env, ToolCall call, Listener listener) throws InterruptedException {
+        long budget = call.remainingMillis() - ANSWER_MARGIN_MS;
+        if (budget <= 0) {
+            throw new ToolFailure("Expected time before the call's deadline to run " + name(argv) + ", but " + call.remainingMillis()
+                    + " ms are left (" + ANSWER_MARGIN_MS + " ms are kept to clean up and answer); give the job a longer deadline");
+        }
         long startedAt = System.nanoTime();
-        long endAt = startedAt + TimeUnit.MILLISECONDS.toNanos(call.remainingMillis() - ANSWER_MARGIN_MS);
+        long endAt = startedAt + TimeUnit.MILLISECONDS.toNanos(budget);
         Process process = start(argv, env, false);
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread.ofVirtual().name("zen-" + name(argv) + "-stderr").start(() -> readLines(process.getErrorStream(), lines));

@@ -67,7 +67,7 @@ final class ScratchDatabase {
             String hint = "42501".equals(e.getSQLState()) ? " (the role '" + config.user() + "' of source '" + config.id()
                     + "' needs CREATEDB: ALTER ROLE " + config.user() + " CREATEDB)" : "";
             throw new ToolFailure("Expected to create a scratch database for the restore check on the server of source '" + config.id()
-                    + "', but PostgreSQL refused (SQLSTATE " + e.getSQLState() + "): " + firstLine(e) + hint + ". Nothing ran");
+                    + "', but PostgreSQL refused (SQLSTATE " + e.getSQLState() + "): " + firstLine(e) + hint + ". Nothing was restored");
         }
     }
 

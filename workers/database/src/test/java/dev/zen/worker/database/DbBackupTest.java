@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -75,7 +76,9 @@ class DbBackupTest {
         SourceConfig redis = new SourceConfig("cache", SourceKind.REDIS, URI.create("redis://127.0.0.1:6379/0"), null, null,
                 Access.ADMIN, 1, Duration.ofSeconds(5), 1000, 512 * 1024, Set.of());
         tools = new TestSources(backupDir, pg.source("main", Access.ADMIN, pg.admin), pg.source("ro", Access.READ_ONLY, pg.reader),
-                pg.source("rw", Access.READ_WRITE, pg.writer), maria.source("maria", Access.ADMIN, "root", null), redis);
+                pg.source("rw", Access.READ_WRITE, pg.writer), maria.source("maria", Access.ADMIN, "root", null), redis,
+                // configured admin, but its role may not create databases
+                pg.source("weak", Access.ADMIN, pg.writer));
         PgBinaries binaries = PgBinaries.locate();
         backup = DbBackupTool.definition(tools.sources, backupDir, binaries);
         restoreCheck = DbRestoreCheckTool.definition(tools.sources, backupDir, binaries);
@@ -306,6 +309,48 @@ class DbBackupTest {
     }
 
     @Test
+    void shouldRefuseASecondBackupOfASourceWhileOneRuns() throws Exception {
+        try (Connection holder = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + pg.database, pg.admin, "")) {
+            // given a backup waiting for a locked table
+            holder.setAutoCommit(false);
+            try (var lock = holder.createStatement()) {
+                lock.execute("LOCK TABLE ledger IN ACCESS EXCLUSIVE MODE");
+            }
+            ProgressRecorder first = new ProgressRecorder();
+            AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+            Thread running = Thread.ofVirtual().start(() -> {
+                try {
+                    run(backup, first, "source", "main");
+                } catch (Throwable e) {
+                    firstFailure.set(e);
+                }
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> backupSessions() == 1);
+
+            // when / then: a second is refused, and the first stops at its client's cancel
+            assertRefusedAndNothingRan(backup, "Expected no other backup of source 'main' to be running, but one is", "source", "main");
+            first.cancel();
+            running.join(10_000);
+            assertThat(firstFailure.get()).isInstanceOf(ToolFailure.class).hasMessageContaining("because the client cancelled the call");
+            holder.rollback();
+        }
+        assertThat(partialFiles()).isEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> backupSessions() == 0);
+    }
+
+    @Test
+    void shouldSayWhenTheSourcesRoleMayNotCreateTheScratchDatabase() throws Exception {
+        String file = run(backup, new ProgressRecorder(), "source", "main", "tables", List.of("ledger")).out().get("file").asString();
+        int scratch = scratchDatabases();
+        assertThatThrownBy(() -> run(restoreCheck, new ProgressRecorder(), "source", "weak", "file", file))
+                .isInstanceOf(ToolFailure.class)
+                .hasMessageContaining("Expected to create a scratch database for the restore check on the server of source 'weak', but "
+                        + "PostgreSQL refused (SQLSTATE 42501)")
+                .hasMessageContaining("needs CREATEDB: ALTER ROLE " + pg.writer + " CREATEDB). Nothing was restored");
+        assertThat(scratchDatabases()).isEqualTo(scratch);
+    }
+
+    @Test
     void shouldGiveTheChildOnlyAMinimalEnvironmentWithThePasswordOutOfItsArguments() {
         SourceConfig withPassword = new SourceConfig("secret", SourceKind.POSTGRESQL, URI.create(
                 "postgresql://[::1]:6543/app?sslmode=require"), "backup", new SourceConfig.Secret("s3cret-pass", "$PG_PASS"),
@@ -413,6 +458,10 @@ class DbBackupTest {
 
         ProgressRecorder(Predicate<String> cancelWhen) {
             this.cancelWhen = cancelWhen;
+        }
+
+        void cancel() {
+            cancelled.set(true);
         }
 
         @Override
