@@ -59,6 +59,7 @@ final class DbBackupTool implements ToolHandler {
     private static final String NAME_RULE = "letters, digits, _ or $, not starting with a digit, at most 63 characters; no quotes, "
             + "spaces, wildcards or semicolons";
     private static final Pattern DUMPING = Pattern.compile("dumping contents of table \"(.+)\"");
+
     static final Field<List<String>> SCHEMAS = Field.strings("schemas", "Dump only these schemas (exact names as in the catalog, "
             + "case-sensitive); not together with tables", 0, MAX_SCHEMAS, Field.string("schema", "A schema name")
                     .pattern("^" + IDENTIFIER + "$", "a schema name (" + NAME_RULE + ")"));

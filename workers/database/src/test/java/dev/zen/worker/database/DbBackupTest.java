@@ -351,6 +351,34 @@ class DbBackupTest {
     }
 
     @Test
+    void shouldUseTheHighestVersionedPgDumpFound() throws Exception {
+        // given fake client programs that only tell a version, around the machine's real ones
+        Path old = fakeClients(elsewhere.resolve("old"), "13.4");
+        Path newest = fakeClients(elsewhere.resolve("newest"), "99.1");
+        Path sameAsNewest = fakeClients(elsewhere.resolve("same"), "99.0");
+
+        PgBinaries found = PgBinaries.locate(List.of(old, elsewhere.resolve("absent"), newest, sameAsNewest));
+
+        assertThat(found.major()).isEqualTo(99);
+        assertThat(found.pgDump("db_backup")).isEqualTo(newest.resolve("pg_dump"));
+        assertThat(PgBinaries.locate(List.of(elsewhere.resolve("absent"))).found()).isFalse();
+        assertThat(PgBinaries.candidates()).endsWith(Path.of("/usr/local/bin"), Path.of("/usr/bin"));
+        // a server newer than the client programs is refused before pg_dump runs
+        assertThatThrownBy(() -> PgBinaries.locate(List.of(old)).requireServer(150_020, "main", "db_backup"))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("source 'main' runs PostgreSQL 15 and this worker has "
+                        + "pg_dump (PostgreSQL) 13.4");
+    }
+
+    private static Path fakeClients(Path dir, String version) throws Exception {
+        Files.createDirectories(dir);
+        for (String program : List.of("pg_dump", "pg_restore")) {
+            Path script = Files.writeString(dir.resolve(program), "#!/bin/sh\necho '" + program + " (PostgreSQL) " + version + "'\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        }
+        return dir;
+    }
+
+    @Test
     void shouldGiveTheChildOnlyAMinimalEnvironmentWithThePasswordOutOfItsArguments() {
         SourceConfig withPassword = new SourceConfig("secret", SourceKind.POSTGRESQL, URI.create(
                 "postgresql://[::1]:6543/app?sslmode=require"), "backup", new SourceConfig.Secret("s3cret-pass", "$PG_PASS"),
