@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The database service assembled from its settings: the configured sources with their pools, the
- * backup directory, and the tools. At start each SQL source is checked once (briefly; a source that is
+ * backup directory and the PostgreSQL client programs backups run ({@link PgBinaries}, found once
+ * here), and the tools. At start each SQL source is checked once (briefly; a source that is
  * down does not stop the worker): a read-only source whose role is stronger than read-only is
  * announced as a warning. Thread-safe; {@link #close()} ends every pool.
  */
@@ -34,11 +35,14 @@ final class Database implements AutoCloseable {
         this.settings = settings;
         this.sources = sources;
         this.warnings = List.copyOf(warnings);
+        PgBinaries pgBinaries = PgBinaries.locate();
         this.tools = List.of(
                 DbListSourcesTool.definition(sources),
                 DbConnectTool.definition(sources),
                 DbQueryTool.definition(sources),
-                DbExecuteTool.definition(sources));
+                DbExecuteTool.definition(sources),
+                DbBackupTool.definition(sources, settings.backupDir(), pgBinaries),
+                DbRestoreCheckTool.definition(sources, settings.backupDir(), pgBinaries));
     }
 
     /** The service over the sources {@code settings} and {@code env} configure. */
