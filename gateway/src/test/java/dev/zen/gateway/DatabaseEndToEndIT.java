@@ -79,6 +79,10 @@ class DatabaseEndToEndIT {
                     url: postgresql://127.0.0.1:5432/%1$s
                     user: %1$s_writer
                     access: read-write
+                  - id: bank-admin
+                    url: postgresql://127.0.0.1:5432/%1$s
+                    user: postgres
+                    access: admin
                 """.formatted(DB));
         Settings values = Settings.of(Map.of("DATABASE_SOURCES_FILE", sources.toString(), "DATABASE_BACKUP_DIR",
                 dir.resolve("backups").toString()), DatabaseSettings.ALL);
@@ -134,6 +138,47 @@ class DatabaseEndToEndIT {
         }
         assertThat(balance("ada")).isEqualTo("101.00");
         assertThat(balance("grace")).isEqualTo("250.50");
+    }
+
+    @Test
+    void shouldBackUpAndProveTheRestoreAsJobs() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        // task support is required: a plain MCP call is refused, a REST job runs it
+        try (McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
+                .endpoint("/mcp").build()).requestTimeout(Duration.ofSeconds(30))
+                .clientInfo(new McpSchema.Implementation("zen-db-e2e", "1.0")).build()) {
+            client.initialize();
+            Throwable plain = org.assertj.core.api.Assertions.catchThrowable(() -> client.callTool(new McpSchema.CallToolRequest(
+                    "db_backup", Map.of("source", "bank-admin"))));
+            assertThat(plain).isInstanceOf(io.modelcontextprotocol.spec.McpError.class).hasMessageContaining("runs only as a task");
+        }
+        tools.jackson.databind.JsonNode dump = job(http, "{\"tool\":\"db_backup\",\"arguments\":{\"source\":\"bank-admin\"}}");
+        String file = dump.path("result").path("structuredContent").path("file").asString();
+        assertThat(file).startsWith("bank-admin-").endsWith(".dump");
+        assertThat(dir.resolve("backups").resolve(file)).exists();
+        assertThat(dump.path("result").path("structuredContent").path("sha256").asString()).hasSize(64);
+        tools.jackson.databind.JsonNode check = job(http, "{\"tool\":\"db_restore_check\",\"arguments\":{\"source\":\"bank-admin\","
+                + "\"file\":\"" + file + "\"}}");
+        assertThat(check.path("result").path("structuredContent").path("matches").asBoolean()).as(check.toString()).isTrue();
+    }
+
+    /** Submits a REST job and waits for it to end; returns the finished job. */
+    private tools.jackson.databind.JsonNode job(HttpClient http, String body) throws Exception {
+        tools.jackson.databind.ObjectMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/jobs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String id = json.readTree(accepted.body()).path("id").asString();
+        tools.jackson.databind.JsonNode[] last = new tools.jackson.databind.JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            last[0] = json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/jobs/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            return !last[0].path("status").asString().equals("working");
+        });
+        assertThat(last[0].path("status").asString()).as(last[0].toString()).isEqualTo("completed");
+        assertThat(last[0].path("result").path("isError").asBoolean(false)).as(last[0].toString()).isFalse();
+        return last[0];
     }
 
     private static String balance(String owner) throws Exception {
