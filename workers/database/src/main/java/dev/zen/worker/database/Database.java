@@ -38,7 +38,8 @@ final class Database implements AutoCloseable {
                 DbListSourcesTool.definition(sources),
                 DbConnectTool.definition(sources),
                 DbQueryTool.definition(sources),
-                DbExecuteTool.definition(sources));
+                DbExecuteTool.definition(sources),
+                DbSchemaTool.definition(sources));
     }
 
     /** The service over the sources {@code settings} and {@code env} configure. */

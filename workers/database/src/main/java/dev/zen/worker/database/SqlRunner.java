@@ -101,8 +101,34 @@ final class SqlRunner {
         }
     }
 
+    /** What {@link #readOnly} runs on the connection, inside the transaction. */
+    @FunctionalInterface
+    interface ReadOnlyWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in a READ ONLY transaction with the source's statement timeout, as {@link #query}
+     * runs a caller's statement, and rolls it back after; a refusal of the database becomes a
+     * {@link ToolFailure} about {@code what}. For tools that send statements of their own (catalog
+     * searches, EXPLAIN), each prepared with {@link #clientTimeout} and the caller's input bound.
+     */
+    static <T> T readOnly(JdbcSource source, String what, ReadOnlyWork<T> work) {
+        SourceConfig config = source.config();
+        try (Connection connection = source.connection()) {
+            try {
+                begin(connection, config, true);
+                return work.run(connection);
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw refused(e, config, what);
+        }
+    }
+
     /** A client-side limit a little past the server's: the server's is the one that should fire. */
-    private static void clientTimeout(PreparedStatement statement, SourceConfig config) throws SQLException {
+    static void clientTimeout(PreparedStatement statement, SourceConfig config) throws SQLException {
         statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, config.statementTimeout().toSeconds() + 5));
     }
 
