@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The database service assembled from its settings: the configured sources with their pools, the
- * backup directory, and the tools. At start each SQL source is checked once (briefly; a source that is
+ * backup directory, and the tools ({@code db_list_sources}, {@code db_connect}, {@code db_query},
+ * {@code db_execute}, {@code db_schema} to search a SQL source's objects, {@code db_explain} for a
+ * statement's plan). At start each SQL source is checked once (briefly; a source that is
  * down does not stop the worker): a read-only source whose role is stronger than read-only is
  * announced as a warning. Thread-safe; {@link #close()} ends every pool.
  */
@@ -39,7 +41,8 @@ final class Database implements AutoCloseable {
                 DbConnectTool.definition(sources),
                 DbQueryTool.definition(sources),
                 DbExecuteTool.definition(sources),
-                DbSchemaTool.definition(sources));
+                DbSchemaTool.definition(sources),
+                DbExplainTool.definition(sources));
     }
 
     /** The service over the sources {@code settings} and {@code env} configure. */

@@ -76,10 +76,17 @@ class DbSchemaTest {
 
     @AfterAll
     static void tearDown() throws Exception {
-        tools.close();
-        pg.close();
-        TestDatabases.MariaDb.root("DROP DATABASE IF EXISTS " + mariaSales);
-        maria.close();
+        // also after a fixture that failed half-way: drop what was made
+        if (tools != null) {
+            tools.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+        if (maria != null) {
+            TestDatabases.MariaDb.root("DROP DATABASE IF EXISTS " + mariaSales);
+            maria.close();
+        }
     }
 
     static String main(String source) {
