@@ -47,6 +47,7 @@ class DbSchemaTest {
                 "CREATE FUNCTION order_total(order_id integer) RETURNS numeric LANGUAGE sql AS "
                         + "'SELECT total FROM orders WHERE id = order_id'",
                 "COMMENT ON FUNCTION order_total(integer) IS 'one order''s total'",
+                "CREATE FUNCTION long_body() RETURNS integer LANGUAGE sql AS 'SELECT 1 /* " + "x".repeat(5000) + " */'",
                 "CREATE SCHEMA sales", "CREATE TABLE sales.leads (id integer PRIMARY KEY, origin text)", "ANALYZE");
         maria = new TestDatabases.MariaDb("schema");
         mariaSales = maria.database + "_s";
@@ -70,7 +71,8 @@ class DbSchemaTest {
                 Access.READ_ONLY, 1, Duration.ofSeconds(5), 100, 64 * 1024, Set.of());
         tools = new TestSources(null, pg.source("pg", Access.READ_ONLY, pg.reader),
                 maria.source("maria", Access.READ_ONLY, maria.reader, "r-pass"), maria.source("maria_root", Access.READ_ONLY, "root", null),
-                redis);
+                redis, new SourceConfig("pg_small", SourceKind.POSTGRESQL, URI.create("postgresql://127.0.0.1:5432/" + pg.database),
+                        pg.reader, null, Access.READ_ONLY, 1, Duration.ofSeconds(10), 100, 1024, Set.of()));
         schema = DbSchemaTool.definition(tools.sources);
     }
 
@@ -295,6 +297,32 @@ class DbSchemaTest {
         assertThat(names(search(source, "schema", main(source), "limit", 6))).hasSize(6);
         assertThat(search(source, "schema", main(source), "limit", 6).get("truncated").asBoolean()).isFalse();
         assertThat(names(search(source, "schema", main(source), "offset", 100))).isEmpty();
+    }
+
+    @Test
+    void shouldStopAPageAtTheSourcesByteCapAndReadOnFromThere() throws Exception {
+        JsonNode first = search("pg_small", "object_type", "column", "schema", "public", "detail", "full", "limit", 500);
+        JsonNode all = search("pg", "object_type", "column", "schema", "public", "detail", "full", "limit", 500);
+
+        int count = first.get("count").asInt();
+        assertThat(count).isBetween(1, all.get("count").asInt() - 1);
+        assertThat(first.get("objects").toString().length()).isLessThanOrEqualTo(1024);
+        assertThat(first.get("truncated").asBoolean()).isTrue();
+        assertThat(first.get("next_offset").asInt()).isEqualTo(count);
+        JsonNode next = search("pg_small", "object_type", "column", "schema", "public", "detail", "full", "limit", 500, "offset", count);
+        assertThat(next.get("objects").get(0)).isEqualTo(all.get("objects").get(count));
+    }
+
+    @Test
+    void shouldCutALongDefinitionAndSaySo() throws Exception {
+        JsonNode full = search("pg", "object_type", "function", "pattern", "long_body", "detail", "full");
+
+        JsonNode function = full.get("objects").get(0);
+        assertThat(function.get("definition").asString()).hasSize(SchemaSearch.MAX_DEFINITION_CHARS)
+                .startsWith("CREATE OR REPLACE FUNCTION public.long_body()");
+        assertThat(function.get("definition_truncated").asBoolean()).isTrue();
+        assertThat(named(search("pg", "object_type", "function", "pattern", "order_total", "detail", "full"), "order_total")
+                .has("definition_truncated")).isFalse();
     }
 
     @ParameterizedTest
