@@ -19,9 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>a query ({@link #query}) always in a READ ONLY transaction, whatever the source's access, that
  *       is rolled back: whatever the statement tries, nothing it changes stays;</li>
- *   <li>a change ({@link #execute}) in a read-write transaction that is committed.</li>
+ *   <li>a change ({@link #execute}) in a read-write transaction that is committed;</li>
+ *   <li>a tool's own statements around the caller's input ({@link #readOnly}: db_schema's catalog
+ *       search, db_explain's EXPLAIN) in a READ ONLY transaction that is rolled back, as a query.</li>
  * </ul>
- * Both set the source's statement timeout on the server for that transaction (PostgreSQL
+ * All set the source's statement timeout on the server for that transaction (PostgreSQL
  * {@code SET LOCAL statement_timeout}, MariaDB {@code max_statement_time}), so the server cancels a
  * statement past it, and send the caller's SQL as one prepared statement with its parameters bound.
  */
