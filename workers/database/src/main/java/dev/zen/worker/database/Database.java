@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The database service assembled from its settings: the configured sources with their pools, the
  * backup directory and the PostgreSQL client programs backups run ({@link PgBinaries}, found once
- * here), and the tools. At start each SQL source is checked once (briefly; a source that is
+ * here), and the tools ({@code db_list_sources}, {@code db_connect}, {@code db_query},
+ * {@code db_execute}, {@code db_schema} to search a SQL source's objects, {@code db_explain} for a
+ * statement's plan, {@code db_backup} and {@code db_restore_check}). At start each SQL source is
+ * checked once (briefly; a source that is
  * down does not stop the worker): a read-only source whose role is stronger than read-only is
  * announced as a warning. Thread-safe; {@link #close()} ends every pool.
  */
@@ -41,6 +44,8 @@ final class Database implements AutoCloseable {
                 DbConnectTool.definition(sources),
                 DbQueryTool.definition(sources),
                 DbExecuteTool.definition(sources),
+                DbSchemaTool.definition(sources),
+                DbExplainTool.definition(sources),
                 DbBackupTool.definition(sources, settings.backupDir(), pgBinaries),
                 DbRestoreCheckTool.definition(sources, settings.backupDir(), pgBinaries));
     }

@@ -19,9 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>a query ({@link #query}) always in a READ ONLY transaction, whatever the source's access, that
  *       is rolled back: whatever the statement tries, nothing it changes stays;</li>
- *   <li>a change ({@link #execute}) in a read-write transaction that is committed.</li>
+ *   <li>a change ({@link #execute}) in a read-write transaction that is committed;</li>
+ *   <li>a tool's own statements around the caller's input ({@link #readOnly}: db_schema's catalog
+ *       search, db_explain's EXPLAIN) in a READ ONLY transaction that is rolled back, as a query.</li>
  * </ul>
- * Both set the source's statement timeout on the server for that transaction (PostgreSQL
+ * All set the source's statement timeout on the server for that transaction (PostgreSQL
  * {@code SET LOCAL statement_timeout}, MariaDB {@code max_statement_time}), so the server cancels a
  * statement past it, and send the caller's SQL as one prepared statement with its parameters bound.
  */
@@ -101,8 +103,34 @@ final class SqlRunner {
         }
     }
 
+    /** What {@link #readOnly} runs on the connection, inside the transaction. */
+    @FunctionalInterface
+    interface ReadOnlyWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in a READ ONLY transaction with the source's statement timeout, as {@link #query}
+     * runs a caller's statement, and rolls it back after; a refusal of the database becomes a
+     * {@link ToolFailure} about {@code what}. For tools that send statements of their own (catalog
+     * searches, EXPLAIN), each prepared with {@link #clientTimeout} and the caller's input bound.
+     */
+    static <T> T readOnly(JdbcSource source, String what, ReadOnlyWork<T> work) {
+        SourceConfig config = source.config();
+        try (Connection connection = source.connection()) {
+            try {
+                begin(connection, config, true);
+                return work.run(connection);
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw refused(e, config, what);
+        }
+    }
+
     /** A client-side limit a little past the server's: the server's is the one that should fire. */
-    private static void clientTimeout(PreparedStatement statement, SourceConfig config) throws SQLException {
+    static void clientTimeout(PreparedStatement statement, SourceConfig config) throws SQLException {
         statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, config.statementTimeout().toSeconds() + 5));
     }
 
