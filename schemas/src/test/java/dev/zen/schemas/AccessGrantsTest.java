@@ -56,6 +56,55 @@ class AccessGrantsTest {
         assertThat(AccessGrants.allowAll("none", 1).allows(Principal.ANONYMOUS, AccessGrants.Kind.TOOL, "rm_rf")).isTrue();
     }
 
+    private final AccessGrants memory = new AccessGrants(null, true, Map.of(
+            "analyst", new AccessGrants.Grant(List.of("search_memories"), null, null, List.of("team-*", "handbook"), List.of("team-analytics")),
+            "editor", new AccessGrants.Grant(null, null, null, null, List.of("handbook")),
+            "anonymous", new AccessGrants.Grant(List.of("ping"), null, null, List.of("public"), null)), "test", 1);
+
+    @Test
+    void shouldGrantNamespacesForReadingAndWritingAsTheCallersRolesSay() {
+        Principal analyst = new Principal("alice", List.of("analyst"), null);
+
+        assertThat(memory.allowsNamespace(analyst, "team-sales", false)).isTrue();
+        assertThat(memory.allowsNamespace(analyst, "handbook", false)).isTrue();
+        assertThat(memory.allowsNamespace(analyst, "team-analytics", true)).isTrue();
+        assertThat(memory.allowsNamespace(analyst, "team-sales", true)).isFalse();
+        assertThat(memory.allowsNamespace(analyst, "handbook", true)).isFalse();
+        assertThat(memory.allowsNamespace(analyst, "public", false)).isFalse();
+        assertThat(memory.allowsNamespace(analyst, "user:alice", false)).isFalse();
+    }
+
+    @Test
+    void shouldLetAWriteGrantImplyRead() {
+        Principal editor = new Principal("bob", List.of("editor"), null);
+
+        assertThat(memory.allowsNamespace(editor, "handbook", false)).isTrue();
+        assertThat(memory.allowsNamespace(editor, "handbook", true)).isTrue();
+        assertThat(memory.namespaceGlobs(new Principal("carol", List.of("analyst", "editor"), null), false))
+                .containsExactly("team-*", "handbook", "team-analytics");
+        assertThat(memory.namespaceGlobs(new Principal("carol", List.of("analyst", "editor"), null), true))
+                .containsExactly("team-analytics", "handbook");
+    }
+
+    @Test
+    void shouldGiveCallersWithoutRolesTheNamespacesOfTheAnonymousRoleOnly() {
+        assertThat(memory.allowsNamespace(Principal.ANONYMOUS, "public", false)).isTrue();
+        assertThat(memory.allowsNamespace(Principal.ANONYMOUS, "public", true)).isFalse();
+        assertThat(memory.allowsNamespace(new Principal("dave", List.of("unknown"), null), "public", false)).isFalse();
+    }
+
+    @Test
+    void shouldShareNoNamespaceWithoutAnEnforcedPolicyOrWithoutANamespace() {
+        AccessGrants none = AccessGrants.allowAll("none", 1);
+        Principal analyst = new Principal("alice", List.of("analyst"), null);
+
+        assertThat(none.allowsNamespace(analyst, "handbook", false)).isFalse();
+        assertThat(none.namespaceGlobs(analyst, false)).isEmpty();
+        assertThat(new AccessGrants(null, false, memory.roles(), "off", 1).allowsNamespace(analyst, "handbook", false)).isFalse();
+        assertThat(memory.allowsNamespace(analyst, null, false)).isFalse();
+        assertThat(memory.allowsNamespace(analyst, " ", false)).isFalse();
+    }
+
     @Test
     void shouldIssueKeysThatMatchOnlyThemselvesAndNotWhenRevoked() {
         ApiKey.Issued issued = ApiKey.issue("ci", List.of("writer", "reader", "reader"), null, 5);

@@ -22,7 +22,8 @@ class RecordExamplesTest {
             "audit-event.full", "audit-event.minimal",
             "call-event.progress", "call-event.sampling", "client-answer.response", "client-answer.cancel",
             "service-request.read", "service-response.ok", "service-response.error", "server-notice.updated",
-            "api-key.active", "access-grants.policy", "job.completed", "job.working", "callback-delivery.retry",
+            "api-key.active", "access-grants.policy", "access-grants.memory", "access-grants.minimal",
+            "access-grants.newer-writer", "job.completed", "job.working", "callback-delivery.retry",
             "call-ledger-entry.started", "call-ledger-entry.replied");
 
     private final RecordCodec codec = RecordCodec.shared();
@@ -184,6 +185,58 @@ class RecordExamplesTest {
         assertThat(working.finished(JobStatus.COMPLETED, null, CallToolResult.text("ok"), null, null, null, 2).facts()).isNull();
         assertThat(working.finished(JobStatus.COMPLETED, null, CallToolResult.text("ok"), null, null, null, 2, completed.facts())
                 .facts()).isEqualTo(completed.facts());
+    }
+
+    @Test
+    void shouldKeepTheMemoryNamespacesOfAFullGrant() throws IOException {
+        AccessGrants grants = codec.decode(read("access-grants.memory"), AccessGrants.class);
+
+        AccessGrants.Grant analyst = grants.roles().get("analyst");
+        assertThat(analyst.memoryRead()).containsExactly("team-*", "handbook");
+        assertThat(analyst.memoryWrite()).containsExactly("team-analytics");
+        assertThat(codec.tree(read("access-grants.memory"))).isEqualTo(codec.toTree(grants));
+    }
+
+    @Test
+    void shouldLeaveMemoryNamespacesOffTheWireWhenAGrantHasNone() throws IOException {
+        AccessGrants policy = codec.decode(read("access-grants.policy"), AccessGrants.class);
+        AccessGrants memory = codec.decode(read("access-grants.memory"), AccessGrants.class);
+
+        assertThat(policy.roles().get("reader").memoryRead()).isEmpty();
+        assertThat(policy.roles().get("reader").memoryWrite()).isEmpty();
+        assertThat(codec.toTree(policy)).isEqualTo(codec.tree(read("access-grants.policy")));
+        assertThat(codec.toTree(memory).path("roles").path("anonymous").has("memoryRead")).isFalse();
+        assertThat(new AccessGrants.Grant(List.of("t"), null, null)).isEqualTo(new AccessGrants.Grant(List.of("t"), null, null, null, null));
+    }
+
+    @Test
+    void shouldDecodeMinimalGrantsAsNoPolicyThatSharesNoNamespace() throws IOException {
+        AccessGrants minimal = codec.decode(read("access-grants.minimal"), AccessGrants.class);
+
+        assertThat(minimal.enforced()).isFalse();
+        assertThat(minimal.roles()).isEmpty();
+        assertThat(minimal.source()).isNull();
+        assertThat(minimal.allows(Principal.ANONYMOUS, AccessGrants.Kind.TOOL, "anything")).isTrue();
+        assertThat(minimal.allowsNamespace(Principal.ANONYMOUS, "handbook", false)).isFalse();
+    }
+
+    @Test
+    void shouldReadGrantsFromNewerWriterIgnoringUnknownFields() throws IOException {
+        AccessGrants grants = codec.decode(read("access-grants.newer-writer"), AccessGrants.class);
+
+        assertThat(SchemaId.ACCESS_GRANTS.readable(grants.schema())).isTrue();
+        assertThat(grants.roles().get("analyst")).isEqualTo(
+                new AccessGrants.Grant(List.of("store_memory"), null, null, List.of("handbook"), List.of("team-analytics")));
+        assertThat(codec.toTree(grants).has("signedBy")).isFalse();
+    }
+
+    @Test
+    void shouldRejectGrantWhoseMemoryNamespacesAreNotStrings() {
+        JsonNode grants = codec.tree(("{\"schema\":{\"name\":\"zen.access-grants\",\"version\":1},\"enforced\":true,"
+                + "\"roles\":{\"r\":{\"memoryRead\":\"team-*\",\"memoryWrite\":[\"\"]}},\"at\":1}").getBytes());
+
+        assertThat(validator.validateRecord(grants)).extracting(RecordValidator.Violation::pointer)
+                .contains("/roles/r/memoryRead", "/roles/r/memoryWrite/0");
     }
 
     @Test
