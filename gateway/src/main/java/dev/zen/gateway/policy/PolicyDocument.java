@@ -13,13 +13,16 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * A parsed policy file: for each role, the tools (and optionally resources and prompts) it may use,
  * as names or {@link Glob globs} ({@code *} any run of characters, {@code ?} one), and an optional
  * rate limit ({@code 5/1m}). A caller may use what any of its roles allows; what no role lists is
- * denied. The grants part is the {@link AccessGrants} record workers check too. Immutable.
+ * denied. Under {@code memory}, a role may be granted shared memory namespaces (globs) to
+ * {@code read} and to {@code write} (write implies read); a caller's own private namespace needs no
+ * grant. The grants part is the {@link AccessGrants} record workers check too. Immutable.
  *
  * <pre>
  * roles:
@@ -28,6 +31,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *     resources: ["file:///*"]
  *     prompts: ["*"]
  *     rate_limit: 5/1m
+ *   analyst:
+ *     tools: [search_memories, store_memory]
+ *     memory:
+ *       read: ["team-*", handbook]
+ *       write: [team-analytics]
  *   admin:
  *     tools: ["*"]
  * </pre>
@@ -36,6 +44,7 @@ record PolicyDocument(AccessGrants grants, Map<String, RateLimiter.Limit> rateLi
 
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final Pattern RATE = Pattern.compile("(\\d+)/(\\d*)([smh])");
+    private static final List<String> MEMORY_KEYS = List.of("read", "write");
 
     /**
      * Parses a policy file; {@code source} names it in the grants record.
@@ -68,7 +77,11 @@ record PolicyDocument(AccessGrants grants, Map<String, RateLimiter.Limit> rateLi
                 }
                 limits.put(name, RateLimiter.Limit.parse(rate));
             }
-            roles.put(name, new AccessGrants.Grant(globs(role, "tools", name), globs(role, "resources", name), globs(role, "prompts", name)));
+            String at = "roles." + name;
+            JsonNode memory = memory(role.path("memory"), at + ".memory");
+            roles.put(name, new AccessGrants.Grant(globs(role.path("tools"), at + ".tools"), globs(role.path("resources"), at + ".resources"),
+                    globs(role.path("prompts"), at + ".prompts"), globs(memory.path("read"), at + ".memory.read"),
+                    globs(memory.path("write"), at + ".memory.write")));
         }
         return new PolicyDocument(new AccessGrants(SchemaId.ACCESS_GRANTS, true, roles, source, now), Map.copyOf(limits));
     }
@@ -77,18 +90,33 @@ record PolicyDocument(AccessGrants grants, Map<String, RateLimiter.Limit> rateLi
         return parse(yaml, "test", 0);
     }
 
-    private static List<String> globs(JsonNode role, String field, String roleName) {
-        JsonNode list = role.path(field);
+    /** A role's {@code memory} map (missing: an empty one), refused when it is not a map or has keys other than read and write. */
+    private static JsonNode memory(JsonNode memory, String path) {
+        if (memory.isMissingNode() || memory.isNull()) {
+            return MissingNode.getInstance();
+        }
+        if (!memory.isObject()) {
+            throw new IllegalArgumentException("Expected " + path + " to be a map of 'read' and 'write' namespace lists");
+        }
+        for (String key : memory.propertyNames()) {
+            if (!MEMORY_KEYS.contains(key)) {
+                throw new IllegalArgumentException("Expected " + path + " to have only " + MEMORY_KEYS + ", but it has '" + key + "'");
+            }
+        }
+        return memory;
+    }
+
+    private static List<String> globs(JsonNode list, String path) {
         List<String> patterns = new ArrayList<>();
         if (list.isMissingNode() || list.isNull()) {
             return patterns;
         }
         if (!list.isArray()) {
-            throw new IllegalArgumentException("Expected roles." + roleName + "." + field + " to be a list of names or globs");
+            throw new IllegalArgumentException("Expected " + path + " to be a list of names or globs");
         }
         for (JsonNode item : list) {
             if (!item.isString() || item.asString().isBlank()) {
-                throw new IllegalArgumentException("Expected roles." + roleName + "." + field + " to hold non-empty strings");
+                throw new IllegalArgumentException("Expected " + path + " to hold non-empty strings");
             }
             patterns.add(item.asString());
         }

@@ -3,6 +3,7 @@ package dev.zen.gateway.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.zen.schemas.AccessGrants;
 import dev.zen.schemas.Principal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,49 @@ class PolicyDocumentTest {
         assertThatThrownBy(() -> PolicyDocument.parse("roles:\n  r:\n    rate_limit: lots\n".getBytes()))
                 .hasMessageContaining("roles.r.rate_limit");
         assertThatThrownBy(() -> PolicyDocument.parse("roles: {r: [".getBytes())).hasMessageContaining("does not parse");
+    }
+
+    @Test
+    void shouldParseTheMemoryNamespacesARoleMayReadAndWrite() {
+        PolicyDocument policy = PolicyDocument.parse("""
+                roles:
+                  analyst:
+                    tools: ["search_memories", "store_memory"]
+                    memory:
+                      read: ["team-*", "handbook"]
+                      write: ["team-analytics"]
+                  reader:
+                    tools: ["search_memories"]
+                    memory:
+                      read: [handbook]
+                  plain:
+                    tools: [file_read]
+                """.getBytes());
+
+        AccessGrants.Grant analyst = policy.grants().roles().get("analyst");
+        assertThat(analyst.memoryRead()).containsExactly("team-*", "handbook");
+        assertThat(analyst.memoryWrite()).containsExactly("team-analytics");
+        assertThat(policy.grants().roles().get("reader").memoryWrite()).isEmpty();
+        assertThat(policy.grants().roles().get("plain").memoryRead()).isEmpty();
+        assertThat(policy.grants().allowsNamespace(caller("analyst"), "team-sales", false)).isTrue();
+        assertThat(policy.grants().allowsNamespace(caller("analyst"), "team-sales", true)).isFalse();
+        assertThat(policy.grants().allowsNamespace(caller("analyst"), "team-analytics", true)).isTrue();
+        assertThat(policy.grants().allowsNamespace(caller("reader"), "handbook", false)).isTrue();
+        assertThat(policy.grants().allowsNamespace(caller("reader"), "handbook", true)).isFalse();
+        assertThat(policy.grants().allowsNamespace(caller("plain"), "handbook", false)).isFalse();
+        assertThat(policy.allows(caller("analyst"), "tools", "store_memory")).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAMemoryGrantOfTheWrongShapeNamingWhatIsWrong() {
+        assertThatThrownBy(() -> PolicyDocument.parse("roles:\n  r:\n    memory: [handbook]\n".getBytes()))
+                .hasMessage("Expected roles.r.memory to be a map of 'read' and 'write' namespace lists");
+        assertThatThrownBy(() -> PolicyDocument.parse("roles:\n  r:\n    memory: {read: handbook}\n".getBytes()))
+                .hasMessage("Expected roles.r.memory.read to be a list of names or globs");
+        assertThatThrownBy(() -> PolicyDocument.parse("roles:\n  r:\n    memory: {write: [\"\"]}\n".getBytes()))
+                .hasMessage("Expected roles.r.memory.write to hold non-empty strings");
+        assertThatThrownBy(() -> PolicyDocument.parse("roles:\n  r:\n    memory: {read: [a], wirte: [b]}\n".getBytes()))
+                .hasMessage("Expected roles.r.memory to have only [read, write], but it has 'wirte'");
     }
 
     @Test

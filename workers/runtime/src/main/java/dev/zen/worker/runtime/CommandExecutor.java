@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  * </ul>
  * A reply with a result (ok or tool_error) carries the {@link AuditFacts} the handler put
  * ({@code ToolReply.facts}); other replies carry none.
+ * The handler's {@link ToolCall} carries the access policy that admitted the command (null when none
+ * was published), so that a handler can ask which shared memory namespaces its caller may use.
  * It also decides what a command that comes again gets ({@link #answerAgain}): the reply it already
  * had; {@code interrupted} when it was started but not answered and its tool is not idempotent; or a
  * new run.
@@ -136,9 +138,10 @@ final class CommandExecutor {
         int attempts = tool.descriptor().idempotent() ? maxAttempts : 1;
         while (attempt < attempts) {
             attempt++;
-            // each attempt records its own audit facts: those of a crashed attempt are not the answer's
+            // each attempt records its own audit facts: those of a crashed attempt are not the answer's; the handler
+            // sees the policy that admitted the command (null: none published), not one published since
             ToolCall call = new ToolCall(command.callId(), command.tool(), command.arguments(), command.principal(), command.deadline(),
-                    channel);
+                    channel, new AuditFacts(), policy);
             long started = System.currentTimeMillis();
             Outcome outcome = runOnce(tool.handler(), call, channel);
             long finished = System.currentTimeMillis();

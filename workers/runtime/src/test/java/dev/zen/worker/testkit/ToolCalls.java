@@ -1,8 +1,10 @@
 package dev.zen.worker.testkit;
 
+import dev.zen.schemas.AccessGrants;
 import dev.zen.schemas.CallToolResult;
 import dev.zen.schemas.Principal;
 import dev.zen.schemas.RecordCodec;
+import dev.zen.worker.runtime.AuditFacts;
 import dev.zen.worker.runtime.ClientChannel;
 import dev.zen.worker.runtime.ToolCall;
 import dev.zen.worker.runtime.ToolDefinition;
@@ -46,6 +48,14 @@ public final class ToolCalls {
     public static CallToolResult runAs(ToolDefinition tool, Principal principal, Object... namesAndValues) throws Exception {
         ToolCall call = call(tool.name(), namesAndValues);
         return tool.handler().handle(new ToolCall(call.callId(), call.tool(), call.arguments(), principal, call.deadline()));
+    }
+
+    /** As {@link #runAs}, with {@code grants} as the access policy in force (null: none published). */
+    public static CallToolResult runAs(ToolDefinition tool, Principal principal, AccessGrants grants, Object... namesAndValues)
+            throws Exception {
+        ToolCall call = call(tool.name(), namesAndValues);
+        return tool.handler().handle(new ToolCall(call.callId(), call.tool(), call.arguments(), principal, call.deadline(),
+                ClientChannel.NONE, new AuditFacts(), grants));
     }
 
     /** As {@link #run}, with {@code client} as the call's line back to its client. */
