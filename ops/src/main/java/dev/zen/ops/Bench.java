@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --bootstrap HOST:PORT --mcp URL --file RELATIVE_PATH --out FILE [--quick]
  * [--only GROUPS] [--peer-mcp URL] [--secure-mcp URL --jwt-secret S] [--audit-off-mcp URL]
- * [--git-root DIR] [--terminal-workdir DIR] [--postgres-host HOST] [--pids name=pid,...] [--worker-supervisors service=pid,...] [--wrk PATH]
+ * [--git-root DIR] [--terminal-workdir DIR] [--postgres-host HOST] [--memory-floor-dir DIR] [--pids name=pid,...] [--worker-supervisors service=pid,...] [--wrk PATH]
  * [--wrk-script FILE] [--topic-prefix P] [--replay-events N]}; {@code --load-only SECONDS [--method
  * call|trivial|ping|stateless|progress|peer] [--concurrency N]} drives one kind of call and prints
  * one row (a profiling aid).
@@ -348,6 +348,45 @@ public final class Bench {
         if (options.containsKey("postgres-host")) {
             database(session, warm);
         }
+        if (options.containsKey("memory-floor-dir")) {
+            memory(session, Path.of(options.get("memory-floor-dir")), warm);
+        }
+    }
+
+    /**
+     * The memory rows, with 10,000 memories stored (2,000 in a quick run) on each side, kept between runs:
+     * search_memories in this process (the floor: embed and store query by the service's own handlers) and
+     * through the platform at concurrency 1 and 8; then store_memory throughput, single and in batches of 32,
+     * in this process and through the platform.
+     */
+    private void memory(McpSession session, Path floorDir, Duration warm) throws Exception {
+        long total = quick ? 2_000 : 10_000;
+        MemoryBench floor = new MemoryBench(floorDir);
+        floor.fill(total);
+        // the platform's side: the bench principal's namespace (anonymous, auth off) filled the same way
+        Wrk.Target statsTarget = session.toolCall("memory_stats", "{}");
+        long have = 0;
+        for (long n = have; n < total; n += 100) {
+            McpSession.checked(new Wrk.Target(statsTarget.url(), statsTarget.headers(), "{\"jsonrpc\":\"2.0\",\"id\":@ID@,"
+                    + "\"method\":\"tools/call\",\"params\":{\"name\":\"store_memory\",\"arguments\":"
+                    + MemoryBench.batch(n, (int) Math.min(100, total - n)) + "}}", Wrk.Expect.RESULT));
+        }
+        JvmLoad.run(8, warm, floor::searchOnce);
+        for (int concurrency : new int[] {1, 8}) {
+            measurements.measured("memory-search-direct", concurrency, null, () -> JvmLoad.run(concurrency, measure, floor::searchOnce));
+        }
+        Wrk.Target search = session.toolCall("search_memories", "{\"query\":\"what do we know about the deploy pipeline and its "
+                + "schedule?\",\"limit\":10}");
+        wrk.run(search, 8, warm);
+        for (int concurrency : new int[] {1, 8}) {
+            measurements.measured("memory-search", concurrency, MAIN, () -> wrk.run(search, concurrency, measure));
+        }
+        measurements.measured("memory-store-direct", 8, null, () -> JvmLoad.run(8, measure, floor::storeOne));
+        measurements.measured("memory-store-batch-direct", 2, null, () -> JvmLoad.run(2, measure, floor::storeBatch));
+        Wrk.Target single = session.toolCall("store_memory", MemoryBench.singleArguments());
+        measurements.measured("memory-store", 8, MAIN, () -> wrk.run(single, 8, measure));
+        Wrk.Target batch = session.toolCall("store_memory", MemoryBench.batchArguments());
+        measurements.measured("memory-store-batch", 2, MAIN, () -> wrk.run(batch, 2, measure));
     }
 
     /**

@@ -48,7 +48,15 @@ final class BenchReport {
             Map.entry("db-direct", "database floor: a primary-key lookup (10,000 rows) through JDBC from a HikariCP pool of 4, in this "
                     + "process"),
             Map.entry("db-query", "database: db_query of the same lookup through MCP, the gateway, Kafka and a database worker "
-                    + "(READ ONLY transaction, statement timeout)"));
+                    + "(READ ONLY transaction, statement timeout)"),
+            Map.entry("memory-search-direct", "memory floor: search_memories (limit 10, hybrid) by the memory service's handler in this "
+                    + "process: embed the query (all-MiniLM-L6-v2) and query the embedded index"),
+            Map.entry("memory-search", "memory: search_memories of a question through MCP, the gateway, Kafka and a memory worker"),
+            Map.entry("memory-store-direct", "memory floor: store_memory of one new memory in this process (calls = memories)"),
+            Map.entry("memory-store-batch-direct", "memory floor: store_memory of 32 new memories in one call, in this process (calls = "
+                    + "batches)"),
+            Map.entry("memory-store", "memory: store_memory of one new memory through the platform (calls = memories)"),
+            Map.entry("memory-store-batch", "memory: store_memory of 32 new memories in one call through the platform (calls = batches)"));
 
     private static final long STARTED = System.nanoTime();
 

@@ -1,0 +1,84 @@
+package dev.zen.worker.memory;
+
+import dev.zen.worker.runtime.ToolCall;
+import dev.zen.worker.runtime.ToolFailure;
+import dev.zen.worker.runtime.tool.Arguments;
+import dev.zen.worker.runtime.tool.Field;
+import dev.zen.worker.runtime.tool.ObjectShape;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The fields the memory tools share, the shape of a memory in answers, and the filter built from arguments. */
+final class MemoryFields {
+
+    static final int MAX_TAGS = 32;
+    static final int MAX_METADATA_CHARS = 8 * 1024;
+    static final String TAG_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$";
+
+    private MemoryFields() {
+    }
+
+    static final Field<String> NAMESPACE = Field.string("namespace", "The namespace: default your own private one (~you); a shared one "
+            + "only where the policy file grants your roles").maxLength(129);
+    static final Field<List<String>> TAGS = Field.strings("tags", "Tags: letters, digits and . _ : / - (at most 64 characters each)",
+            0, MAX_TAGS, Field.string("tag", "A tag").pattern(TAG_PATTERN, "a tag of letters, digits and . _ : / -"));
+    static final Field<String> TAG_MATCH = Field.choice("tag_match", "Whether a memory needs any of the tags or all", "any", "all")
+            .defaultsTo("any");
+    static final Field<String> AFTER = Field.dateTime("after", "Only memories made at or after this time (ISO 8601)");
+    static final Field<String> BEFORE = Field.dateTime("before", "Only memories made before this time (ISO 8601)");
+    static final Field<JsonNode> METADATA = Field.json("metadata", "A JSON object of your own (at most 8 KiB)",
+            JsonNodeFactory.instance.objectNode().put("type", "object"));
+    static final Field<String> ID = Field.string("id", "The memory's id").required().pattern(
+            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "a UUID");
+
+    static final Field<String> ID_OUT = Field.string("id", "The memory's id").required();
+    static final Field<String> NAMESPACE_OUT = Field.string("namespace", "Its namespace").required();
+    static final Field<String> CONTENT_OUT = Field.string("content", "Its text").required();
+    static final Field<List<String>> TAGS_OUT = Field.strings("tags", "Its tags", 0, MAX_TAGS).required();
+    static final Field<JsonNode> METADATA_OUT = Field.json("metadata", "Its metadata", JsonNodeFactory.instance.objectNode()
+            .put("type", "object")).required();
+    static final Field<String> CREATED = Field.dateTime("created_at", "When it was stored").required();
+    static final Field<String> UPDATED = Field.dateTime("updated_at", "When it last changed").required();
+    static final Field<String> URI = Field.string("uri", "Its resource URI (memory://namespace/id)").required();
+    static final ObjectShape MEMORY = ObjectShape.of(ID_OUT, NAMESPACE_OUT, CONTENT_OUT, TAGS_OUT, METADATA_OUT, CREATED, UPDATED, URI)
+            .describedAs("A memory");
+
+    static ObjectNode describe(Memory memory) {
+        return MEMORY.builder().put(ID_OUT, memory.id()).put(NAMESPACE_OUT, memory.namespace()).put(CONTENT_OUT, memory.content())
+                .put(TAGS_OUT, memory.tags()).put(METADATA_OUT, (JsonNode) memory.metadata()).put(CREATED, memory.createdAt().toString())
+                .put(UPDATED, memory.updatedAt().toString()).put(URI, MemoryResources.uri(memory)).build();
+    }
+
+    /** The metadata argument, checked for size. */
+    static ObjectNode metadata(Arguments args) {
+        JsonNode metadata = args.get(METADATA);
+        if (metadata == null) {
+            return null;
+        }
+        if (!metadata.isObject()) {
+            throw new ToolFailure("Expected 'metadata' to be a JSON object, but it is not");
+        }
+        if (metadata.toString().length() > MAX_METADATA_CHARS) {
+            throw new ToolFailure("Expected 'metadata' of at most " + MAX_METADATA_CHARS + " characters as JSON, but it has "
+                    + metadata.toString().length() + "; nothing was stored");
+        }
+        return (ObjectNode) metadata;
+    }
+
+    /** The filter of a call: its namespace (resolved for reading or writing) and its tag and time arguments. */
+    static MemoryFilter filter(ToolCall call, Arguments args, boolean write) {
+        String namespace = Namespaces.resolve(call, args.get(NAMESPACE), write);
+        List<String> tags = args.get(TAGS);
+        return new MemoryFilter(namespace, tags == null ? List.of() : tags,
+                "all".equals(args.get(TAG_MATCH)) ? MemoryFilter.TagMatch.ALL : MemoryFilter.TagMatch.ANY,
+                args.get(AFTER) == null ? null : Instant.parse(normalise(args.get(AFTER))),
+                args.get(BEFORE) == null ? null : Instant.parse(normalise(args.get(BEFORE))));
+    }
+
+    private static String normalise(String dateTime) {
+        return java.time.OffsetDateTime.parse(dateTime).toInstant().toString();
+    }
+}

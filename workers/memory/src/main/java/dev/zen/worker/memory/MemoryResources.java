@@ -1,0 +1,67 @@
+package dev.zen.worker.memory;
+
+import dev.zen.worker.runtime.ClientChannel;
+import dev.zen.worker.runtime.ResourceNotFound;
+import dev.zen.worker.runtime.ResourceReader;
+import dev.zen.worker.runtime.ResourceTemplateDefinition;
+import dev.zen.worker.runtime.ServiceCall;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Memories as MCP resources, {@code memory://{namespace}/{id}}: a client reads one, or subscribes and
+ * hears when it is updated or deleted. A resource read has no tool call's grants, so it reaches the
+ * caller's own namespace only; shared namespaces are read with {@code get_memory}.
+ */
+final class MemoryResources implements ResourceReader {
+
+    static final String URI_TEMPLATE = "memory://{namespace}/{id}";
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryResources.class);
+
+    private final Memories memories;
+
+    private MemoryResources(Memories memories) {
+        this.memories = memories;
+    }
+
+    static ResourceTemplateDefinition definition(Memories memories) {
+        ObjectNode descriptor = JsonNodeFactory.instance.objectNode().put("uriTemplate", URI_TEMPLATE).put("name", "memory")
+                .put("title", "Memories").put("description", "A memory of your own namespace by id (memory://~you/<id>, the uri "
+                        + "the memory tools answer); subscribe to hear when it changes.").put("mimeType", "text/plain");
+        return new ResourceTemplateDefinition(descriptor, new MemoryResources(memories));
+    }
+
+    /** The resource URI of a memory. */
+    static String uri(Memory memory) {
+        return "memory://" + URLEncoder.encode(memory.namespace(), StandardCharsets.UTF_8) + "/" + memory.id();
+    }
+
+    /** Tells subscribers a memory changed; best effort: the change has happened. */
+    static void updated(ClientChannel client, Memory memory) {
+        try {
+            client.resourceUpdated(uri(memory));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not tell subscribers that {} changed: {}", uri(memory), e.toString());
+        }
+    }
+
+    @Override
+    public JsonNode read(String uri, ServiceCall call) {
+        String namespace = URLDecoder.decode(call.argument("namespace") == null ? "" : call.argument("namespace"), StandardCharsets.UTF_8);
+        String id = call.argument("id");
+        if (!namespace.equals(Namespaces.privateOf(call.principal())) || id == null) {
+            throw new ResourceNotFound(uri, "Expected a memory of your own namespace, but there is none at " + uri);
+        }
+        Memory memory = memories.store().get(namespace, id)
+                .orElseThrow(() -> new ResourceNotFound(uri, "Expected a memory at " + uri + ", but there is none"));
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.putArray("contents").addObject().put("uri", uri(memory)).put("mimeType", "text/plain").put("text", memory.content());
+        return result;
+    }
+}
