@@ -129,7 +129,7 @@ class MemoryHostileInputTest {
             server.stop(0);
         }
         // a store made for one model refuses another at start
-        Embedder other = new HttpEmbedder(URI.create("http://127.0.0.1:9/none"), "text-embedding-3-small", 1536, null);
+        Embedder other = new HttpEmbedder(URI.create("http://127.0.0.1:9/none"), "text-embedding-3-small", 384, null);
         assertThatThrownBy(() -> new Memories(other, service.memories.store(), 32 * 1024)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("all-MiniLM-L6-v2").hasMessageContaining("text-embedding-3-small");
     }
