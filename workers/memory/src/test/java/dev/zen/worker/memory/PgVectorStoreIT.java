@@ -23,6 +23,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -434,6 +437,88 @@ class PgVectorStoreIT {
         assertThat(again.get("alice", memory.id())).contains(memory);
         assertThat(again.nearest(MemoryFilter.namespace("alice"), new float[] {1, 0, 0}, 1)).extracting(Hit::memory).containsExactly(memory);
         assertThatThrownBy(() -> store.get("alice", memory.id())).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void shouldSayAnAdministratorMustCreateTheExtensionWhenThisRoleMayNot() throws SQLException {
+        // given: a database without the extension, owned by a role that is no superuser
+        String owner = database + "_owner";
+        String bare = database + "_bare";
+        admin("CREATE ROLE " + owner + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
+        try {
+            admin("CREATE DATABASE " + bare + " OWNER " + owner + " TEMPLATE template0 ENCODING 'UTF8'");
+            String bareUrl = ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + bare;
+            PgVectorStore store = new PgVectorStore(bareUrl, owner, null, "notes");
+            stores.add(store);
+
+            // when / then
+            assertThatThrownBy(() -> store.open("mini", 3)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("administrator must run CREATE EXTENSION vector");
+
+            // and once an administrator has, the role can open the store
+            try (Connection connection = DriverManager.getConnection(bareUrl, USER, null); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE EXTENSION vector");
+            }
+            store.open("mini", 3);
+            assertThat(store.put(memory("alice", "works", List.of(), null, Instant.now()), new float[] {1, 0, 0}).merged()).isFalse();
+            store.close();
+        } finally {
+            admin("DROP DATABASE IF EXISTS " + bare + " WITH (FORCE)");
+            admin("DROP ROLE IF EXISTS " + owner);
+        }
+    }
+
+    @Test
+    void shouldStoreOneMemoryWhenThreadsPutTheSameContentAtOnce() throws Exception {
+        // given
+        MemoryStore store = newStore("mini", 3);
+        int threads = 8;
+
+        // when
+        List<Future<Stored>> results = new ArrayList<>();
+        try (var executor = Executors.newFixedThreadPool(threads)) {
+            CountDownLatch start = new CountDownLatch(1);
+            for (int i = 0; i < threads; i++) {
+                String tag = "t" + i;
+                results.add(executor.submit(() -> {
+                    start.await();
+                    return store.put(memory("alice", "said at once", List.of(tag), null, Instant.now()), new float[] {1, 0, 0});
+                }));
+            }
+            start.countDown();
+        }
+
+        // then
+        List<Stored> stored = new ArrayList<>();
+        for (var result : results) {
+            stored.add(result.get());
+        }
+        assertThat(stored).filteredOn(result -> !result.merged()).hasSize(1);
+        assertThat(stored).extracting(result -> result.memory().id()).containsOnly(stored.getFirst().memory().id());
+        assertThat(store.count(MemoryFilter.namespace("alice"))).isEqualTo(1);
+        assertThat(store.list(MemoryFilter.namespace("alice"), null, 10).memories().getFirst().tags()).hasSize(threads);
+    }
+
+    @Test
+    void shouldOpenOneCollectionFromTwoStoresAtOnce() throws Exception {
+        // given
+        String collection = "c_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        PgVectorStore first = new PgVectorStore(url, USER, null, collection);
+        PgVectorStore second = new PgVectorStore(url, USER, null, collection);
+        stores.add(first);
+        stores.add(second);
+
+        // when
+        try (var executor = Executors.newFixedThreadPool(2)) {
+            var a = executor.submit(() -> first.open("mini", 3));
+            var b = executor.submit(() -> second.open("mini", 3));
+            a.get();
+            b.get();
+        }
+
+        // then
+        first.put(memory("alice", "seen by both", List.of(), null, Instant.now()), new float[] {1, 0, 0});
+        assertThat(second.count(MemoryFilter.namespace("alice"))).isEqualTo(1);
     }
 
     static Memory memory(String namespace, String content, List<String> tags, ObjectNode metadata, Instant createdAt) {
