@@ -162,7 +162,7 @@ public final class PgVectorStore implements MemoryStore {
             if ("23505".equals(e.getSQLState())) {
                 throw new IllegalArgumentException("Expected a new memory id, but " + id + " is already taken", e);
             }
-            throw failure("store a memory", e);
+            throw tooLong(e).orElseThrow(() -> failure("store a memory", e));
         }
     }
 
@@ -212,7 +212,7 @@ public final class PgVectorStore implements MemoryStore {
                 throw new IllegalArgumentException("Expected content not already stored in namespace " + namespace
                         + ", but another memory there holds the same text", e);
             }
-            throw failure("replace a memory", e);
+            throw tooLong(e).orElseThrow(() -> failure("replace a memory", e));
         }
     }
 
@@ -430,6 +430,15 @@ public final class PgVectorStore implements MemoryStore {
     private String describeUrl() {
         int query = url.indexOf('?');
         return query < 0 ? url : url.substring(0, query);
+    }
+
+    /** PostgreSQL's full-text index takes at most 1 MB of words per text (program_limit_exceeded). */
+    private static Optional<IllegalArgumentException> tooLong(SQLException e) {
+        if (!"54000".equals(e.getSQLState())) {
+            return Optional.empty();
+        }
+        return Optional.of(new IllegalArgumentException(
+                "Expected content that PostgreSQL's full-text index can hold (under 1 MB of words), but: " + e.getMessage(), e));
     }
 
     private IllegalStateException failure(String what, SQLException e) {

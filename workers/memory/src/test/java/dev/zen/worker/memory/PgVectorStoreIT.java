@@ -218,6 +218,25 @@ class PgVectorStoreIT {
     }
 
     @Test
+    void shouldRefuseContentTooLargeToIndexAndKeepWhatIsStored() {
+        // given
+        MemoryStore store = newStore("mini", 3);
+        Memory kept = store.put(memory("alice", "kept", List.of(), null, Instant.now()), new float[] {1, 0, 0}).memory();
+        StringBuilder huge = new StringBuilder();
+        for (int i = 0; huge.length() < 3_000_000; i++) {
+            huge.append("w").append(Integer.toString(i, 36)).append(' ');
+        }
+
+        // when / then
+        assertThatThrownBy(() -> store.put(memory("alice", huge.toString(), List.of(), null, Instant.now()), new float[] {1, 0, 0}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("full-text index");
+        assertThatThrownBy(() -> store.replace("alice", kept.id(), huge.toString(), null, List.of(), null, new float[] {1, 0, 0}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.get("alice", kept.id())).contains(kept);
+        assertThat(store.count(MemoryFilter.namespace("alice"))).isEqualTo(1);
+    }
+
+    @Test
     void shouldKeepNamespacesApart() {
         // given
         MemoryStore store = newStore("mini", 3);
