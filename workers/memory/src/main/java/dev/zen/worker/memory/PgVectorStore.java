@@ -8,16 +8,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -34,7 +31,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class PgVectorStore implements MemoryStore {
 
-    private static final JsonMapper JSON = JsonMapper.shared();
     private static final String COLUMNS = "id, namespace, content, content_hash, tags, metadata, created_at, updated_at";
 
     private final String url;
@@ -132,9 +128,9 @@ public final class PgVectorStore implements MemoryStore {
         UUID id = StoreChecks.id(memory);
         String namespace = StoreChecks.namespace(memory.namespace());
         String content = StoreChecks.content(memory.content());
-        Instant now = micros(Instant.now());
-        Instant createdAt = memory.createdAt() == null ? now : micros(memory.createdAt());
-        Instant updatedAt = memory.updatedAt() == null ? createdAt : micros(memory.updatedAt());
+        Instant now = PgRows.micros(Instant.now());
+        Instant createdAt = memory.createdAt() == null ? now : PgRows.micros(memory.createdAt());
+        Instant updatedAt = memory.updatedAt() == null ? createdAt : PgRows.micros(memory.updatedAt());
         // on a duplicate: old tags then the new ones not yet there, old metadata overlaid with the new;
         // xmax = 0 only on a row this statement inserted
         String sql = "INSERT INTO " + table + " AS m (" + COLUMNS + ", embedding) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::vector)"
@@ -149,14 +145,14 @@ public final class PgVectorStore implements MemoryStore {
             statement.setString(3, content);
             statement.setString(4, StoreChecks.contentHash(memory.contentHash(), content));
             statement.setArray(5, connection.createArrayOf("text", StoreChecks.tags(memory.tags()).toArray()));
-            statement.setString(6, json(memory.metadata()));
-            statement.setObject(7, PgWhere.timestamp(createdAt));
-            statement.setObject(8, PgWhere.timestamp(updatedAt));
-            statement.setString(9, vectorText(vector));
-            statement.setObject(10, PgWhere.timestamp(now));
+            statement.setString(6, PgRows.json(memory.metadata()));
+            statement.setObject(7, PgRows.timestamp(createdAt));
+            statement.setObject(8, PgRows.timestamp(updatedAt));
+            statement.setString(9, PgRows.vectorText(vector));
+            statement.setObject(10, PgRows.timestamp(now));
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                return new Stored(memory(rows), !rows.getBoolean("inserted"));
+                return new Stored(PgRows.memory(rows), !rows.getBoolean("inserted"));
             }
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -177,7 +173,7 @@ public final class PgVectorStore implements MemoryStore {
             statement.setString(1, StoreChecks.namespace(namespace));
             statement.setObject(2, uuid);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(memory(rows)) : Optional.empty();
+                return rows.next() ? Optional.of(PgRows.memory(rows)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw failure("read a memory", e);
@@ -199,13 +195,13 @@ public final class PgVectorStore implements MemoryStore {
             statement.setString(1, content);
             statement.setString(2, StoreChecks.contentHash(contentHash, content));
             statement.setArray(3, connection.createArrayOf("text", StoreChecks.tags(tags).toArray()));
-            statement.setString(4, json(metadata));
-            statement.setString(5, vectorText(vector));
-            statement.setObject(6, PgWhere.timestamp(micros(Instant.now())));
+            statement.setString(4, PgRows.json(metadata));
+            statement.setString(5, PgRows.vectorText(vector));
+            statement.setObject(6, PgRows.timestamp(PgRows.micros(Instant.now())));
             statement.setString(7, StoreChecks.namespace(namespace));
             statement.setObject(8, uuid);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(memory(rows)) : Optional.empty();
+                return rows.next() ? Optional.of(PgRows.memory(rows)) : Optional.empty();
             }
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -251,7 +247,7 @@ public final class PgVectorStore implements MemoryStore {
         PgWhere where = PgWhere.of(filter);
         String sql = "SELECT " + COLUMNS + ", 1 - (embedding <=> ?::vector) AS score FROM " + table + " WHERE " + where.sql()
                 + " ORDER BY embedding <=> ?::vector LIMIT ?";
-        String text = vectorText(vector);
+        String text = PgRows.vectorText(vector);
         try (Connection connection = connection()) {
             connection.setAutoCommit(false);
             try {
@@ -274,7 +270,7 @@ public final class PgVectorStore implements MemoryStore {
                     statement.setInt(next + 1, limit);
                     try (ResultSet rows = statement.executeQuery()) {
                         while (rows.next()) {
-                            hits.add(new Hit(memory(rows), rows.getDouble("score")));
+                            hits.add(new Hit(PgRows.memory(rows), rows.getDouble("score")));
                         }
                     }
                 }
@@ -307,7 +303,7 @@ public final class PgVectorStore implements MemoryStore {
             List<Hit> hits = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    hits.add(new Hit(memory(rows), rows.getDouble("score")));
+                    hits.add(new Hit(PgRows.memory(rows), rows.getDouble("score")));
                 }
             }
             return hits;
@@ -330,7 +326,7 @@ public final class PgVectorStore implements MemoryStore {
             List<Memory> memories = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    memories.add(memory(rows));
+                    memories.add(PgRows.memory(rows));
                 }
             }
             if (memories.size() <= pageSize) {
@@ -377,8 +373,8 @@ public final class PgVectorStore implements MemoryStore {
                         rows.next();
                         count = rows.getLong(1);
                         bytes = rows.getLong(2);
-                        oldest = instant(rows.getObject(3, OffsetDateTime.class));
-                        newest = instant(rows.getObject(4, OffsetDateTime.class));
+                        oldest = PgRows.instant(rows.getObject(3, OffsetDateTime.class));
+                        newest = PgRows.instant(rows.getObject(4, OffsetDateTime.class));
                     }
                 }
                 Map<String, Long> tags = new LinkedHashMap<>();
@@ -444,37 +440,5 @@ public final class PgVectorStore implements MemoryStore {
     private IllegalStateException failure(String what, SQLException e) {
         return new IllegalStateException("Expected to " + what + " in " + table + " at " + describeUrl() + ", but PostgreSQL said: "
                 + e.getMessage(), e);
-    }
-
-    private static Memory memory(ResultSet rows) throws SQLException {
-        String[] tags = (String[]) rows.getArray("tags").getArray();
-        return new Memory(rows.getObject("id", UUID.class).toString(), rows.getString("namespace"), rows.getString("content"),
-                Arrays.asList(tags), (ObjectNode) JSON.readTree(rows.getString("metadata")), rows.getString("content_hash"),
-                instant(rows.getObject("created_at", OffsetDateTime.class)), instant(rows.getObject("updated_at", OffsetDateTime.class)));
-    }
-
-    private static String json(ObjectNode metadata) {
-        return metadata == null ? "{}" : JSON.writeValueAsString(metadata);
-    }
-
-    /** pgvector's text form, '[1.0,2.5,…]', bound as a parameter and cast to vector. */
-    static String vectorText(float[] vector) {
-        StringBuilder text = new StringBuilder(vector.length * 10).append('[');
-        for (int i = 0; i < vector.length; i++) {
-            if (i > 0) {
-                text.append(',');
-            }
-            text.append(vector[i]);
-        }
-        return text.append(']').toString();
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
-
-    /** PostgreSQL keeps microseconds: truncate first, so what is returned is what is stored. */
-    private static Instant micros(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MICROS);
     }
 }

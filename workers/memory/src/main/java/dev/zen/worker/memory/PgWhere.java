@@ -3,9 +3,6 @@ package dev.zen.worker.memory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,11 +35,11 @@ final class PgWhere {
         }
         if (filter.after() != null) {
             where.sql.append(" AND created_at >= ?");
-            where.values.add((c, s, i) -> s.setObject(i, timestamp(filter.after())));
+            where.values.add((c, s, i) -> s.setObject(i, PgRows.timestamp(filter.after())));
         }
         if (filter.before() != null) {
             where.sql.append(" AND created_at < ?");
-            where.values.add((c, s, i) -> s.setObject(i, timestamp(filter.before())));
+            where.values.add((c, s, i) -> s.setObject(i, PgRows.timestamp(filter.before())));
         }
         return where;
     }
@@ -51,7 +48,7 @@ final class PgWhere {
     PgWhere after(ListCursor cursor) {
         if (cursor != null) {
             sql.append(" AND (created_at, id) < (?, ?)");
-            values.add((c, s, i) -> s.setObject(i, timestamp(cursor.createdAt())));
+            values.add((c, s, i) -> s.setObject(i, PgRows.timestamp(cursor.createdAt())));
             values.add((c, s, i) -> s.setObject(i, cursor.id()));
         }
         return this;
@@ -68,9 +65,5 @@ final class PgWhere {
             value.bind(connection, statement, index++);
         }
         return index;
-    }
-
-    static OffsetDateTime timestamp(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }
