@@ -349,39 +349,28 @@ public final class QdrantStore implements MemoryStore {
     @Override
     public Page list(MemoryFilter filter, String cursor, int pageSize) {
         ensureOpen();
-        if (pageSize < 1) {
-            throw new IllegalArgumentException("Expected a page size of at least 1, but it was " + pageSize);
-        }
         ListCursor from = ListCursor.decode(cursor);
         Filter.Builder base = QdrantPayload.filter(filter);
-        Map<String, Memory> candidates = new LinkedHashMap<>();
-        Filter.Builder older = base;
-        if (from != null) {
-            // the rest of the cursor's millisecond (ids below the cursor's), then everything older
-            long at = from.createdAt().toEpochMilli();
-            scrollAll(QdrantPayload.at(base, at).build(), null, point -> add(candidates, point));
-            candidates.values().removeIf(memory -> memory.id().compareTo(from.id().toString()) >= 0);
-            older = QdrantPayload.before(base, at);
-        }
-        List<RetrievedPoint> newest = scroll(ScrollPoints.newBuilder().setFilter(older).setLimit((int) Math.min(pageSize + 1L, Integer.MAX_VALUE))
-                .setOrderBy(OrderBy.newBuilder().setKey(QdrantPayload.CREATED_AT).setDirection(Direction.Desc))).getResultList();
-        newest.forEach(point -> add(candidates, point));
-        if (!newest.isEmpty()) {
-            // Qdrant orders only by created_at: take every point of the last millisecond, so ties sort by id here
-            long last = newest.getLast().getPayloadMap().get(QdrantPayload.CREATED_AT).getIntegerValue();
-            scrollAll(QdrantPayload.at(older, last).build(), null, point -> add(candidates, point));
-        }
-        List<Memory> sorted = candidates.values().stream()
-                .sorted(Comparator.comparing(Memory::createdAt).thenComparing(Memory::id).reversed()).toList();
-        if (sorted.size() <= pageSize) {
-            return new Page(sorted, null);
-        }
-        List<Memory> page = sorted.subList(0, pageSize);
-        return new Page(List.copyOf(page), ListCursor.of(page.getLast()).encode());
+        return TiedListing.page(new TiedListing.Source() {
+            @Override
+            public List<Memory> newest(Long beforeMillis, int limit) {
+                Filter.Builder older = beforeMillis == null ? base : QdrantPayload.before(base, beforeMillis);
+                return scroll(ScrollPoints.newBuilder().setFilter(older).setLimit(limit)
+                        .setOrderBy(OrderBy.newBuilder().setKey(QdrantPayload.CREATED_AT).setDirection(Direction.Desc))).getResultList()
+                        .stream().map(QdrantStore::memory).toList();
+            }
+
+            @Override
+            public List<Memory> at(long millis) {
+                List<Memory> memories = new ArrayList<>();
+                scrollAll(QdrantPayload.at(base, millis).build(), null, point -> memories.add(memory(point)));
+                return memories;
+            }
+        }, from, pageSize);
     }
 
-    private static void add(Map<String, Memory> memories, RetrievedPoint point) {
-        memories.putIfAbsent(point.getId().getUuid(), QdrantPayload.memory(point.getId().getUuid(), point.getPayloadMap()));
+    private static Memory memory(RetrievedPoint point) {
+        return QdrantPayload.memory(point.getId().getUuid(), point.getPayloadMap());
     }
 
     @Override
