@@ -18,6 +18,7 @@ public record MemorySettings(
         String pgPassword,
         String qdrantHost,
         int qdrantPort,
+        boolean qdrantTls,
         String qdrantApiKey,
         String collection,
         Embedding embedding,
@@ -50,6 +51,7 @@ public record MemorySettings(
     public static final Setting<String> QDRANT_HOST = Setting.string("QDRANT_HOST", "the Qdrant server (MEMORY_STORE=qdrant)")
             .defaultsTo("127.0.0.1");
     public static final Setting<Integer> QDRANT_PORT = Setting.integer("QDRANT_PORT", "Qdrant's gRPC port", 1, 65535).defaultsTo("6334");
+    public static final Setting<Boolean> QDRANT_TLS = Setting.bool("QDRANT_TLS", "connect to Qdrant over TLS").defaultsTo("off");
     public static final Setting<String> QDRANT_API_KEY = Setting.string("QDRANT_API_KEY", "Qdrant's API key (empty: none)").secret();
     public static final Setting<String> COLLECTION = Setting.string("MEMORY_COLLECTION", "the collection (table prefix, Qdrant "
             + "collection) memories live in").defaultsTo("zen_memories")
@@ -69,12 +71,12 @@ public record MemorySettings(
             .defaultsTo("32KB").check(v -> v <= 1024 * 1024, "at most 1MB");
 
     public static final List<Setting<?>> ALL = List.of(STORE, DATA_DIR, PG_URL, PG_USER, PG_PASSWORD, QDRANT_HOST, QDRANT_PORT,
-            QDRANT_API_KEY, COLLECTION, EMBEDDING, EMBEDDING_URL, EMBEDDING_MODEL, EMBEDDING_DIMENSION, EMBEDDING_API_KEY, MAX_CONTENT);
+            QDRANT_TLS, QDRANT_API_KEY, COLLECTION, EMBEDDING, EMBEDDING_URL, EMBEDDING_MODEL, EMBEDDING_DIMENSION, EMBEDDING_API_KEY, MAX_CONTENT);
 
     public static MemorySettings from(Settings values) {
         String url = values.get(EMBEDDING_URL);
         return new MemorySettings(values.get(STORE), values.get(DATA_DIR), values.get(PG_URL), values.get(PG_USER),
-                values.get(PG_PASSWORD), values.get(QDRANT_HOST), values.get(QDRANT_PORT), values.get(QDRANT_API_KEY),
+                values.get(PG_PASSWORD), values.get(QDRANT_HOST), values.get(QDRANT_PORT), values.get(QDRANT_TLS), values.get(QDRANT_API_KEY),
                 values.get(COLLECTION), values.get(EMBEDDING), url == null || url.isBlank() ? null : URI.create(url.strip()),
                 values.get(EMBEDDING_MODEL), values.get(EMBEDDING_DIMENSION), values.get(EMBEDDING_API_KEY), values.get(MAX_CONTENT));
     }
