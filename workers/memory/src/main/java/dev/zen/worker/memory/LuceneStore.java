@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +181,44 @@ public final class LuceneStore implements MemoryStore {
                 write(ix, w -> w.updateDocument(LuceneDocuments.key(incoming.namespace(), incoming.id()), LuceneDocuments.document(incoming, vector)));
                 stored = new Stored(incoming, false);
             }
+        } finally {
+            writes.unlock();
+        }
+        commit(ix);
+        return stored;
+    }
+
+    /** The whole batch in one commit: a batch costs about what one {@link #put} does. */
+    @Override
+    public List<Stored> putAll(List<Memory> memories, List<float[]> vectors) {
+        Index ix = index();
+        if (memories.size() != vectors.size()) {
+            throw new IllegalArgumentException("Expected one vector per memory, but there were %d memories and %d vectors"
+                    .formatted(memories.size(), vectors.size()));
+        }
+        vectors.forEach(vector -> requireVector(ix, vector));
+        List<Memory> incoming = memories.stream().map(LuceneStore::normalized).toList();
+        List<Stored> stored = new ArrayList<>(incoming.size());
+        writes.lock();
+        try {
+            // earlier memories of this batch are not yet in the searcher: look there first
+            Map<List<String>, Memory> batch = new HashMap<>();
+            for (int i = 0; i < incoming.size(); i++) {
+                Memory memory = incoming.get(i);
+                List<String> content = List.of(memory.namespace(), memory.contentHash());
+                Memory existing = batch.get(content);
+                if (existing == null) {
+                    existing = read(ix, s -> first(s, sameContent(memory))).orElse(null);
+                }
+                Memory result = existing == null ? memory : merged(existing, memory);
+                float[] vector = vectors.get(i);
+                ix.writer().updateDocument(LuceneDocuments.key(result.namespace(), result.id()), LuceneDocuments.document(result, vector));
+                batch.put(content, result);
+                stored.add(new Stored(result, existing != null));
+            }
+            ix.searchers().maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Expected to write to the index at %s, but: %s".formatted(directory, e.getMessage()), e);
         } finally {
             writes.unlock();
         }

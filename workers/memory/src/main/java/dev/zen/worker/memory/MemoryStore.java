@@ -1,5 +1,6 @@
 package dev.zen.worker.memory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,32 @@ public interface MemoryStore extends AutoCloseable {
      * @throws IllegalArgumentException when the vector's length is not the collection's dimension
      */
     Stored put(Memory memory, float[] vector);
+
+    /**
+     * Stores a batch, each memory as {@link #put} would, in order (a later duplicate of an earlier one in
+     * the same batch is merged into it); one answer per memory. Every vector is checked before anything
+     * is stored. Stores that can make a batch durable at once (one commit, one transaction) override this.
+     *
+     * @throws IllegalArgumentException when the lists differ in length or a vector's length is not the
+     *     collection's dimension
+     */
+    default List<Stored> putAll(List<Memory> memories, List<float[]> vectors) {
+        if (memories.size() != vectors.size()) {
+            throw new IllegalArgumentException("Expected one vector per memory, but there were %d memories and %d vectors"
+                    .formatted(memories.size(), vectors.size()));
+        }
+        for (float[] vector : vectors) {
+            if (vector == null || vector.length != dimension()) {
+                throw new IllegalArgumentException("Expected vectors of dimension %d, but one had %s"
+                        .formatted(dimension(), vector == null ? "none" : vector.length + " values"));
+            }
+        }
+        ArrayList<Stored> stored = new ArrayList<>(memories.size());
+        for (int i = 0; i < memories.size(); i++) {
+            stored.add(put(memories.get(i), vectors.get(i)));
+        }
+        return stored;
+    }
 
     Optional<Memory> get(String namespace, String id);
 

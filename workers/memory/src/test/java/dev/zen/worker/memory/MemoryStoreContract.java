@@ -227,6 +227,35 @@ public abstract class MemoryStoreContract {
         assertThat(only.tags()).containsExactlyInAnyOrderElementsOf(IntStream.range(0, writers).mapToObj(i -> "t" + i).toList());
     }
 
+    // --- batches
+
+    @Test
+    void shouldStoreABatchMergingDuplicatesInItAndBeforeIt() {
+        Memory earlier = put(memory("already there", List.of("old"), T0), 1, 0, 0, 0);
+
+        List<Stored> stored = store.putAll(List.of(memory("already there", List.of("new"), T1), memory("twice in the batch", List.of("a"), T1),
+                memory("twice in the batch", List.of("b"), T2), memory("once", List.of(), T2)),
+                List.of(vector(1, 0, 0, 0), vector(0, 1, 0, 0), vector(0, 1, 0, 0), vector(0, 0, 1, 0)));
+
+        assertThat(stored).extracting(Stored::merged).containsExactly(true, false, true, false);
+        assertThat(stored.get(0).memory().id()).isEqualTo(earlier.id());
+        assertThat(stored.get(0).memory().tags()).containsExactlyInAnyOrder("old", "new");
+        assertThat(stored.get(2).memory().id()).isEqualTo(stored.get(1).memory().id());
+        assertThat(store.get(NS, stored.get(1).memory().id()).orElseThrow().tags()).containsExactlyInAnyOrder("a", "b");
+        assertThat(store.count(MemoryFilter.namespace(NS))).isEqualTo(3);
+        assertThat(ids(store.nearest(MemoryFilter.namespace(NS), vector(0, 0, 1, 0), 1))).containsExactly(stored.get(3).memory().id());
+    }
+
+    @Test
+    void shouldStoreNothingOfABatchWithAWrongVector() {
+        List<Memory> batch = List.of(memory("first", List.of(), T0), memory("second", List.of(), T0));
+
+        assertThatThrownBy(() -> store.putAll(batch, List.of(vector(1, 0, 0, 0), new float[] {1, 0, 0})))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3").hasMessageContaining(String.valueOf(DIMENSION));
+        assertThatThrownBy(() -> store.putAll(batch, List.of(vector(1, 0, 0, 0)))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.count(MemoryFilter.namespace(NS))).isZero();
+    }
+
     // --- namespaces
 
     @Test
