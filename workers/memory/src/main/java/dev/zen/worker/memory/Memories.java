@@ -63,14 +63,13 @@ final class Memories implements AutoCloseable {
         }
         List<float[]> vectors = embed(items.stream().map(NewMemory::content).toList());
         Instant now = Instant.now();
-        List<MemoryStore.Stored> stored = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            NewMemory item = items.get(i);
-            Memory memory = new Memory(UUID.randomUUID().toString(), namespace, item.content(), item.tags(),
-                    item.metadata() == null ? JsonNodeFactory.instance.objectNode() : item.metadata(), hash(item.content()), now, now);
-            stored.add(store.put(memory, vectors.get(i)));
+        List<Memory> memories = new ArrayList<>();
+        for (NewMemory item : items) {
+            memories.add(new Memory(UUID.randomUUID().toString(), namespace, item.content(), item.tags(),
+                    item.metadata() == null ? JsonNodeFactory.instance.objectNode() : item.metadata(), hash(item.content()), now, now));
         }
-        return stored;
+        // one batch: the embedded index makes it durable in one commit
+        return store.putAll(memories, vectors);
     }
 
     /** The best memories for {@code query}: vector and keyword rankings fused; {@code minScore} bounds the cosine similarity. */
