@@ -359,6 +359,7 @@ public final class LuceneStore implements MemoryStore {
                 ix.searchers().close();
                 ix.writer().close(); // commits whatever a failed commit left pending
                 ix.directory().close();
+                analyzer.close();
             } catch (IOException e) {
                 throw new UncheckedIOException("Expected to close the index at %s, but: %s".formatted(directory, e.getMessage()), e);
             } finally {
