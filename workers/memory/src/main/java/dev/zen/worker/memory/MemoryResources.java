@@ -16,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Memories as MCP resources, {@code memory://{namespace}/{id}}: a client reads one, or subscribes and
- * hears when it is updated or deleted. A resource read has no tool call's grants, so it reaches the
- * caller's own namespace only; shared namespaces are read with {@code get_memory}.
+ * hears when it is updated or deleted. A read reaches the caller's own namespace and the shared ones the
+ * policy lets it read, as {@code get_memory} does; any other answers as a memory that does not exist.
  */
 final class MemoryResources implements ResourceReader {
 
@@ -32,8 +32,8 @@ final class MemoryResources implements ResourceReader {
 
     static ResourceTemplateDefinition definition(Memories memories) {
         ObjectNode descriptor = JsonNodeFactory.instance.objectNode().put("uriTemplate", URI_TEMPLATE).put("name", "memory")
-                .put("title", "Memories").put("description", "A memory of your own namespace by id (memory://~you/<id>, the uri "
-                        + "the memory tools answer); subscribe to hear when it changes.").put("mimeType", "text/plain");
+                .put("title", "Memories").put("description", "A memory by namespace and id (memory://<namespace>/<id>, the uri "
+                        + "the memory tools answer: your own namespace or a shared one you may read); subscribe to hear when it changes.").put("mimeType", "text/plain");
         return new ResourceTemplateDefinition(descriptor, new MemoryResources(memories));
     }
 
@@ -55,8 +55,8 @@ final class MemoryResources implements ResourceReader {
     public JsonNode read(String uri, ServiceCall call) {
         String namespace = URLDecoder.decode(call.argument("namespace") == null ? "" : call.argument("namespace"), StandardCharsets.UTF_8);
         String id = call.argument("id");
-        if (!namespace.equals(Namespaces.privateOf(call.principal())) || id == null) {
-            throw new ResourceNotFound(uri, "Expected a memory of your own namespace, but there is none at " + uri);
+        if (id == null || !Namespaces.mayUse(call.principal(), namespace, false, call.grants())) {
+            throw new ResourceNotFound(uri, "Expected a memory of a namespace you may read, but there is none at " + uri);
         }
         Memory memory = memories.store().get(namespace, id)
                 .orElseThrow(() -> new ResourceNotFound(uri, "Expected a memory at " + uri + ", but there is none"));

@@ -2,17 +2,12 @@ package dev.zen.worker.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zen.schemas.AccessGrants;
-import dev.zen.schemas.Principal;
-import dev.zen.worker.runtime.ToolCall;
-import dev.zen.worker.runtime.ToolFailure;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-/** Reciprocal rank fusion, and which namespace a caller may use. */
+/** Reciprocal rank fusion. */
 class HybridRankingTest {
 
     private static Memory memory(String id) {
@@ -35,28 +30,5 @@ class HybridRankingTest {
         // first in both is 1
         assertThat(HybridRanking.fuse(List.of(hit("x", 0.9)), List.of(hit("x", 1.0)), 5).getFirst().score()).isEqualTo(1.0);
         assertThat(HybridRanking.fuse(List.of(hit("a", 1), hit("b", 1), hit("c", 1)), List.of(), 2)).hasSize(2);
-    }
-
-    @Test
-    void shouldKeepPrivateNamespacesPrivateAndShareOnlyGrantedOnes() {
-        Principal alice = new Principal("alice", List.of("analyst"), "acme");
-        assertThat(Namespaces.privateOf(alice)).isEqualTo("~acme:alice");
-        assertThat(Namespaces.privateOf(new Principal("bob@example.org", List.of(), null))).isEqualTo("~bob@example.org");
-        AccessGrants grants = new AccessGrants(null, true, Map.of("analyst", new AccessGrants.Grant(List.of("*"), List.of(), List.of(),
-                List.of("team-*", "*"), List.of("team-analytics"))), "test", 0);
-        ToolCall call = new ToolCall("c", "search_memories", JsonNodeFactory.instance.objectNode(), alice,
-                System.currentTimeMillis() + 60_000, null, null, grants);
-        assertThat(Namespaces.resolve(call, null, true)).isEqualTo("~acme:alice");
-        assertThat(Namespaces.resolve(call, "team-sales", false)).isEqualTo("team-sales");
-        assertThat(Namespaces.resolve(call, "team-analytics", true)).isEqualTo("team-analytics");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Namespaces.resolve(call, "team-sales", true))
-                .isInstanceOf(ToolFailure.class).hasMessageContaining("you may write");
-        // a glob of "*" still never reaches another principal's private namespace
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Namespaces.resolve(call, "~acme:bob", false))
-                .isInstanceOf(ToolFailure.class).hasMessageContaining("but '~acme:bob' is not one");
-        ToolCall noPolicy = new ToolCall("c", "search_memories", JsonNodeFactory.instance.objectNode(), alice,
-                System.currentTimeMillis() + 60_000);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Namespaces.resolve(noPolicy, "team-sales", false))
-                .isInstanceOf(ToolFailure.class);
     }
 }

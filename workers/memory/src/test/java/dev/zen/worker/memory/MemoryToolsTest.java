@@ -3,9 +3,12 @@ package dev.zen.worker.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.zen.schemas.AccessGrants;
 import dev.zen.schemas.Principal;
 import dev.zen.worker.runtime.ServiceCall;
+import dev.zen.worker.runtime.ToolCall;
 import dev.zen.worker.runtime.ToolFailure;
+import dev.zen.worker.testkit.ToolCalls;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +125,26 @@ class MemoryToolsTest {
         JsonNode read = template.reader().read(uri, new ServiceCall(Map.of("namespace", "~acme%3Aalice", "id", id), ALICE, null));
         assertThat(read.get("contents").get(0).get("text").asString()).isEqualTo("Alice's locker code is 4711");
         assertThatThrownBy(() -> template.reader().read(uri, new ServiceCall(Map.of("namespace", "~acme%3Aalice", "id", id), BOB, null)))
+                .isInstanceOf(dev.zen.worker.runtime.ResourceNotFound.class);
+    }
+
+    @Test
+    void shouldServeASharedNamespacesMemoryAsAResourceToThoseThePolicyLetsRead() throws Exception {
+        AccessGrants grants = new AccessGrants(null, true, Map.of("dev", new AccessGrants.Grant(List.of("*"), List.of(), List.of(),
+                List.of("team-*"), List.of("team-notes"))), "test", 0);
+        ToolCall store = ToolCalls.call("store_memory", "content", "The team's standup moved to 9:30", "namespace", "team-notes");
+        String id = service.tool("store_memory").handler().handle(new ToolCall(store.callId(), "store_memory", store.arguments(), ALICE,
+                store.deadline(), null, null, grants)).structuredContent().get("stored").get(0).get("id").asString();
+        var template = service.definition.resourceTemplates().getFirst();
+        String uri = "memory://team-notes/" + id;
+        Map<String, String> variables = Map.of("namespace", "team-notes", "id", id);
+        JsonNode read = template.reader().read(uri, new ServiceCall(variables, BOB, null, grants));
+        assertThat(read.get("contents").get(0).get("text").asString()).isEqualTo("The team's standup moved to 9:30");
+        // no policy published, or a role without the grant: as if there were no such memory
+        assertThatThrownBy(() -> template.reader().read(uri, new ServiceCall(variables, BOB, null, null)))
+                .isInstanceOf(dev.zen.worker.runtime.ResourceNotFound.class);
+        Principal carol = new Principal("carol", List.of("guest"), "acme");
+        assertThatThrownBy(() -> template.reader().read(uri, new ServiceCall(variables, carol, null, grants)))
                 .isInstanceOf(dev.zen.worker.runtime.ResourceNotFound.class);
     }
 }

@@ -1,5 +1,6 @@
 package dev.zen.worker.runtime;
 
+import dev.zen.schemas.AccessGrants;
 import dev.zen.schemas.RpcError;
 import dev.zen.schemas.ServiceRequest;
 import dev.zen.schemas.ServiceResponse;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,8 +31,15 @@ final class ServiceRequestExecutor {
     private final List<ResourceTemplateDefinition> templates;
     private final Map<String, PromptDefinition> prompts = new LinkedHashMap<>();
     private final WorkerRef worker;
+    private final Supplier<AccessGrants> grants;
 
     ServiceRequestExecutor(ServiceDefinition service, WorkerRef worker) {
+        this(service, worker, () -> null);
+    }
+
+    /** @param grants the access policy in force (null: none was published), handed to readers, prompts and completers */
+    ServiceRequestExecutor(ServiceDefinition service, WorkerRef worker, Supplier<AccessGrants> grants) {
+        this.grants = grants;
         service.resources().forEach(r -> resources.put(r.uri(), r));
         service.prompts().forEach(p -> prompts.put(p.name(), p));
         this.templates = service.resourceTemplates();
@@ -77,12 +86,12 @@ final class ServiceRequestExecutor {
         String uri = uri(request);
         ResourceDefinition resource = resources.get(uri);
         if (resource != null) {
-            return resource.reader().read(uri, new ServiceCall(Map.of(), request.principal(), client));
+            return resource.reader().read(uri, new ServiceCall(Map.of(), request.principal(), client, grants.get()));
         }
         for (ResourceTemplateDefinition template : templates) {
             Optional<Map<String, String>> variables = template.template().match(uri);
             if (variables.isPresent()) {
-                return template.reader().read(uri, new ServiceCall(variables.get(), request.principal(), client));
+                return template.reader().read(uri, new ServiceCall(variables.get(), request.principal(), client, grants.get()));
             }
         }
         throw new ResourceNotFound(uri, "Resource not found: " + uri);
@@ -117,7 +126,7 @@ final class ServiceRequestExecutor {
             throw new Refused(RpcError.INVALID_PARAMS, "Invalid params: prompt '" + prompt.name() + "' requires argument(s) " + missing,
                     null);
         }
-        return prompt.handler().get(new ServiceCall(arguments, request.principal(), client));
+        return prompt.handler().get(new ServiceCall(arguments, request.principal(), client, grants.get()));
     }
 
     private JsonNode complete(ServiceRequest request, ClientChannel client) throws Exception {
@@ -145,7 +154,7 @@ final class ServiceRequestExecutor {
         };
         List<String> values = completer == null ? List.of()
                 : completer.complete(argument.path("name").asString(), argument.path("value").asString(),
-                        new ServiceCall(context, request.principal(), client));
+                        new ServiceCall(context, request.principal(), client, grants.get()));
         ObjectNode result = JSON.objectNode();
         ObjectNode completion = result.putObject("completion");
         var array = completion.putArray("values");

@@ -144,7 +144,7 @@ public final class WorkerRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         executor = new CommandExecutor(byName, self, settings.maxAttempts(), settings.retryBackoff(), grants::current);
-        requests = new ServiceRequestExecutor(service, self);
+        requests = new ServiceRequestExecutor(service, self, grants::current);
         producer = new KafkaProducer<>(KafkaClients.producer(settings));
         replies = new ReplyPublisher(producer, topics, codec);
         audit = new AuditPublisher(producer, topics.audit(), codec, self, System.getenv());
