@@ -612,6 +612,34 @@ class McpRelayIT {
         listener.interrupt();
     }
 
+    @Test
+    void shouldHonourOnlyTheResourceSubscriptionsTheOwningWorkerAccepts() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread listener = Thread.ofVirtual().start(() -> {
+            try {
+                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri()).header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", V2026)
+                        .header("Mcp-Method", "subscriptions/listen")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":78,\"method\":\"subscriptions/listen\",\"params\":"
+                                + "{\"notifications\":{\"resourceSubscriptions\":[\"test://note\",\"test://items/7\",\"test://nothing-here\"]},"
+                                + meta("{}", "") + "}}")).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        lines.add(line);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // closed
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("subscriptions/acknowledged")));
+        String acknowledged = lines.stream().filter(l -> l.contains("subscriptions/acknowledged")).findFirst().orElseThrow();
+        assertThat(acknowledged).contains("\"resourceSubscriptions\":[\"test://items/7\",\"test://note\"]").doesNotContain("nothing-here");
+        listener.interrupt();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     HttpClientStreamableHttpTransport transport() {

@@ -5,6 +5,9 @@ import dev.zen.schemas.ClientContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -90,7 +93,7 @@ final class StatelessEndpoint {
                     toolCalls.getPrompt(new StreamedRequests.CallScope(null, client), get, id, params, response, accept);
                 }
             }
-            case "subscriptions/listen" -> listen(id, McpParams.Listen.read(params), response);
+            case "subscriptions/listen" -> listen(id, McpParams.Listen.read(params), client, response);
             default -> {
                 ObjectNode result;
                 if ("server/discover".equals(name)) {
@@ -137,10 +140,25 @@ final class StatelessEndpoint {
         return result;
     }
 
-    /** {@code subscriptions/listen}: a long-lived response stream of the notifications the client asked for. */
-    private void listen(JsonNode id, McpParams.Listen wanted, HttpServletResponse response) throws IOException {
+    /**
+     * {@code subscriptions/listen}: a long-lived response stream of the notifications the client asked
+     * for. Each resource subscription is checked with the worker that owns the URI, as a session's
+     * {@code resources/subscribe} is; the acknowledgement lists only those honoured, so nobody hears of
+     * changes to what it may not read.
+     */
+    private void listen(JsonNode id, McpParams.Listen wanted, ClientContext client, HttpServletResponse response) throws IOException {
+        Set<String> honoured = new TreeSet<>();
+        for (String uri : wanted.resourceSubscriptions()) {
+            try {
+                methods.checkSubscription("resources/subscribe", uri, JsonNodeFactory.instance.objectNode().put("uri", uri), client);
+                honoured.add(uri);
+            } catch (JsonRpcException refused) {
+                // not honoured: left out of the acknowledgement
+            }
+        }
         ListenStreams.Listener listener = new ListenStreams.Listener(id, wanted.toolsListChanged(), wanted.promptsListChanged(),
-                wanted.resourcesListChanged(), wanted.resourceSubscriptions(), new SseStream("l" + Long.toHexString(System.nanoTime()), 1_000));
+                wanted.resourcesListChanged(), Collections.unmodifiableSet(honoured),
+                new SseStream("l" + Long.toHexString(System.nanoTime()), 1_000));
         listeners.add(listener);
         SseWriter sse = new SseWriter(response);
         try {

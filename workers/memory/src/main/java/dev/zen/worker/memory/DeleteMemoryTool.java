@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * {@code delete_memory}: by id, or every memory a filter matches. A filter delete is a dry run unless
- * {@code dry_run: false}, and one that would match the whole namespace (no tags, no time window) also
- * needs {@code confirmed: true}.
+ * {@code dry_run: false}, and one that would delete every memory of the namespace (whatever the filter)
+ * also needs {@code confirmed: true}. By id it deletes, unless {@code dry_run: true} is given.
  */
 final class DeleteMemoryTool implements ToolHandler {
 
@@ -28,9 +28,10 @@ final class DeleteMemoryTool implements ToolHandler {
 
     static final Field<String> ID = Field.string("id", "The memory to delete (or give a filter instead)").pattern(
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "a UUID");
-    static final Field<Boolean> DRY_RUN = Field.bool("dry_run", "For a filter: only show what would go (default true)").defaultsTo(true);
-    static final Field<Boolean> CONFIRMED = Field.bool("confirmed", "Must be true to delete a whole namespace (a filter with no tags and "
-            + "no time window)").defaultsTo(false);
+    static final Field<Boolean> DRY_RUN = Field.bool("dry_run", "Only show what would go: default true for a filter; by id, false "
+            + "unless given").defaultsTo(true);
+    static final Field<Boolean> CONFIRMED = Field.bool("confirmed", "Must be true for a delete that would leave the namespace empty")
+            .defaultsTo(false);
     static final ObjectShape INPUT = ObjectShape.of(ID, TAGS, TAG_MATCH, AFTER, BEFORE, NAMESPACE, DRY_RUN, CONFIRMED);
 
     static final Field<Long> DELETED = Field.count("deleted", "Memories deleted (0 in a dry run)").required();
@@ -48,7 +49,8 @@ final class DeleteMemoryTool implements ToolHandler {
     static ToolDefinition definition(Memories memories) {
         return ToolDefinition.named(NAME).title("Delete memories")
                 .description("Deletes a memory by id, or the memories a filter matches (tags, after/before, namespace). A filter delete "
-                        + "only shows what would go unless dry_run is false; deleting a whole namespace also needs confirmed: true.")
+                        + "only shows what would go unless dry_run is false; a delete that would empty the namespace also needs "
+                        + "confirmed: true. By id, dry_run: true shows the memory instead of deleting it.")
                 .input(INPUT).output(OUTPUT).writes(true, true)
                 .handler(new DeleteMemoryTool(memories));
     }
@@ -63,6 +65,10 @@ final class DeleteMemoryTool implements ToolHandler {
                 throw new ToolFailure("Expected an id or a filter, but both were given; nothing was deleted");
             }
             Memory memory = memories.store().get(filter.namespace(), id).orElseThrow(() -> GetMemoryTool.notFound(id, filter.namespace()));
+            if (call.arguments().path(DRY_RUN.name()).asBoolean(false)) {
+                return OUTPUT.builder().put(DELETED, 0L).put(MATCHED, 1L).put(DRY, true).put(IDS, List.of(id))
+                        .result("dry run: " + id + " would be deleted (leave out dry_run to delete it)");
+            }
             memories.store().delete(filter.namespace(), id);
             MemoryResources.updated(call.client(), memory);
             call.facts().put("namespace", filter.namespace()).put("deleted", 1).put("ids", List.of(id));
@@ -71,7 +77,8 @@ final class DeleteMemoryTool implements ToolHandler {
         boolean dryRun = args.get(DRY_RUN);
         long matched = memories.store().count(filter);
         List<String> ids = memories.store().list(filter, null, SHOWN).memories().stream().map(Memory::id).toList();
-        if (!dryRun && !filter.narrowed() && !args.get(CONFIRMED)) {
+        if (!dryRun && matched > 0 && !args.get(CONFIRMED)
+                && (!filter.narrowed() || matched >= memories.store().count(MemoryFilter.namespace(filter.namespace())))) {
             throw new ToolFailure("Expected confirmed: true to delete every memory of namespace " + filter.namespace() + " (" + matched
                     + "), but it was not given; nothing was deleted");
         }

@@ -34,6 +34,9 @@ record KeysetCursor(Instant createdAt, UUID id) {
                 throw new IllegalArgumentException("unknown form");
             }
             Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+            if (createdAt.isBefore(MemoryFields.EARLIEST) || createdAt.isAfter(MemoryFields.LATEST)) {
+                throw new IllegalArgumentException("a time no memory has");
+            }
             return new KeysetCursor(createdAt, UUID.fromString(parts[3]));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Expected a cursor from a previous page of this listing, but '" + abbreviate(text) + "' is not one",

@@ -167,6 +167,10 @@ public final class LuceneStore implements MemoryStore {
             Memory old = existing.get();
             replaced = MemoryWrites.normalized(new Memory(id, namespace, content, tags, metadata, contentHash, old.createdAt(),
                     MemoryWrites.now(old.updatedAt())));
+            Memory same = replaced;
+            if (ix.read(s -> first(s, sameContent(same))).filter(other -> !other.id().equals(id)).isPresent()) {
+                throw new DuplicateContent(namespace, null);
+            }
             ix.write(w -> w.updateDocument(LuceneDocuments.key(namespace, id), LuceneDocuments.document(replaced, vector)));
         } finally {
             writes.unlock();

@@ -113,8 +113,12 @@ final class Memories implements AutoCloseable {
         String text = content == null ? old.content() : content;
         checkSize(text, "content");
         float[] vector = embed(List.of(text)).getFirst();
-        return store.replace(namespace, id, text, hash(text), tags == null ? old.tags() : tags, metadata == null ? old.metadata() : metadata,
-                vector);
+        try {
+            return store.replace(namespace, id, text, hash(text), tags == null ? old.tags() : tags,
+                    metadata == null ? old.metadata() : metadata, vector);
+        } catch (DuplicateContent e) {
+            throw new ToolFailure(e.getMessage() + " (update that memory, or delete one); nothing was changed", e);
+        }
     }
 
     static int tokens(String text) {

@@ -14,8 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** The fields the memory tools share, the shape of a memory in answers, and the filter built from arguments. */
 final class MemoryFields {
 
-    static final int MAX_TAGS = 32;
-    static final int MAX_METADATA_CHARS = 8 * 1024;
+    static final int MAX_TAGS = MemoryWrites.MAX_TAGS;
+    static final int MAX_METADATA_CHARS = MemoryWrites.MAX_METADATA_CHARS;
     static final String TAG_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$";
 
     private MemoryFields() {
@@ -54,16 +54,21 @@ final class MemoryFields {
 
     /** The metadata argument, checked for size. */
     static ObjectNode metadata(Arguments args) {
-        JsonNode metadata = args.get(METADATA);
-        if (metadata == null) {
+        return metadata(args.get(METADATA), "metadata");
+    }
+
+    /** {@code metadata} (the argument {@code field}) checked: null, or an object of at most {@link #MAX_METADATA_CHARS} as JSON. */
+    static ObjectNode metadata(JsonNode metadata, String field) {
+        if (metadata == null || metadata.isNull()) {
             return null;
         }
         if (!metadata.isObject()) {
-            throw new ToolFailure("Expected 'metadata' to be a JSON object, but it is not");
+            throw new ToolFailure("Expected '" + field + "' to be a JSON object, but it is not; nothing was stored");
         }
-        if (metadata.toString().length() > MAX_METADATA_CHARS) {
-            throw new ToolFailure("Expected 'metadata' of at most " + MAX_METADATA_CHARS + " characters as JSON, but it has "
-                    + metadata.toString().length() + "; nothing was stored");
+        int chars = metadata.toString().length();
+        if (chars > MAX_METADATA_CHARS) {
+            throw new ToolFailure("Expected '" + field + "' of at most " + MAX_METADATA_CHARS + " characters as JSON, but it has "
+                    + chars + "; nothing was stored");
         }
         return (ObjectNode) metadata;
     }
@@ -74,11 +79,21 @@ final class MemoryFields {
         List<String> tags = args.get(TAGS);
         return new MemoryFilter(namespace, tags == null ? List.of() : tags,
                 "all".equals(args.get(TAG_MATCH)) ? MemoryFilter.TagMatch.ALL : MemoryFilter.TagMatch.ANY,
-                args.get(AFTER) == null ? null : Instant.parse(normalise(args.get(AFTER))),
-                args.get(BEFORE) == null ? null : Instant.parse(normalise(args.get(BEFORE))));
+                instant(args.get(AFTER), AFTER.name()), instant(args.get(BEFORE), BEFORE.name()));
     }
 
-    private static String normalise(String dateTime) {
-        return java.time.OffsetDateTime.parse(dateTime).toInstant().toString();
+    /** The earliest and latest times a filter or cursor may name: every store keeps years 1 to 9999. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    private static Instant instant(String dateTime, String field) {
+        if (dateTime == null) {
+            return null;
+        }
+        Instant instant = java.time.OffsetDateTime.parse(dateTime).toInstant();
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new ToolFailure("Expected '" + field + "' between years 1 and 9999, but it was " + dateTime);
+        }
+        return instant;
     }
 }

@@ -5,7 +5,6 @@ import dev.zen.worker.runtime.ResourceNotFound;
 import dev.zen.worker.runtime.ResourceReader;
 import dev.zen.worker.runtime.ResourceTemplateDefinition;
 import dev.zen.worker.runtime.ServiceCall;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -51,17 +50,30 @@ final class MemoryResources implements ResourceReader {
         }
     }
 
+    /** Only to a memory the caller may read: the same answer as a read, without the content. */
+    @Override
+    public boolean maySubscribe(String uri, ServiceCall call) {
+        find(uri, call);
+        return true;
+    }
+
     @Override
     public JsonNode read(String uri, ServiceCall call) {
-        String namespace = URLDecoder.decode(call.argument("namespace") == null ? "" : call.argument("namespace"), StandardCharsets.UTF_8);
+        Memory memory = find(uri, call);
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.putArray("contents").addObject().put("uri", uri(memory)).put("mimeType", "text/plain").put("text", memory.content());
+        return result;
+    }
+
+    /** The memory at {@code uri} if the caller may read it; otherwise not found, whether it exists or not. */
+    private Memory find(String uri, ServiceCall call) {
+        // the template's variables arrive decoded (memory://%7Eacme%3Aalice/<id> gives ~acme:alice)
+        String namespace = call.argument("namespace") == null ? "" : call.argument("namespace");
         String id = call.argument("id");
         if (id == null || !Namespaces.mayUse(call.principal(), namespace, false, call.grants())) {
             throw new ResourceNotFound(uri, "Expected a memory of a namespace you may read, but there is none at " + uri);
         }
-        Memory memory = memories.store().get(namespace, id)
+        return memories.store().get(namespace, id)
                 .orElseThrow(() -> new ResourceNotFound(uri, "Expected a memory at " + uri + ", but there is none"));
-        ObjectNode result = JsonNodeFactory.instance.objectNode();
-        result.putArray("contents").addObject().put("uri", uri(memory)).put("mimeType", "text/plain").put("text", memory.content());
-        return result;
     }
 }

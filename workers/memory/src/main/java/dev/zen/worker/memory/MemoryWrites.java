@@ -14,6 +14,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class MemoryWrites {
 
+    /** Most tags a memory holds; a merge adds new tags only up to it. */
+    static final int MAX_TAGS = 32;
+    /** Most characters a memory's metadata has as JSON; a merge whose overlay would pass it keeps the metadata as it was. */
+    static final int MAX_METADATA_CHARS = 8 * 1024;
+
     private MemoryWrites() {
     }
 
@@ -30,20 +35,37 @@ final class MemoryWrites {
     }
 
     /**
-     * {@code existing} with {@code incoming}'s tags added (existing ones first) and its metadata laid over
-     * (top-level keys); the id, content and createdAt stay, updatedAt is now (or the incoming one's, if later).
+     * {@code existing} with {@code incoming}'s tags added (existing ones first, up to {@link #MAX_TAGS}) and
+     * its metadata laid over (top-level keys; kept as it was if the overlay would pass {@link
+     * #MAX_METADATA_CHARS}), so merges never grow a memory past what a store_memory may write; the id,
+     * content and createdAt stay, updatedAt is now (or the incoming one's, if later).
      */
     static Memory merged(Memory existing, Memory incoming) {
-        LinkedHashSet<String> tags = new LinkedHashSet<>(existing.tags());
-        tags.addAll(incoming.tags());
-        ObjectNode metadata = existing.metadata().deepCopy();
-        metadata.setAll(incoming.metadata());
         Instant updatedAt = now(existing.updatedAt());
         if (incoming.updatedAt().isAfter(updatedAt)) {
             updatedAt = incoming.updatedAt();
         }
-        return new Memory(existing.id(), existing.namespace(), existing.content(), List.copyOf(tags), metadata, existing.contentHash(),
-                existing.createdAt(), updatedAt);
+        return new Memory(existing.id(), existing.namespace(), existing.content(), mergedTags(existing.tags(), incoming.tags()),
+                mergedMetadata(existing.metadata(), incoming.metadata()), existing.contentHash(), existing.createdAt(), updatedAt);
+    }
+
+    /** {@code existing}, then the {@code incoming} tags not there yet, at most {@link #MAX_TAGS} in all. */
+    static List<String> mergedTags(List<String> existing, List<String> incoming) {
+        LinkedHashSet<String> tags = new LinkedHashSet<>(existing);
+        for (String tag : incoming) {
+            if (tags.size() >= MAX_TAGS) {
+                break;
+            }
+            tags.add(tag);
+        }
+        return List.copyOf(tags);
+    }
+
+    /** {@code existing} with {@code incoming}'s top-level keys laid over, or {@code existing} if that would pass {@link #MAX_METADATA_CHARS}. */
+    static ObjectNode mergedMetadata(ObjectNode existing, ObjectNode incoming) {
+        ObjectNode metadata = existing.deepCopy();
+        metadata.setAll(incoming);
+        return metadata.toString().length() <= MAX_METADATA_CHARS ? metadata : existing;
     }
 
     /** Now in whole milliseconds, and never before {@code previous} (clocks step back). */

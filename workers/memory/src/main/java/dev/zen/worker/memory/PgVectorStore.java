@@ -133,13 +133,14 @@ public final class PgVectorStore implements MemoryStore {
         Instant now = PgRows.micros(Instant.now());
         Instant createdAt = memory.createdAt() == null ? now : PgRows.micros(memory.createdAt());
         Instant updatedAt = memory.updatedAt() == null ? createdAt : PgRows.micros(memory.updatedAt());
-        // on a duplicate: old tags then the new ones not yet there, old metadata overlaid with the new;
+        // on a duplicate: old tags then the new ones not yet there (MemoryWrites.merged's caps), old metadata overlaid with the new;
         // xmax = 0 only on a row this statement inserted
         String sql = "INSERT INTO " + table + " AS m (" + COLUMNS + ", embedding) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::vector)"
                 + " ON CONFLICT (namespace, content_hash) DO UPDATE SET"
-                + " tags = m.tags || ARRAY(SELECT t FROM unnest(EXCLUDED.tags) WITH ORDINALITY AS x(t, i)"
-                + " WHERE NOT t = ANY(m.tags) ORDER BY i),"
-                + " metadata = m.metadata || EXCLUDED.metadata, updated_at = ?"
+                + " tags = (m.tags || ARRAY(SELECT t FROM unnest(EXCLUDED.tags) WITH ORDINALITY AS x(t, i)"
+                + " WHERE NOT t = ANY(m.tags) ORDER BY i))[1:" + MemoryWrites.MAX_TAGS + "],"
+                + " metadata = CASE WHEN length((m.metadata || EXCLUDED.metadata)::text) <= " + MemoryWrites.MAX_METADATA_CHARS
+                + " THEN m.metadata || EXCLUDED.metadata ELSE m.metadata END, updated_at = ?"
                 + " RETURNING " + COLUMNS + ", (m.xmax = 0) AS inserted";
         try (Connection connection = connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, id);
@@ -207,8 +208,7 @@ public final class PgVectorStore implements MemoryStore {
             }
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
-                throw new IllegalArgumentException("Expected content not already stored in namespace " + namespace
-                        + ", but another memory there holds the same text", e);
+                throw new DuplicateContent(namespace, e);
             }
             throw tooLong(e).orElseThrow(() -> failure("replace a memory", e));
         }

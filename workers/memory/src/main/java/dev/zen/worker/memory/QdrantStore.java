@@ -203,14 +203,11 @@ public final class QdrantStore implements MemoryStore {
                 return new Stored(fresh, false);
             }
             Memory old = QdrantPayload.memory(existing.getFirst().getId().getUuid(), existing.getFirst().getPayloadMap());
-            LinkedHashSet<String> tags = new LinkedHashSet<>(old.tags());
-            tags.addAll(fresh.tags());
-            ObjectNode metadata = old.metadata().deepCopy();
-            metadata.setAll(fresh.metadata());
-            Memory merged = new Memory(old.id(), namespace, old.content(), List.copyOf(tags), metadata, hash, old.createdAt(), now);
+            Memory merged = new Memory(old.id(), namespace, old.content(), MemoryWrites.mergedTags(old.tags(), fresh.tags()),
+                    MemoryWrites.mergedMetadata(old.metadata(), fresh.metadata()), hash, old.createdAt(), now);
             Map<String, Value> changes = new HashMap<>();
             changes.put(QdrantPayload.TAGS, QdrantPayload.tags(merged.tags()));
-            changes.put(QdrantPayload.METADATA, value(QdrantPayload.json(metadata)));
+            changes.put(QdrantPayload.METADATA, value(QdrantPayload.json(merged.metadata())));
             changes.put(QdrantPayload.UPDATED_AT, value(now.toEpochMilli()));
             setPayload(UUID.fromString(old.id()), changes);
             return new Stored(merged, true);
@@ -263,8 +260,7 @@ public final class QdrantStore implements MemoryStore {
             boolean taken = scroll(ScrollPoints.newBuilder().setFilter(QdrantPayload.namespaceAndHash(namespace, hash)).setLimit(2))
                     .getResultList().stream().anyMatch(point -> !point.getId().getUuid().equals(old.id()));
             if (taken) {
-                throw new IllegalArgumentException("Expected content not already stored in namespace " + namespace
-                        + ", but another memory there holds the same text");
+                throw new DuplicateContent(namespace, null);
             }
             upsert(replaced, vector);
         }

@@ -14,7 +14,6 @@ import dev.zen.worker.runtime.tool.Field;
 import dev.zen.worker.runtime.tool.ObjectShape;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -74,11 +73,12 @@ final class StoreMemoryTool implements ToolHandler {
             if (given.isEmpty() || given.size() > MAX_BATCH) {
                 throw new ToolFailure("Expected 1 to " + MAX_BATCH + " memories in a batch, but got " + given.size());
             }
-            for (ObjectNode one : given) {
+            for (int i = 0; i < given.size(); i++) {
+                ObjectNode one = given.get(i);
                 List<String> tags = new ArrayList<>();
                 one.path("tags").forEach(t -> tags.add(t.asString()));
-                JsonNode metadata = one.get("metadata");
-                items.add(new Memories.NewMemory(one.path("content").asString(), tags, metadata == null ? null : (ObjectNode) metadata));
+                items.add(new Memories.NewMemory(one.path("content").asString(), tags,
+                        MemoryFields.metadata(one.get("metadata"), "memories[" + i + "].metadata")));
             }
         } else {
             if (args.get(content) == null) {
@@ -92,7 +92,20 @@ final class StoreMemoryTool implements ToolHandler {
                 .put("ids", stored.stream().map(s -> s.memory().id()).limit(20).toList())
                 .put("bytes", items.stream().mapToLong(i -> i.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum());
         StringBuilder text = new StringBuilder();
-        stored.forEach(s -> text.append(s.merged() ? "merged into " : "stored ").append(s.memory().id()).append('\n'));
+        for (int i = 0; i < stored.size(); i++) {
+            MemoryStore.Stored one = stored.get(i);
+            text.append(one.merged() ? "merged into " : "stored ").append(one.memory().id());
+            if (one.merged()) {
+                MemoryResources.updated(call.client(), one.memory());
+            }
+            List<String> left = items.get(i).tags() == null ? List.of()
+                    : items.get(i).tags().stream().filter(t -> !one.memory().tags().contains(t)).toList();
+            if (one.merged() && !left.isEmpty()) {
+                text.append(" (tags not added, a memory has at most ").append(MemoryWrites.MAX_TAGS).append(": ")
+                        .append(String.join(", ", left)).append(')');
+            }
+            text.append('\n');
+        }
         return OUTPUT.builder().put(STORED, stored.stream().map(s -> ONE.builder().put(ID, s.memory().id()).put(MERGED, s.merged())
                 .build()).toList()).put(NAMESPACE_OUT, namespace).result(text.toString());
     }

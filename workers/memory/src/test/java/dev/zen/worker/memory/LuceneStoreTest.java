@@ -3,6 +3,7 @@ package dev.zen.worker.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.zen.worker.memory.MemoryStore.Stored;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,6 +41,23 @@ class LuceneStoreTest extends MemoryStoreContract {
         assertThat(store.nearest(all, vector(1, 0, 0, 0), 1_000_000_000)).hasSize(2);
         assertThat(store.keyword(all, "words word", Integer.MAX_VALUE)).hasSize(2);
         assertThat(store.list(all, null, Integer.MAX_VALUE).memories()).hasSize(2);
+    }
+
+    @Test
+    void shouldKeepWritingAfterACallerWasInterrupted() {
+        // a worker interrupts a handler whose deadline passed; file I/O on an interrupted thread would close the IndexWriter for good
+        Thread.currentThread().interrupt();
+        Stored first;
+        try {
+            first = store.put(memory("written while interrupted", List.of(), Instant.EPOCH), vector(1, 0, 0, 0));
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        }
+        Stored second = store.put(memory("written after", List.of(), Instant.EPOCH), vector(0, 1, 0, 0));
+
+        assertThat(store.get(NS, first.memory().id())).isPresent();
+        assertThat(store.get(NS, second.memory().id())).isPresent();
+        assertThat(store.count(MemoryFilter.namespace(NS))).isEqualTo(2);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** Hostile input: each case gets a clear error, and nothing is lost (the memories stored before are all still there). */
 class MemoryHostileInputTest {
@@ -101,6 +102,54 @@ class MemoryHostileInputTest {
                 .isInstanceOf(ToolFailure.class).hasMessage("Expected confirmed: true to delete every memory of namespace ~alice (2), but "
                         + "it was not given; nothing was deleted");
         assertThat(service.run(ALICE, "delete_memory").structuredContent().get("dry_run").asBoolean()).isTrue();
+        // a filter that matches everything is the whole namespace too
+        assertThatThrownBy(() -> service.run(ALICE, "delete_memory", "after", "0001-01-01T00:00:00Z", "dry_run", false))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("Expected confirmed: true to delete every memory of namespace ~alice (2)");
+        assertThatThrownBy(() -> service.run(ALICE, "delete_memory", "tags", List.of("finance", "it"), "dry_run", false))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("Expected confirmed: true");
+    }
+
+    @Test
+    void shouldOnlyShowWhatADeleteByIdWithDryRunWouldDo() throws Exception {
+        String id = service.run(ALICE, "list_memories").structuredContent().get("memories").get(0).get("id").asString();
+        JsonNode dry = service.run(ALICE, "delete_memory", "id", id, "dry_run", true).structuredContent();
+        assertThat(dry.get("dry_run").asBoolean()).isTrue();
+        assertThat(dry.get("deleted").asLong()).isZero();
+        assertThat(dry.get("ids").get(0).asString()).isEqualTo(id);
+    }
+
+    @Test
+    void shouldRefuseOversizedMetadataInABatch() {
+        Map<String, Object> big = Map.of("blob", "x".repeat(9_000));
+        assertThatThrownBy(() -> service.run(ALICE, "store_memory", "memories", List.of(Map.of("content", "small one"),
+                Map.of("content", "big one", "metadata", big))))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("Expected 'memories[1].metadata' of at most 8192 characters");
+    }
+
+    @Test
+    void shouldNotGrowAMemoryPastItsTagsByMerging() throws Exception {
+        List<String> tags = java.util.stream.IntStream.range(0, 32).mapToObj(i -> "t" + i).toList();
+        List<String> more = java.util.stream.IntStream.range(0, 32).mapToObj(i -> "u" + i).toList();
+        service.run(ALICE, "store_memory", "content", "The VPN certificate is renewed every year", "tags", tags);
+        var merged = service.run(ALICE, "store_memory", "content", "The VPN certificate is renewed every year", "tags", more);
+        assertThat(merged.content().toString()).contains("tags not added, a memory has at most 32: u0");
+        // every read of it still answers
+        JsonNode found = service.run(ALICE, "search_memories", "query", "VPN certificate").structuredContent().get("hits").get(0);
+        assertThat(found.get("memory").get("tags")).hasSize(32);
+        assertThat(service.run(ALICE, "list_memories").structuredContent().get("memories")).hasSize(2);
+    }
+
+    @Test
+    void shouldRefuseToUpdateAMemoryToTextAnotherHolds() throws Exception {
+        JsonNode listed = service.run(ALICE, "list_memories").structuredContent().get("memories");
+        String id = listed.get(0).get("id").asString();
+        String ownText = service.run(ALICE, "get_memory", "id", id).structuredContent().get("content").asString();
+        String otherText = service.run(ALICE, "get_memory", "id", listed.get(1).get("id").asString()).structuredContent().get("content")
+                .asString();
+        assertThatThrownBy(() -> service.run(ALICE, "update_memory", "id", id, "content", otherText))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("another memory there holds the same text")
+                .hasMessageContaining("nothing was changed");
+        assertThat(service.run(ALICE, "get_memory", "id", id).structuredContent().get("content").asString()).isEqualTo(ownText);
     }
 
     @Test

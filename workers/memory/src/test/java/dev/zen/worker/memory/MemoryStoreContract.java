@@ -189,6 +189,39 @@ public abstract class MemoryStoreContract {
     }
 
     @Test
+    void shouldCapTheTagsAndMetadataAMergeAdds() {
+        List<String> first = IntStream.range(0, 30).mapToObj(i -> "old-" + i).toList();
+        List<String> second = IntStream.range(0, 32).mapToObj(i -> "new-" + i).toList();
+        store.put(new Memory(UUID.randomUUID().toString(), NS, "tagged twice", first, json("{\"keep\":1}"), hash("tagged twice"), T0, T0),
+                vector(1, 0, 0, 0));
+        ObjectNode big = json("{}");
+        big.put("blob", "x".repeat(MemoryWrites.MAX_METADATA_CHARS));
+
+        Memory merged = store.put(new Memory(UUID.randomUUID().toString(), NS, "tagged twice", second, big, hash("tagged twice"), T1, T1),
+                vector(1, 0, 0, 0)).memory();
+
+        assertThat(merged.tags()).hasSize(MemoryWrites.MAX_TAGS).startsWith(first.toArray(String[]::new)).contains("new-0", "new-1")
+                .doesNotContain("new-2");
+        assertThat(merged.metadata()).isEqualTo(json("{\"keep\":1}"));
+        assertThat(store.get(NS, merged.id()).orElseThrow().tags()).isEqualTo(merged.tags());
+    }
+
+    @Test
+    void shouldRefuseToReplaceContentWithTextAnotherMemoryHolds() {
+        Memory one = put(memory("first text", List.of(), T0), 1, 0, 0, 0);
+        Memory two = put(memory("second text", List.of(), T0), 0, 1, 0, 0);
+
+        assertThatThrownBy(() -> store.replace(NS, two.id(), "first text", hash("first text"), List.of(), json("{}"), vector(1, 0, 0, 0)))
+                .isInstanceOf(DuplicateContent.class);
+
+        assertThat(store.get(NS, two.id()).orElseThrow().content()).isEqualTo("second text");
+        assertThat(store.get(NS, one.id()).orElseThrow().content()).isEqualTo("first text");
+        // its own text again is no conflict
+        assertThat(store.replace(NS, one.id(), "first text", hash("first text"), List.of("same"), json("{}"), vector(1, 0, 0, 0)))
+                .isPresent();
+    }
+
+    @Test
     void shouldStoreTheSameContentOnceInEachNamespace() {
         Stored a = store.put(memory(NS, "shared words", List.of(), T0), vector(1, 0, 0, 0));
         Stored b = store.put(memory(OTHER_NS, "shared words", List.of(), T0), vector(1, 0, 0, 0));

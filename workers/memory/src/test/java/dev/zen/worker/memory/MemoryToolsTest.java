@@ -121,10 +121,12 @@ class MemoryToolsTest {
         assertThat(service.run(ALICE, "memory_stats").structuredContent().get("count").asLong()).isEqualTo(1);
         // the resource: the owner reads it, another principal finds nothing
         var template = service.definition.resourceTemplates().getFirst();
-        String uri = "memory://~acme%3Aalice/" + id;
-        JsonNode read = template.reader().read(uri, new ServiceCall(Map.of("namespace", "~acme%3Aalice", "id", id), ALICE, null));
+        String uri = "memory://%7Eacme%3Aalice/" + id;
+        Map<String, String> variables = template.template().match(uri).orElseThrow();
+        JsonNode read = template.reader().read(uri, new ServiceCall(variables, ALICE, null));
         assertThat(read.get("contents").get(0).get("text").asString()).isEqualTo("Alice's locker code is 4711");
-        assertThatThrownBy(() -> template.reader().read(uri, new ServiceCall(Map.of("namespace", "~acme%3Aalice", "id", id), BOB, null)))
+        assertThat(read.get("contents").get(0).get("uri").asString()).isEqualTo(uri);
+        assertThatThrownBy(() -> template.reader().read(uri, new ServiceCall(variables, BOB, null)))
                 .isInstanceOf(dev.zen.worker.runtime.ResourceNotFound.class);
     }
 
@@ -146,5 +148,18 @@ class MemoryToolsTest {
         Principal carol = new Principal("carol", List.of("guest"), "acme");
         assertThatThrownBy(() -> template.reader().read(uri, new ServiceCall(variables, carol, null, grants)))
                 .isInstanceOf(dev.zen.worker.runtime.ResourceNotFound.class);
+    }
+
+    @Test
+    void shouldReadBackTheUriAToolAnswersForANamespaceWithPlusAndPercent() throws Exception {
+        Principal odd = new Principal("a+b|c", List.of(), null);
+        JsonNode stored = service.run(odd, "store_memory", "content", "odd subjects keep their memories").structuredContent();
+        String id = stored.get("stored").get(0).get("id").asString();
+        assertThat(stored.get("namespace").asString()).isEqualTo("~a+b%7Cc");
+        JsonNode memory = service.run(odd, "get_memory", "id", id).structuredContent();
+        String uri = memory.get("uri").asString();
+        var template = service.definition.resourceTemplates().getFirst();
+        JsonNode read = template.reader().read(uri, new ServiceCall(template.template().match(uri).orElseThrow(), odd, null));
+        assertThat(read.get("contents").get(0).get("text").asString()).isEqualTo("odd subjects keep their memories");
     }
 }

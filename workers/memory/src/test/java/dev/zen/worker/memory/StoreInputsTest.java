@@ -23,7 +23,9 @@ class StoreInputsTest {
     @Test
     void shouldRefuseTextThatIsNotACursor() {
         String forged = Base64.getUrlEncoder().encodeToString("c1:1:2:'; DROP TABLE x; --".getBytes(StandardCharsets.UTF_8));
-        for (String text : new String[] {"", "garbage!", forged, "YzI6MToyOjM", "x".repeat(1000)}) {
+        String farFuture = Base64.getUrlEncoder().encodeToString(("c1:" + Instant.parse("+999999-01-01T00:00:00Z").getEpochSecond() + ":0:"
+                + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        for (String text : new String[] {"", "garbage!", forged, "YzI6MToyOjM", "x".repeat(1000), farFuture}) {
             assertThatThrownBy(() -> KeysetCursor.decode(text)).as(text).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("Expected a cursor");
         }

@@ -55,7 +55,8 @@ final class ServiceRequestExecutor {
         try {
             JsonNode result = switch (request.method()) {
                 case "resources/read" -> read(request, client);
-                case "resources/subscribe", "resources/unsubscribe" -> subscribe(request);
+                case "resources/subscribe" -> subscribe(request, client, true);
+                case "resources/unsubscribe" -> subscribe(request, client, false);
                 case "prompts/get" -> prompt(request, client);
                 case "completion/complete" -> complete(request, client);
                 default -> throw new Refused(RpcError.METHOD_NOT_FOUND, "Method not found: " + request.method(), null);
@@ -97,13 +98,27 @@ final class ServiceRequestExecutor {
         throw new ResourceNotFound(uri, "Resource not found: " + uri);
     }
 
-    private JsonNode subscribe(ServiceRequest request) {
+    /** A subscription to a resource the caller may read (asked of its reader); an unsubscription to one that exists. */
+    private JsonNode subscribe(ServiceRequest request, ClientChannel client, boolean subscribe) throws Exception {
         String uri = uri(request);
-        boolean known = resources.containsKey(uri) || templates.stream().anyMatch(t -> t.template().match(uri).isPresent());
-        if (!known) {
-            throw new ResourceNotFound(uri, "Resource not found: " + uri);
+        ResourceDefinition resource = resources.get(uri);
+        if (resource != null) {
+            if (subscribe && !resource.reader().maySubscribe(uri, new ServiceCall(Map.of(), request.principal(), client, grants.get()))) {
+                throw new ResourceNotFound(uri, "Resource not found: " + uri);
+            }
+            return JSON.objectNode();
         }
-        return JSON.objectNode();
+        for (ResourceTemplateDefinition template : templates) {
+            Optional<Map<String, String>> variables = template.template().match(uri);
+            if (variables.isPresent()) {
+                if (subscribe && !template.reader().maySubscribe(uri, new ServiceCall(variables.get(), request.principal(), client,
+                        grants.get()))) {
+                    throw new ResourceNotFound(uri, "Resource not found: " + uri);
+                }
+                return JSON.objectNode();
+            }
+        }
+        throw new ResourceNotFound(uri, "Resource not found: " + uri);
     }
 
     private JsonNode prompt(ServiceRequest request, ClientChannel client) throws Exception {

@@ -110,6 +110,31 @@ class ServiceRequestExecutorTest {
     }
 
     @Test
+    void shouldSubscribeOnlyWhereTheReaderLetsTheCaller() {
+        ResourceReader privateItems = new ResourceReader() {
+            @Override
+            public JsonNode read(String uri, ServiceCall call) {
+                return text(uri, "mine");
+            }
+
+            @Override
+            public boolean maySubscribe(String uri, ServiceCall call) {
+                return call.argument("owner").equals(call.principal().subject());
+            }
+        };
+        ServiceRequestExecutor guarded = new ServiceRequestExecutor(new ServiceDefinition("svc", "1", List.of(), List.of(),
+                List.of(new ResourceTemplateDefinition(JSON.objectNode().put("uriTemplate", "p://{owner}/item").put("name", "p"), privateItems,
+                        null)), List.of()), new WorkerRef("svc", "i-1", "1"));
+        assertThat(guarded.execute(request("resources/subscribe", "{\"uri\":\"p://anonymous/item\"}"), ClientChannel.NONE).result())
+                .isNotNull();
+        assertThat(guarded.execute(request("resources/subscribe", "{\"uri\":\"p://alice/item\"}"), ClientChannel.NONE).error().code())
+                .isEqualTo(RpcError.RESOURCE_NOT_FOUND);
+        // leaving a subscription needs no permission
+        assertThat(guarded.execute(request("resources/unsubscribe", "{\"uri\":\"p://alice/item\"}"), ClientChannel.NONE).result())
+                .isNotNull();
+    }
+
+    @Test
     void shouldNotRunARequestWhoseDeadlinePassed() {
         ServiceRequest late = new ServiceRequest(null, "r-2", "svc", "resources/read", JSON.objectNode().put("uri", "x://static"),
                 Principal.ANONYMOUS, null, System.currentTimeMillis() - 1, null, 0);
