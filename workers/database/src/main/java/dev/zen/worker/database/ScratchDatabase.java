@@ -1,5 +1,6 @@
 package dev.zen.worker.database;
 
+import dev.zen.worker.runtime.InterruptShield;
 import dev.zen.worker.runtime.ToolFailure;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,7 +57,9 @@ final class ScratchDatabase {
                 // CREATE DATABASE cannot run in a transaction: this one statement outside of one
                 connection.setAutoCommit(true);
                 try {
-                    statement.execute("CREATE DATABASE " + name + " TEMPLATE template0");
+                    // shielded: an interrupt would close the socket while the server goes on creating the database, and
+                    // nothing would drop it
+                    InterruptShield.call(() -> statement.execute("CREATE DATABASE " + name + " TEMPLATE template0"));
                 } finally {
                     connection.setAutoCommit(false);
                 }

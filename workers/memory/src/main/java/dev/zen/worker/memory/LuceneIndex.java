@@ -1,14 +1,11 @@
 package dev.zen.worker.memory;
 
+import dev.zen.worker.runtime.InterruptShield;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.index.DirectoryReader;
@@ -28,11 +25,10 @@ import org.apache.lucene.store.LockObtainFailedException;
  * vectors). Reads may run concurrently; {@link #write} is for a caller that holds the store's write
  * lock; {@link #commit} is thread-safe and makes every change made before it durable.
  *
- * <p>Writes and commits run on this index's own I/O threads, never on the caller's: a worker interrupts
- * a handler whose deadline passed, and an interrupt during file I/O closes the file's channel, which
- * Lucene takes as a tragedy that closes the {@link IndexWriter} for good. The caller waits for the
- * write to finish whatever happens (a local disk write; an interrupt is kept for after it), so a write
- * is never half done when the call answers.
+ * <p>Writes and commits run behind an {@link InterruptShield}, never on the caller's thread: a worker
+ * interrupts a handler whose deadline passed, and an interrupt during file I/O closes the file's
+ * channel, which Lucene takes as a tragedy that closes the {@link IndexWriter} for good. The caller
+ * waits for the write to finish whatever happens, so a write is never half done when the call answers.
  */
 final class LuceneIndex implements AutoCloseable {
 
@@ -58,11 +54,6 @@ final class LuceneIndex implements AutoCloseable {
     private final SearcherManager searchers;
     private final String model;
     private final int dimension;
-    private final ExecutorService io = Executors.newFixedThreadPool(IO_THREADS, Thread.ofPlatform().daemon().name("zen-memory-io-", 0)
-            .factory());
-
-    /** Threads that write and commit: concurrent commits share an fsync, so more than one. */
-    private static final int IO_THREADS = 4;
 
     private LuceneIndex(Path path, Directory directory, IndexWriter writer, String model, int dimension) throws IOException {
         this.path = path;
@@ -170,7 +161,7 @@ final class LuceneIndex implements AutoCloseable {
 
     /** A change, then a refresh so that later reads (and the next writer's lookups) see it; the caller holds the write lock. */
     void write(Change change) {
-        onIoThread(() -> {
+        InterruptShield.run(() -> {
             try {
                 change.apply(writer);
                 searchers.maybeRefreshBlocking();
@@ -182,7 +173,7 @@ final class LuceneIndex implements AutoCloseable {
 
     /** Makes every change made before the call durable (fsync); concurrent callers share a commit. */
     void commit() {
-        onIoThread(() -> {
+        InterruptShield.run(() -> {
             try {
                 writer.commit();
             } catch (IOException e) {
@@ -191,39 +182,10 @@ final class LuceneIndex implements AutoCloseable {
         });
     }
 
-    /** Runs {@code work} on an I/O thread and waits for it, uninterruptibly; an interrupt meanwhile is set again after. */
-    private void onIoThread(Runnable work) {
-        Future<?> done = io.submit(work);
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    done.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException failure) {
-                        throw failure;
-                    }
-                    if (e.getCause() instanceof Error error) {
-                        throw error;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     @Override
     public void close() {
         try {
             searchers.close();
-            io.shutdown();
             writer.close(); // commits whatever a failed commit left pending
             directory.close();
         } catch (IOException e) {

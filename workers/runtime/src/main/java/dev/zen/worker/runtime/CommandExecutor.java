@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -198,7 +199,15 @@ final class CommandExecutor {
         if (remaining <= 0) {
             return new Outcome(null, null, true);
         }
-        ScheduledFuture<?> alarm = alarms.schedule(self::interrupt, remaining, TimeUnit.MILLISECONDS);
+        // the alarm interrupts only while the handler runs: one that fires as it returns must not leak past the clear below
+        AtomicBoolean running = new AtomicBoolean(true);
+        ScheduledFuture<?> alarm = alarms.schedule(() -> {
+            synchronized (running) {
+                if (running.get()) {
+                    self.interrupt();
+                }
+            }
+        }, remaining, TimeUnit.MILLISECONDS);
         if (channel != null) {
             channel.runOn(self);
         }
@@ -223,8 +232,11 @@ final class CommandExecutor {
             if (channel != null) {
                 channel.runOn(null);
             }
+            synchronized (running) {
+                running.set(false);
+            }
             alarm.cancel(false);
-            // clear an interrupt that fired after the handler returned, so it cannot hit the reply
+            // clear an interrupt that fired while the handler returned, so it cannot hit the reply
             Thread.interrupted();
         }
     }

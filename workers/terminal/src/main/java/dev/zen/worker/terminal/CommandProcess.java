@@ -45,15 +45,23 @@ final class CommandProcess {
         if (marker == null) {
             return;
         }
-        for (int sweep = 0; sweep < SWEEPS; sweep++) {
-            if (killMarked() == 0) {
-                return;
+        // a kill often runs because the deadline interrupted the caller: with the interrupt set, the first
+        // sleep between sweeps would end them all; the interrupt is set again after
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int sweep = 0; sweep < SWEEPS; sweep++) {
+                if (killMarked() == 0) {
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                return;
             }
         }
     }
