@@ -7,6 +7,7 @@ import static io.qdrant.client.VectorsFactory.vectors;
 import static io.qdrant.client.WithPayloadSelectorFactory.enable;
 import static io.qdrant.client.WithPayloadSelectorFactory.include;
 
+import dev.zen.worker.runtime.InterruptShield;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
@@ -195,6 +196,12 @@ public final class QdrantStore implements MemoryStore {
         Instant updatedAt = memory.updatedAt() == null ? createdAt : memory.updatedAt().truncatedTo(ChronoUnit.MILLIS);
         Memory fresh = new Memory(id.toString(), namespace, content, StoreChecks.tags(memory.tags()), metadata(memory.metadata()), hash,
                 createdAt, updatedAt);
+        // shielded: an interrupted wait would release the lock while the upsert goes on in Qdrant, and a retry
+        // could then store the same text twice
+        return InterruptShield.call(() -> putLocked(fresh, vector, namespace, hash, now));
+    }
+
+    private Stored putLocked(Memory fresh, float[] vector, String namespace, String hash, Instant now) {
         synchronized (putLocks[Math.floorMod((namespace + '\n' + hash).hashCode(), putLocks.length)]) {
             List<RetrievedPoint> existing = scroll(ScrollPoints.newBuilder().setFilter(QdrantPayload.namespaceAndHash(namespace, hash))
                     .setLimit(1)).getResultList();
