@@ -7,8 +7,8 @@ import static io.qdrant.client.VectorsFactory.vectors;
 import static io.qdrant.client.WithPayloadSelectorFactory.enable;
 import static io.qdrant.client.WithPayloadSelectorFactory.include;
 
-import dev.zen.worker.runtime.InterruptShield;
 import com.google.common.util.concurrent.ListenableFuture;
+import dev.zen.worker.runtime.InterruptShield;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.WithVectorsSelectorFactory;
