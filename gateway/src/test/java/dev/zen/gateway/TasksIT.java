@@ -226,7 +226,8 @@ class TasksIT {
         var stream = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
                 .header("Accept", "text/event-stream").header("X-API-Key", alice.key()).header("Mcp-Session-Id", session)
                 .header("MCP-Protocol-Version", "2025-11-25").GET().build(), HttpResponse.BodyHandlers.ofLines());
-        stream.thenAccept(response -> response.body().forEach(lines::add));
+        // async: were the response already there, thenAccept would run the endless read on this thread
+        stream.thenAcceptAsync(response -> response.body().forEach(lines::add));
         Thread.sleep(300); // the GET stream is open
 
         String taskId = rpc(alice, session, "tools/call", "{\"name\":\"slow\",\"arguments\":{\"steps\":3},\"task\":{},"
