@@ -10,9 +10,10 @@ import java.util.concurrent.Executors;
  * The runtime interrupts a handler whose deadline passed ({@link CommandExecutor}); an interrupt during
  * I/O on a {@code FileChannel} (or a socket channel) closes that channel, which can leave lasting harm:
  * Lucene, whose files are channels, closes its IndexWriter for good. ({@code Files.write} and
- * {@code Files.newInputStream/newOutputStream} are uninterruptible since JDK 17 and need no shield.) A handler wraps such a step in {@link #call}: the step runs to its end on a platform thread of
- * this class, the handler waits for it (ignoring interrupts meanwhile), and an interrupt that arrived is
- * set again afterwards, so the handler still sees its deadline at the next interruptible point.
+ * {@code Files.newInputStream/newOutputStream} are uninterruptible since JDK 17 and need no shield.)
+ * A handler wraps such a step in {@link #call}: the step runs to its end on a platform thread of this
+ * class, the handler waits for it (ignoring interrupts meanwhile), and an interrupt that arrived is set
+ * again afterwards, so the handler still sees its deadline at the next interruptible point.
  *
  * <p>For local, bounded steps only (a write, a commit, a merge); network work is better left
  * interruptible. Thread-locals set by the caller are not seen inside.
