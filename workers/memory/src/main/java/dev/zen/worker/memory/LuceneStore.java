@@ -44,8 +44,8 @@ import tools.jackson.databind.node.ObjectNode;
  * single put; concurrent writers share commits). Batches ({@link #putAll}) pay it once. Only one store
  * may open a directory at a time (Lucene's write lock).
  *
- * <p>Hazards: BM25's term statistics are index-wide, so keyword scores in one namespace shift slightly with
- * the text of others (hits and their content never cross namespaces). Vectors have at most
+ * <p>BM25 scores a keyword search with the statistics of its namespace alone ({@link NamespaceStatistics}),
+ * so one namespace's rankings never depend on another's text. Vectors have at most
  * {@value LuceneIndex#MAX_DIMENSION} values (the limit of Lucene's HNSW format).
  */
 public final class LuceneStore implements MemoryStore {
@@ -229,7 +229,11 @@ public final class LuceneStore implements MemoryStore {
         if (words == null) {
             return List.of();
         }
-        return ix.read(s -> hits(s, s.search(words, limit), score -> score)); // IndexSearcher caps the limit at the index's size
+        // BM25 weighs words by the namespace's own statistics, never the whole index's (NamespaceStatistics)
+        return ix.read(s -> {
+            IndexSearcher scoped = NamespaceStatistics.of(s, filter.namespace());
+            return hits(scoped, scoped.search(words, limit), score -> score); // IndexSearcher caps the limit at the index's size
+        });
     }
 
     @Override

@@ -429,6 +429,28 @@ public abstract class MemoryStoreContract {
     }
 
     @Test
+    void shouldRankKeywordsByTheNamespacesOwnTextAlone() {
+        Memory beta = put(memory("alpha beta", List.of(), T0), 1, 0, 0, 0);
+        Memory gamma = put(memory("alpha gamma", List.of(), T0), 0, 1, 0, 0);
+        Map<String, Double> before = scores(store.keyword(MemoryFilter.namespace(NS), "beta gamma", 10));
+
+        // another namespace makes 'beta' common; a ranking in NS must not tell
+        for (int i = 0; i < 20; i++) {
+            put(memory(OTHER_NS, "beta number " + i + " of many", List.of(), T0), 0, 0, 1, 0);
+        }
+        Map<String, Double> after = scores(store.keyword(MemoryFilter.namespace(NS), "beta gamma", 10));
+
+        assertThat(before).containsOnlyKeys(beta.id(), gamma.id());
+        assertThat(after).isEqualTo(before);
+    }
+
+    private static Map<String, Double> scores(List<Hit> hits) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        hits.forEach(hit -> scores.put(hit.memory().id(), hit.score()));
+        return scores;
+    }
+
+    @Test
     void shouldMatchWordsNotSubstrings() {
         Memory cat = put(memory("the cat sleeps on the sofa", List.of(), T0), 1, 0, 0, 0);
         put(memory("a category of concatenated strings", List.of(), T0), 1, 0, 0, 0);
