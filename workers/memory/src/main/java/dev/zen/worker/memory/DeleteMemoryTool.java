@@ -83,6 +83,10 @@ final class DeleteMemoryTool implements ToolHandler {
                     + "), but it was not given; nothing was deleted");
         }
         long deleted = dryRun ? 0 : memories.store().delete(filter);
+        if (deleted > 0 && deleted == matched && matched <= SHOWN) {
+            // the ids listed before are all that went: their subscribers hear of it (a larger delete sends no notices)
+            ids.forEach(gone -> MemoryResources.updated(call.client(), filter.namespace(), gone));
+        }
         call.facts().put("namespace", filter.namespace()).put("matched", matched).put("deleted", deleted).put("dryRun", dryRun);
         return OUTPUT.builder().put(DELETED, deleted).put(MATCHED, matched).put(DRY, dryRun).put(IDS, ids)
                 .result(dryRun ? "dry run: " + matched + " would be deleted (dry_run: false deletes them)" : "deleted " + deleted);

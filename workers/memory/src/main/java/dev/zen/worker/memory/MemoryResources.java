@@ -38,15 +38,26 @@ final class MemoryResources implements ResourceReader {
 
     /** The resource URI of a memory. */
     static String uri(Memory memory) {
-        return "memory://" + URLEncoder.encode(memory.namespace(), StandardCharsets.UTF_8) + "/" + memory.id();
+        return uri(memory.namespace(), memory.id());
+    }
+
+    /** The resource URI of the memory {@code id} of {@code namespace}. */
+    static String uri(String namespace, String id) {
+        return "memory://" + URLEncoder.encode(namespace, StandardCharsets.UTF_8) + "/" + id;
     }
 
     /** Tells subscribers a memory changed; best effort: the change has happened. */
     static void updated(ClientChannel client, Memory memory) {
+        updated(client, memory.namespace(), memory.id());
+    }
+
+    /** Tells subscribers the memory {@code id} of {@code namespace} changed or went; best effort. */
+    static void updated(ClientChannel client, String namespace, String id) {
+        String uri = uri(namespace, id);
         try {
-            client.resourceUpdated(uri(memory));
+            client.resourceUpdated(uri);
         } catch (RuntimeException e) {
-            LOG.warn("Could not tell subscribers that {} changed: {}", uri(memory), e.toString());
+            LOG.warn("Could not tell subscribers that {} changed: {}", uri, e.toString());
         }
     }
 

@@ -162,4 +162,22 @@ class MemoryToolsTest {
         JsonNode read = template.reader().read(uri, new ServiceCall(template.template().match(uri).orElseThrow(), odd, null));
         assertThat(read.get("contents").get(0).get("text").asString()).isEqualTo("odd subjects keep their memories");
     }
+
+    @Test
+    void shouldTellSubscribersOfUpdatesMergesAndDeletes() throws Exception {
+        String kept = service.run(ALICE, "store_memory", "content", "The build cache lives on the NAS", "tags", List.of("infra"))
+                .structuredContent().get("stored").get(0).get("id").asString();
+        String gone = service.run(ALICE, "store_memory", "content", "The old printer is in room 4", "tags", List.of("office"))
+                .structuredContent().get("stored").get(0).get("id").asString();
+        RecordingClient client = new RecordingClient();
+
+        service.run(ALICE, client, "update_memory", "id", kept, "tags", List.of("infra", "storage"));
+        service.run(ALICE, client, "store_memory", "content", "The build cache lives on the NAS", "tags", List.of("nas"));
+        service.run(ALICE, client, "store_memory", "content", "A new memory tells nobody");
+        service.run(ALICE, client, "delete_memory", "tags", List.of("office"), "dry_run", true);
+        service.run(ALICE, client, "delete_memory", "tags", List.of("office"), "dry_run", false);
+
+        String ns = "memory://%7Eacme%3Aalice/";
+        assertThat(client.updated).containsExactly(ns + kept, ns + kept, ns + gone);
+    }
 }

@@ -38,8 +38,14 @@ final class TestMemories implements AutoCloseable {
     }
 
     CallToolResult run(Principal principal, String tool, Object... namesAndValues) throws Exception {
+        return run(principal, null, tool, namesAndValues);
+    }
+
+    /** A call whose client is {@code client} (null: none). */
+    CallToolResult run(Principal principal, dev.zen.worker.runtime.ClientChannel client, String tool, Object... namesAndValues)
+            throws Exception {
         ToolCall call = ToolCalls.call(tool, namesAndValues);
-        return tool(tool).handler().handle(new ToolCall(call.callId(), tool, call.arguments(), principal, call.deadline()));
+        return tool(tool).handler().handle(new ToolCall(call.callId(), tool, call.arguments(), principal, call.deadline(), client));
     }
 
     @Override
