@@ -583,24 +583,7 @@ class McpRelayIT {
     @Test
     void shouldStreamWhatAListenerAskedForStampedWithItsSubscriptionId() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread listener = Thread.ofVirtual().start(() -> {
-            try {
-                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri()).header("Content-Type", "application/json")
-                        .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", V2026)
-                        .header("Mcp-Method", "subscriptions/listen")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"subscriptions/listen\",\"params\":"
-                                + "{\"notifications\":{\"toolsListChanged\":true}," + meta("{}", "") + "}}")).build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-                try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        lines.add(line);
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                // closed
-            }
-        });
+        Thread listener = listen(77, "{\"toolsListChanged\":true}", lines);
         await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("subscriptions/acknowledged")));
 
         stateless("tools/call", "tools_changed", "\"name\":\"tools_changed\",\"arguments\":{}," + meta("{}", ""));
@@ -615,25 +598,7 @@ class McpRelayIT {
     @Test
     void shouldHonourOnlyTheResourceSubscriptionsTheOwningWorkerAccepts() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread listener = Thread.ofVirtual().start(() -> {
-            try {
-                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri()).header("Content-Type", "application/json")
-                        .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", V2026)
-                        .header("Mcp-Method", "subscriptions/listen")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":78,\"method\":\"subscriptions/listen\",\"params\":"
-                                + "{\"notifications\":{\"resourceSubscriptions\":[\"test://note\",\"test://items/7\",\"test://nothing-here\"]},"
-                                + meta("{}", "") + "}}")).build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-                try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        lines.add(line);
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                // closed
-            }
-        });
+        Thread listener = listen(78, "{\"resourceSubscriptions\":[\"test://note\",\"test://items/7\",\"test://nothing-here\"]}", lines);
         await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("subscriptions/acknowledged")));
         String acknowledged = lines.stream().filter(l -> l.contains("subscriptions/acknowledged")).findFirst().orElseThrow();
         assertThat(acknowledged).contains("\"resourceSubscriptions\":[\"test://items/7\",\"test://note\"]").doesNotContain("nothing-here");
@@ -652,6 +617,28 @@ class McpRelayIT {
 
     URI uri() {
         return URI.create("http://127.0.0.1:" + port + "/mcp");
+    }
+
+    /** A {@code subscriptions/listen} stream (request {@code id}, asking for {@code notifications}) whose lines go to {@code lines}. */
+    Thread listen(int id, String notifications, List<String> lines) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri()).header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", V2026)
+                        .header("Mcp-Method", "subscriptions/listen")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"subscriptions/listen\","
+                                + "\"params\":{\"notifications\":" + notifications + "," + meta("{}", "") + "}}")).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        lines.add(line);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // closed
+            }
+        });
     }
 
     String get(String path) throws IOException, InterruptedException {

@@ -28,12 +28,10 @@ final class ListMemoriesTool implements ToolHandler {
     static final Field<Integer> PAGE_SIZE = Field.integer("page_size", "Memories per page (at most 100)", 1, 100).defaultsTo(20);
     static final ObjectShape INPUT = ObjectShape.of(TAGS, TAG_MATCH, AFTER, BEFORE, NAMESPACE, CURSOR, PAGE_SIZE);
 
-    static final Field<String> ID = Field.string("id", "The memory's id").required();
     static final Field<String> PREVIEW_OUT = Field.string("preview", "The first " + PREVIEW + " characters of its text").required();
     static final Field<Long> BYTES = Field.count("bytes", "Its text's size in UTF-8 bytes").required();
-    static final Field<List<String>> TAGS_OUT = Field.strings("tags", "Its tags", 0, MemoryFields.MAX_TAGS).required();
-    static final Field<String> CREATED = Field.dateTime("created_at", "When it was stored").required();
-    static final ObjectShape ITEM = ObjectShape.of(ID, PREVIEW_OUT, BYTES, TAGS_OUT, CREATED).describedAs("A memory, light");
+    static final ObjectShape ITEM = ObjectShape.of(MemoryFields.ID_OUT, PREVIEW_OUT, BYTES, MemoryFields.TAGS_OUT, MemoryFields.CREATED)
+            .describedAs("A memory, light");
     static final Field<List<ObjectNode>> ITEMS = Field.objects("memories", "This page, newest first", ITEM).required();
     static final Field<String> NEXT = Field.string("next_cursor", "Pass as cursor for the next page (absent on the last)");
     static final Field<Boolean> TRUNCATED = Caps.TRUNCATED.required();
@@ -71,10 +69,10 @@ final class ListMemoriesTool implements ToolHandler {
         if (page.nextCursor() != null) {
             text.append("(more: cursor ").append(page.nextCursor()).append(")\n");
         }
-        ObjectShape.Builder out = OUTPUT.builder().put(ITEMS, page.memories().stream().map(m -> ITEM.builder().put(ID, m.id())
+        ObjectShape.Builder out = OUTPUT.builder().put(ITEMS, page.memories().stream().map(m -> ITEM.builder().put(MemoryFields.ID_OUT, m.id())
                 .put(PREVIEW_OUT, m.content().length() <= PREVIEW ? m.content() : m.content().substring(0, PREVIEW))
-                .put(BYTES, (long) m.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).put(TAGS_OUT, m.tags())
-                .put(CREATED, m.createdAt().toString()).build()).toList()).put(TRUNCATED, page.nextCursor() != null);
+                .put(BYTES, (long) m.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).put(MemoryFields.TAGS_OUT, m.tags())
+                .put(MemoryFields.CREATED, m.createdAt().toString()).build()).toList()).put(TRUNCATED, page.nextCursor() != null);
         if (page.nextCursor() != null) {
             out.put(NEXT, page.nextCursor());
         }

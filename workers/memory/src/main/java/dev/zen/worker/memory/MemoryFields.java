@@ -14,8 +14,6 @@ import tools.jackson.databind.node.ObjectNode;
 /** The fields the memory tools share, the shape of a memory in answers, and the filter built from arguments. */
 final class MemoryFields {
 
-    static final int MAX_TAGS = MemoryWrites.MAX_TAGS;
-    static final int MAX_METADATA_CHARS = MemoryWrites.MAX_METADATA_CHARS;
     static final String TAG_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$";
 
     private MemoryFields() {
@@ -24,7 +22,7 @@ final class MemoryFields {
     static final Field<String> NAMESPACE = Field.string("namespace", "The namespace: default your own private one (~you); a shared one "
             + "only where the policy file grants your roles").maxLength(129);
     static final Field<List<String>> TAGS = Field.strings("tags", "Tags: letters, digits and . _ : / - (at most 64 characters each)",
-            0, MAX_TAGS, Field.string("tag", "A tag").pattern(TAG_PATTERN, "a tag of letters, digits and . _ : / -"));
+            0, MemoryWrites.MAX_TAGS, Field.string("tag", "A tag").pattern(TAG_PATTERN, "a tag of letters, digits and . _ : / -"));
     static final Field<String> TAG_MATCH = Field.choice("tag_match", "Whether a memory needs any of the tags or all", "any", "all")
             .defaultsTo("any");
     static final Field<String> AFTER = Field.dateTime("after", "Only memories made at or after this time (ISO 8601)");
@@ -37,7 +35,7 @@ final class MemoryFields {
     static final Field<String> ID_OUT = Field.string("id", "The memory's id").required();
     static final Field<String> NAMESPACE_OUT = Field.string("namespace", "Its namespace").required();
     static final Field<String> CONTENT_OUT = Field.string("content", "Its text").required();
-    static final Field<List<String>> TAGS_OUT = Field.strings("tags", "Its tags", 0, MAX_TAGS).required();
+    static final Field<List<String>> TAGS_OUT = Field.strings("tags", "Its tags", 0, MemoryWrites.MAX_TAGS).required();
     static final Field<JsonNode> METADATA_OUT = Field.json("metadata", "Its metadata", JsonNodeFactory.instance.objectNode()
             .put("type", "object")).required();
     static final Field<String> CREATED = Field.dateTime("created_at", "When it was stored").required();
@@ -57,7 +55,7 @@ final class MemoryFields {
         return metadata(args.get(METADATA), "metadata");
     }
 
-    /** {@code metadata} (the argument {@code field}) checked: null, or an object of at most {@link #MAX_METADATA_CHARS} as JSON. */
+    /** {@code metadata} (the argument {@code field}) checked: null, or an object of at most {@link MemoryWrites#MAX_METADATA_CHARS} as JSON. */
     static ObjectNode metadata(JsonNode metadata, String field) {
         if (metadata == null || metadata.isNull()) {
             return null;
@@ -66,8 +64,8 @@ final class MemoryFields {
             throw new ToolFailure("Expected '" + field + "' to be a JSON object, but it is not; nothing was stored");
         }
         int chars = metadata.toString().length();
-        if (chars > MAX_METADATA_CHARS) {
-            throw new ToolFailure("Expected '" + field + "' of at most " + MAX_METADATA_CHARS + " characters as JSON, but it has "
+        if (chars > MemoryWrites.MAX_METADATA_CHARS) {
+            throw new ToolFailure("Expected '" + field + "' of at most " + MemoryWrites.MAX_METADATA_CHARS + " characters as JSON, but it has "
                     + chars + "; nothing was stored");
         }
         return (ObjectNode) metadata;

@@ -31,10 +31,9 @@ final class StoreMemoryTool implements ToolHandler {
     private final Field<String> content;
     private final Field<List<ObjectNode>> batch;
     private final ObjectShape input;
-    static final Field<String> ID = Field.string("id", "The memory's id").required();
     static final Field<Boolean> MERGED = Field.bool("merged", "Whether the same text was already there and this merged into it")
             .required();
-    static final ObjectShape ONE = ObjectShape.of(ID, MERGED).describedAs("A stored memory");
+    static final ObjectShape ONE = ObjectShape.of(MemoryFields.ID_OUT, MERGED).describedAs("A stored memory");
     static final Field<List<ObjectNode>> STORED = Field.objects("stored", "The memories, in the order given", ONE).required();
     static final Field<String> NAMESPACE_OUT = Field.string("namespace", "Where they were stored").required();
     static final ObjectShape OUTPUT = ObjectShape.of(STORED, NAMESPACE_OUT);
@@ -106,7 +105,7 @@ final class StoreMemoryTool implements ToolHandler {
             }
             text.append('\n');
         }
-        return OUTPUT.builder().put(STORED, stored.stream().map(s -> ONE.builder().put(ID, s.memory().id()).put(MERGED, s.merged())
+        return OUTPUT.builder().put(STORED, stored.stream().map(s -> ONE.builder().put(MemoryFields.ID_OUT, s.memory().id()).put(MERGED, s.merged())
                 .build()).toList()).put(NAMESPACE_OUT, namespace).result(text.toString());
     }
 }

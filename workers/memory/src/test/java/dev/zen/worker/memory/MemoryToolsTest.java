@@ -8,6 +8,7 @@ import dev.zen.schemas.Principal;
 import dev.zen.worker.runtime.ServiceCall;
 import dev.zen.worker.runtime.ToolCall;
 import dev.zen.worker.runtime.ToolFailure;
+import dev.zen.worker.testkit.RecordingClientChannel;
 import dev.zen.worker.testkit.ToolCalls;
 import java.nio.file.Path;
 import java.util.List;
@@ -128,6 +129,10 @@ class MemoryToolsTest {
         assertThat(read.get("contents").get(0).get("uri").asString()).isEqualTo(uri);
         assertThatThrownBy(() -> template.reader().read(uri, new ServiceCall(variables, BOB, null)))
                 .isInstanceOf(dev.zen.worker.runtime.ResourceNotFound.class);
+        // and a subscription: the owner may, another principal hears nothing of it
+        assertThat(template.reader().maySubscribe(uri, new ServiceCall(variables, ALICE, null))).isTrue();
+        assertThatThrownBy(() -> template.reader().maySubscribe(uri, new ServiceCall(variables, BOB, null)))
+                .isInstanceOf(dev.zen.worker.runtime.ResourceNotFound.class);
     }
 
     @Test
@@ -169,7 +174,8 @@ class MemoryToolsTest {
                 .structuredContent().get("stored").get(0).get("id").asString();
         String gone = service.run(ALICE, "store_memory", "content", "The old printer is in room 4", "tags", List.of("office"))
                 .structuredContent().get("stored").get(0).get("id").asString();
-        RecordingClient client = new RecordingClient();
+        RecordingClientChannel recorder = new RecordingClientChannel();
+        var client = recorder.channel();
 
         service.run(ALICE, client, "update_memory", "id", kept, "tags", List.of("infra", "storage"));
         service.run(ALICE, client, "store_memory", "content", "The build cache lives on the NAS", "tags", List.of("nas"));
@@ -178,6 +184,6 @@ class MemoryToolsTest {
         service.run(ALICE, client, "delete_memory", "tags", List.of("office"), "dry_run", false);
 
         String ns = "memory://%7Eacme%3Aalice/";
-        assertThat(client.updated).containsExactly(ns + kept, ns + kept, ns + gone);
+        assertThat(recorder.updated()).containsExactly(ns + kept, ns + kept, ns + gone);
     }
 }

@@ -2,6 +2,7 @@ package dev.zen.worker.runtime;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -33,10 +34,18 @@ public final class InterruptShield {
     }
 
     /** Runs {@code step} to its end whatever interrupts the caller meanwhile; its result, or what it threw. */
-    @SuppressWarnings("unchecked")
     public static <T, E extends Exception> T call(Step<T, E> step) throws E {
+        return call(THREADS, step);
+    }
+
+    /**
+     * {@link #call} on a thread of the caller's choosing ({@code thread}), for a step that must run on a
+     * particular thread (the terminal forks every process from one long-lived thread).
+     */
+    @SuppressWarnings("unchecked")
+    public static <T, E extends Exception> T call(Executor thread, Step<T, E> step) throws E {
         CompletableFuture<T> done = new CompletableFuture<>();
-        THREADS.execute(() -> {
+        thread.execute(() -> {
             try {
                 done.complete(step.run());
             } catch (Throwable failure) {

@@ -85,40 +85,40 @@ final class ServiceRequestExecutor {
 
     private JsonNode read(ServiceRequest request, ClientChannel client) throws Exception {
         String uri = uri(request);
-        ResourceDefinition resource = resources.get(uri);
-        if (resource != null) {
-            return resource.reader().read(uri, new ServiceCall(Map.of(), request.principal(), client, grants.get()));
-        }
-        for (ResourceTemplateDefinition template : templates) {
-            Optional<Map<String, String>> variables = template.template().match(uri);
-            if (variables.isPresent()) {
-                return template.reader().read(uri, new ServiceCall(variables.get(), request.principal(), client, grants.get()));
-            }
-        }
-        throw new ResourceNotFound(uri, "Resource not found: " + uri);
+        Addressed resource = address(uri);
+        return resource.reader().read(uri, resource.call(request, client, grants.get()));
     }
 
     /** A subscription to a resource the caller may read (asked of its reader); an unsubscription to one that exists. */
     private JsonNode subscribe(ServiceRequest request, ClientChannel client, boolean subscribe) throws Exception {
         String uri = uri(request);
+        Addressed resource = address(uri);
+        if (subscribe && !resource.reader().maySubscribe(uri, resource.call(request, client, grants.get()))) {
+            throw new ResourceNotFound(uri, "Resource not found: " + uri);
+        }
+        return JSON.objectNode();
+    }
+
+    /** The reader of {@code uri} and its template variables: a static resource first, then the first template that matches. */
+    private Addressed address(String uri) {
         ResourceDefinition resource = resources.get(uri);
         if (resource != null) {
-            if (subscribe && !resource.reader().maySubscribe(uri, new ServiceCall(Map.of(), request.principal(), client, grants.get()))) {
-                throw new ResourceNotFound(uri, "Resource not found: " + uri);
-            }
-            return JSON.objectNode();
+            return new Addressed(resource.reader(), Map.of());
         }
         for (ResourceTemplateDefinition template : templates) {
             Optional<Map<String, String>> variables = template.template().match(uri);
             if (variables.isPresent()) {
-                if (subscribe && !template.reader().maySubscribe(uri, new ServiceCall(variables.get(), request.principal(), client,
-                        grants.get()))) {
-                    throw new ResourceNotFound(uri, "Resource not found: " + uri);
-                }
-                return JSON.objectNode();
+                return new Addressed(template.reader(), variables.get());
             }
         }
         throw new ResourceNotFound(uri, "Resource not found: " + uri);
+    }
+
+    private record Addressed(ResourceReader reader, Map<String, String> variables) {
+
+        ServiceCall call(ServiceRequest request, ClientChannel client, AccessGrants grants) {
+            return new ServiceCall(variables, request.principal(), client, grants);
+        }
     }
 
     private JsonNode prompt(ServiceRequest request, ClientChannel client) throws Exception {

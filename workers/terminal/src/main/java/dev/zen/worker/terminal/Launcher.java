@@ -1,10 +1,9 @@
 package dev.zen.worker.terminal;
 
+import dev.zen.worker.runtime.InterruptShield;
 import java.io.IOException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Starts every command process from one long-lived platform thread. bubblewrap's
@@ -23,26 +22,13 @@ final class Launcher {
 
     /** Starts {@code builder}'s process on the launcher thread; waits for the start even if the caller is interrupted. */
     static Process start(ProcessBuilder builder) throws IOException {
-        Future<Process> started = THREAD.submit(builder::start);
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return started.get();
-                } catch (InterruptedException e) {
-                    // the process may be starting: take it, so that it is the caller's to kill, and keep the interrupt
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IOException(e.getCause());
-                }
+        // the process may be starting when the caller is interrupted: it is taken, so that it is the caller's to kill
+        return InterruptShield.call(THREAD, () -> {
+            try {
+                return builder.start();
+            } catch (RuntimeException e) {
+                throw new IOException(e);
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        });
     }
 }
